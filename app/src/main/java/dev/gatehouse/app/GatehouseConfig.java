@@ -1,0 +1,95 @@
+package dev.gatehouse.app;
+
+import dev.gatehouse.http.HttpSettings;
+import dev.gatehouse.store.Database;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything configurable, read once from {@code GATEHOUSE_*} environment variables.
+ * The README's configuration table lists the same names and defaults.
+ */
+public record GatehouseConfig(
+        int port,
+        String publicUrl,
+        Path dataDirectory,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        int databasePoolSize,
+        Optional<String> masterKey,
+        Optional<String> bootstrapClientId,
+        Optional<String> bootstrapClientSecret,
+        Optional<Path> tlsCertificate,
+        Optional<Path> tlsPrivateKey,
+        int nodeId,
+        int maxRequestBytes,
+        int blockingThreads,
+        Duration shutdownQuietPeriod,
+        Duration shutdownTimeout) {
+
+    @Override
+    public String toString() {
+        return "GatehouseConfig[port=" + port + ", publicUrl=" + publicUrl + ", dataDirectory=" + dataDirectory
+                + ", database=" + databaseUrl.replaceAll("password=[^&;]*", "password=redacted") + ", nodeId=" + nodeId + "]";
+    }
+
+    public static GatehouseConfig fromEnvironment(Map<String, String> env) {
+        int port = integer(env, "GATEHOUSE_PORT", 8080, 0, 65535);
+        Path data = Path.of(env.getOrDefault("GATEHOUSE_DATA_DIR", "./data"));
+        String databaseUrl = nonEmpty(env, "GATEHOUSE_DATABASE_URL").orElse(Database.h2FileUrl(data));
+        return new GatehouseConfig(
+                port,
+                nonEmpty(env, "GATEHOUSE_PUBLIC_URL").orElse("http://localhost:" + (port == 0 ? 8080 : port)),
+                data,
+                databaseUrl,
+                nonEmpty(env, "GATEHOUSE_DATABASE_USER").orElse(databaseUrl.startsWith("jdbc:h2:") ? "sa" : "postgres"),
+                env.getOrDefault("GATEHOUSE_DATABASE_PASSWORD", ""),
+                integer(env, "GATEHOUSE_DATABASE_POOL_SIZE", 16, 1, 500),
+                nonEmpty(env, "GATEHOUSE_MASTER_KEY"),
+                nonEmpty(env, "GATEHOUSE_BOOTSTRAP_CLIENT_ID"),
+                nonEmpty(env, "GATEHOUSE_BOOTSTRAP_CLIENT_SECRET"),
+                nonEmpty(env, "GATEHOUSE_TLS_CERT").map(Path::of),
+                nonEmpty(env, "GATEHOUSE_TLS_KEY").map(Path::of),
+                integer(env, "GATEHOUSE_NODE_ID", 0, 0, 63),
+                integer(env, "GATEHOUSE_MAX_REQUEST_BYTES", HttpSettings.DEFAULT_MAX_REQUEST_BYTES, 1024, 64 * 1024 * 1024),
+                integer(env, "GATEHOUSE_BLOCKING_THREADS", 64, 2, 1024),
+                Duration.ofMillis(integer(env, "GATEHOUSE_SHUTDOWN_QUIET_MILLIS", 500, 0, 600_000)),
+                Duration.ofMillis(integer(env, "GATEHOUSE_SHUTDOWN_TIMEOUT_MILLIS", 15_000, 0, 600_000)));
+    }
+
+    public HttpSettings httpSettings() {
+        return new HttpSettings(port, tlsCertificate, tlsPrivateKey, maxRequestBytes, blockingThreads,
+                shutdownQuietPeriod, shutdownTimeout);
+    }
+
+    private static Optional<String> nonEmpty(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
+        Optional<String> raw = nonEmpty(env, name);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw.get());
+            if (value < min || value > max) {
+                throw new ConfigException(name + " must be between " + min + " and " + max + ", got " + value);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a whole number, got '" + raw.get() + "'");
+        }
+    }
+
+    /** A configuration value that can't be used; the message names the variable. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

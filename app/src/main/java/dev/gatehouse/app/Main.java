@@ -1,0 +1,185 @@
+package dev.gatehouse.app;
+
+import com.linecorp.armeria.server.Server;
+import dev.gatehouse.core.audit.AuditRecord;
+import dev.gatehouse.core.environment.Environment;
+import dev.gatehouse.core.key.SigningKey;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code gatehouse start | env create | env list | credentials add | keys rotate | audit list}.
+ * Exit codes: 0 done, 1 failed, 2 bad usage or configuration.
+ */
+public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    static final String USAGE = """
+            usage: gatehouse <command>
+              start                                          run the server (default)
+              env create --name NAME --issuer URL            create an environment, print its credentials once
+              env list                                       list environments
+              credentials add --environment ENV [--client ID] new management client, or a new secret for ID
+              keys rotate --environment ENV                  new signing key; the old one stays published
+              audit list --environment ENV [--limit N]       newest audit records first
+            configuration: GATEHOUSE_* environment variables (see README.md)""";
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run(args, System.getenv(), System.out);
+        } catch (GatehouseConfig.ConfigException | CommandLine.UsageException e) {
+            System.err.println("gatehouse: " + e.getMessage());
+            status = 2;
+        }
+        if (status != 0 || (args.length > 0 && !"start".equals(args[0]))) {
+            System.exit(status);
+        }
+    }
+
+    static int run(String[] args, Map<String, String> env, PrintStream out) {
+        CommandLine command = CommandLine.parse(args);
+        GatehouseConfig config = GatehouseConfig.fromEnvironment(env);
+        return switch (command.verb()) {
+            case "start" -> start(config);
+            case "env create" -> withWiring(config, wiring -> {
+                var created = wiring.environments.create(command.required("name"), command.required("issuer"),
+                        Optional.empty(), Optional.empty());
+                out.println("environment " + created.environment().id() + " issuer " + created.environment().issuerUrl());
+                printCredentials(out, created.credentials().client().id(), created.credentials().plainSecret());
+            });
+            case "env list" -> withWiring(config, wiring -> {
+                for (Environment e : wiring.environmentRepository.list()) {
+                    out.println(e.id() + "\t" + e.name() + "\t" + e.issuerUrl() + "\t" + e.createTime());
+                }
+            });
+            case "credentials add" -> withWiring(config, wiring -> {
+                String environmentId = existingEnvironment(wiring, command.required("environment"));
+                var issued = command.optional("client").isPresent()
+                        ? wiring.clients.addSecret(environmentId, command.optional("client").get())
+                        : wiring.clients.create(environmentId, "cli", Optional.empty(), Optional.empty());
+                printCredentials(out, issued.client().id(), issued.plainSecret());
+            });
+            case "keys rotate" -> withWiring(config, wiring -> {
+                String environmentId = existingEnvironment(wiring, command.required("environment"));
+                SigningKey key = wiring.signingKeys.rotate(environmentId);
+                out.println("new signing key " + key.kid() + " is active; previous keys stay published for "
+                        + dev.gatehouse.core.key.SigningKeyService.RETIRED_KEY_PUBLICATION.toHours() + " h");
+            });
+            case "audit list" -> withWiring(config, wiring -> {
+                String environmentId = existingEnvironment(wiring, command.required("environment"));
+                int limit = command.optionalInt("limit", 50, 1, 10_000);
+                List<AuditRecord> records = wiring.audit.recent(environmentId, command.optional("type"), Instant.EPOCH, limit);
+                for (AuditRecord r : records) {
+                    out.println(r.time() + "\t" + r.type() + "\t" + r.outcome() + "\t" + r.actor().orElse("-")
+                            + "\t" + r.reason().orElse("-") + "\t" + r.attributes());
+                }
+            });
+            default -> throw new CommandLine.UsageException("unknown command '" + command.verb() + "'\n" + USAGE);
+        };
+    }
+
+    private static String existingEnvironment(Wiring wiring, String environmentId) {
+        return wiring.environmentRepository.findById(environmentId).map(Environment::id)
+                .orElseThrow(() -> new CommandLine.UsageException("no environment " + environmentId));
+    }
+
+    private static void printCredentials(PrintStream out, String clientId, String secret) {
+        out.println("client_id     " + clientId);
+        out.println("client_secret " + secret + "   (shown once; stored hashed)");
+    }
+
+    private interface WiringWork {
+        void run(Wiring wiring);
+    }
+
+    private static int withWiring(GatehouseConfig config, WiringWork work) {
+        try (Wiring wiring = Wiring.open(config, Clock.systemUTC())) {
+            work.run(wiring);
+            return 0;
+        } catch (CommandLine.UsageException | GatehouseConfig.ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("gatehouse: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int start(GatehouseConfig config) {
+        LOG.info("Starting Gatehouse: {}", config);
+        Wiring wiring = Wiring.open(config, Clock.systemUTC());
+        Environment environment = Bootstrap.run(wiring);
+        Server server = wiring.server();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("Shutting down: draining in-flight requests");
+            wiring.readiness.markNotReady();
+            server.stop().join();
+            wiring.close();
+            LOG.info("Stopped");
+        }, "gatehouse-shutdown"));
+        server.start().join();
+        wiring.readiness.markReady();
+        long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+        LOG.info("Gatehouse ready in {} ms on port {}: environment {} at {}", uptime, server.activeLocalPort(),
+                environment.id(), environment.issuerUrl());
+        return 0;
+    }
+
+    /** A parsed command line: the verb (one or two words) and its {@code --name value} options. */
+    record CommandLine(String verb, Map<String, String> options) {
+        static CommandLine parse(String[] args) {
+            if (args.length == 0) {
+                return new CommandLine("start", Map.of());
+            }
+            int index = 0;
+            String verb = args[index++];
+            if (!verb.equals("start") && index < args.length && !args[index].startsWith("--")) {
+                verb = verb + " " + args[index++];
+            }
+            Map<String, String> options = new HashMap<>();
+            while (index < args.length) {
+                String name = args[index++];
+                if (!name.startsWith("--") || index >= args.length) {
+                    throw new UsageException("expected --option value, got '" + name + "'\n" + USAGE);
+                }
+                options.put(name.substring(2), args[index++]);
+            }
+            return new CommandLine(verb, Map.copyOf(options));
+        }
+
+        String required(String name) {
+            return optional(name).orElseThrow(() -> new UsageException("missing --" + name + "\n" + USAGE));
+        }
+
+        Optional<String> optional(String name) {
+            return Optional.ofNullable(options.get(name));
+        }
+
+        int optionalInt(String name, int fallback, int min, int max) {
+            try {
+                int value = optional(name).map(Integer::parseInt).orElse(fallback);
+                if (value < min || value > max) {
+                    throw new UsageException("--" + name + " must be between " + min + " and " + max);
+                }
+                return value;
+            } catch (NumberFormatException e) {
+                throw new UsageException("--" + name + " must be a whole number");
+            }
+        }
+
+        static final class UsageException extends RuntimeException {
+            UsageException(String message) {
+                super(message);
+            }
+        }
+    }
+}

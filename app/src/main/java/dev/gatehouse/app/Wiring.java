@@ -1,0 +1,105 @@
+package dev.gatehouse.app;
+
+import com.linecorp.armeria.server.Server;
+import dev.gatehouse.core.audit.AuditTrail;
+import dev.gatehouse.core.credential.EnvironmentClientService;
+import dev.gatehouse.core.credential.SecretGenerator;
+import dev.gatehouse.core.environment.EnvironmentDirectory;
+import dev.gatehouse.core.environment.EnvironmentService;
+import dev.gatehouse.core.key.SecretSealer;
+import dev.gatehouse.core.key.SigningKeyService;
+import dev.gatehouse.core.organization.OrganizationService;
+import dev.gatehouse.core.shared.IdGenerator;
+import dev.gatehouse.http.GatehouseServer;
+import dev.gatehouse.http.api.ManagementAuthInterceptor;
+import dev.gatehouse.http.api.ManagementAuthenticator;
+import dev.gatehouse.http.api.organization.OrganizationByExternalIdRoute;
+import dev.gatehouse.http.api.organization.OrganizationGrpcService;
+import dev.gatehouse.http.oauth.OAuthRoutes;
+import dev.gatehouse.http.ops.OpsRoutes;
+import dev.gatehouse.http.ops.Readiness;
+import dev.gatehouse.oauth.endpoint.JwksEndpoint;
+import dev.gatehouse.oauth.endpoint.TokenEndpoint;
+import dev.gatehouse.oauth.key.KeyRing;
+import dev.gatehouse.oauth.token.AccessTokenIssuer;
+import dev.gatehouse.oauth.token.AccessTokenVerifier;
+import dev.gatehouse.store.Database;
+import dev.gatehouse.store.JdbiAuditTrail;
+import dev.gatehouse.store.JdbiEnvironmentClientRepository;
+import dev.gatehouse.store.JdbiEnvironmentRepository;
+import dev.gatehouse.store.JdbiOrganizationRepository;
+import dev.gatehouse.store.JdbiSigningKeyRepository;
+import dev.gatehouse.store.JdbiTransactions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.List;
+
+/** The one place where Gatehouse's parts are built and connected: plain constructors, no reflection. */
+public final class Wiring implements AutoCloseable {
+    final GatehouseConfig config;
+    final Clock clock;
+    final Database database;
+    final JdbiTransactions transactions;
+    final IdGenerator ids;
+    final JdbiEnvironmentRepository environmentRepository;
+    final JdbiEnvironmentClientRepository clientRepository;
+    final JdbiOrganizationRepository organizationRepository;
+    final JdbiSigningKeyRepository signingKeyRepository;
+    final AuditTrail audit;
+    final SigningKeyService signingKeys;
+    final EnvironmentClientService clients;
+    final EnvironmentService environments;
+    final EnvironmentDirectory environmentDirectory;
+    final OrganizationService organizations;
+    final KeyRing keyRing;
+    final PrometheusMeterRegistry meters;
+    final Readiness readiness;
+
+    private Wiring(GatehouseConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.database = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
+                config.databasePoolSize());
+        this.transactions = new JdbiTransactions(database.jdbi());
+        this.ids = new IdGenerator(clock, config.nodeId());
+        this.environmentRepository = new JdbiEnvironmentRepository(transactions);
+        this.clientRepository = new JdbiEnvironmentClientRepository(transactions);
+        this.organizationRepository = new JdbiOrganizationRepository(transactions);
+        this.signingKeyRepository = new JdbiSigningKeyRepository(transactions);
+        this.audit = new JdbiAuditTrail(transactions);
+        SecretSealer sealer = new SecretSealer(MasterKeys.load(config.masterKey(), config.dataDirectory()));
+        this.signingKeys = new SigningKeyService(signingKeyRepository, sealer, ids, clock);
+        this.clients = new EnvironmentClientService(clientRepository, ids, new SecretGenerator(), clock);
+        this.environments = new EnvironmentService(environmentRepository, signingKeys, clients, ids, clock, transactions);
+        this.environmentDirectory = new EnvironmentDirectory(environmentRepository, clock);
+        this.organizations = new OrganizationService(organizationRepository, ids, clock);
+        this.keyRing = new KeyRing(signingKeys, clock);
+        this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.readiness = new Readiness(database::isHealthy);
+    }
+
+    /** Opens the database (running migrations) and builds every service. */
+    public static Wiring open(GatehouseConfig config, Clock clock) {
+        return new Wiring(config, clock);
+    }
+
+    /** The HTTP/gRPC server on the configured port, not yet started. */
+    public Server server() {
+        AccessTokenIssuer issuer = new AccessTokenIssuer(keyRing, ids, clock);
+        AccessTokenVerifier verifier = new AccessTokenVerifier(environmentDirectory, keyRing, clock);
+        TokenEndpoint token = new TokenEndpoint(clients, environmentDirectory, issuer, audit, clock);
+        OAuthRoutes oauth = new OAuthRoutes(token, new JwksEndpoint(keyRing), environmentDirectory);
+        ManagementAuthenticator authenticator = new ManagementAuthenticator(verifier, clientRepository, audit, clock);
+        return GatehouseServer.build(config.httpSettings(),
+                List.of(new OrganizationGrpcService(organizations)),
+                new ManagementAuthInterceptor(authenticator),
+                List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind),
+                oauth, new OpsRoutes(readiness, meters), meters);
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

@@ -1,0 +1,9 @@
+package dev.gatehouse.core.credential;
+
+import java.time.Instant;
+
+/**
+ * A stored client secret: only its hash and the last four characters (for display) are kept.
+ * The plain secret exists once, in the answer to whoever created it.
+ */
+public record ClientSecret(String id, String clientId, SecretHash hash, String suffix, Instant createTime) {}

@@ -1,0 +1,84 @@
+package dev.gatehouse.core.credential;
+
+import dev.gatehouse.core.shared.IdGenerator;
+import dev.gatehouse.core.shared.IdPrefix;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/** Creates management clients and checks their secrets. */
+public final class EnvironmentClientService {
+    public static final String SECRET_PREFIX = "gsk_";
+    public static final int MAX_SECRETS_PER_CLIENT = 5;
+
+    private final EnvironmentClientRepository clients;
+    private final IdGenerator ids;
+    private final SecretGenerator secrets;
+    private final Clock clock;
+
+    public EnvironmentClientService(EnvironmentClientRepository clients, IdGenerator ids, SecretGenerator secrets, Clock clock) {
+        this.clients = clients;
+        this.ids = ids;
+        this.secrets = secrets;
+        this.clock = clock;
+    }
+
+    /** A new client with a freshly generated secret, or with the given ID and secret (bootstrap). */
+    public IssuedCredentials create(String environmentId, String name, Optional<String> fixedId, Optional<String> fixedSecret) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        EnvironmentClient client = new EnvironmentClient(
+                fixedId.orElseGet(() -> ids.next(IdPrefix.ENVIRONMENT_CLIENT)), environmentId, name, now);
+        clients.insert(client);
+        String plain = fixedSecret.orElseGet(() -> secrets.next(SECRET_PREFIX));
+        storeSecret(environmentId, client.id(), plain, now);
+        return new IssuedCredentials(client, plain);
+    }
+
+    /** Adds a secret to an existing client; the old ones stay valid (rotation without downtime). */
+    public IssuedCredentials addSecret(String environmentId, String clientId) {
+        EnvironmentClient client = clients.findById(clientId)
+                .filter(c -> c.environmentId().equals(environmentId))
+                .orElseThrow(() -> new IllegalArgumentException("no client " + clientId + " in environment " + environmentId));
+        if (clients.secrets(environmentId, clientId).size() >= MAX_SECRETS_PER_CLIENT) {
+            throw new IllegalStateException("client " + clientId + " already has " + MAX_SECRETS_PER_CLIENT + " secrets");
+        }
+        String plain = secrets.next(SECRET_PREFIX);
+        storeSecret(environmentId, clientId, plain, clock.instant().truncatedTo(ChronoUnit.MICROS));
+        return new IssuedCredentials(client, plain);
+    }
+
+    /** Adds an operator-chosen secret (GATEHOUSE_BOOTSTRAP_CLIENT_SECRET) to an existing client. */
+    public void addConfiguredSecret(String environmentId, String clientId, String plainSecret) {
+        if (clients.secrets(environmentId, clientId).size() >= MAX_SECRETS_PER_CLIENT) {
+            throw new IllegalStateException("client " + clientId + " already has " + MAX_SECRETS_PER_CLIENT + " secrets");
+        }
+        storeSecret(environmentId, clientId, plainSecret, clock.instant().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    public ClientAuthentication authenticate(String clientId, String presentedSecret) {
+        if (clientId == null || clientId.isEmpty() || presentedSecret == null || presentedSecret.isEmpty()) {
+            return new ClientAuthentication.Rejected("missing client credentials");
+        }
+        Optional<EnvironmentClient> client = clients.findById(clientId);
+        if (client.isEmpty()) {
+            return new ClientAuthentication.Rejected("unknown client");
+        }
+        List<ClientSecret> stored = clients.secrets(client.get().environmentId(), clientId);
+        boolean matched = false;
+        for (ClientSecret secret : stored) {
+            // Check every secret, so the time taken does not tell which one matched.
+            matched |= secret.hash().matches(presentedSecret);
+        }
+        return matched
+                ? new ClientAuthentication.Authenticated(client.get())
+                : new ClientAuthentication.Rejected("secret does not match");
+    }
+
+    private void storeSecret(String environmentId, String clientId, String plain, Instant now) {
+        String suffix = plain.substring(Math.max(0, plain.length() - 4));
+        clients.insertSecret(environmentId,
+                new ClientSecret(ids.next(IdPrefix.CLIENT_SECRET), clientId, SecretHash.of(plain), suffix, now));
+    }
+}

@@ -1,0 +1,33 @@
+package dev.gatehouse.core.credential;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * SHA-256 of a high-entropy secret. The secrets Gatehouse issues carry 256 random bits, so a
+ * fast hash is enough (a slow password hash would protect nothing more and would cap the token
+ * endpoint's throughput); see docs/DECISIONS.md.
+ */
+public record SecretHash(String hex) {
+    public static SecretHash of(String secret) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return new SecretHash(HexFormat.of().formatHex(digest));
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /** Constant-time comparison of the presented secret against this hash. */
+    public boolean matches(String presentedSecret) {
+        byte[] presented = of(presentedSecret).hex.getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(presented, hex.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Override
+    public String toString() {
+        return "SecretHash[redacted]";
+    }
+}

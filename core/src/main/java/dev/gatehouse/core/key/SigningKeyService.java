@@ -1,0 +1,78 @@
+package dev.gatehouse.core.key;
+
+import dev.gatehouse.core.shared.IdGenerator;
+import dev.gatehouse.core.shared.IdPrefix;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/** Creates, rotates and lists an environment's RSA signing keys. */
+public final class SigningKeyService {
+    /** How long a retired key stays published: longer than any token it can have signed lives. */
+    public static final Duration RETIRED_KEY_PUBLICATION = Duration.ofDays(2);
+
+    private final SigningKeyRepository keys;
+    private final SecretSealer sealer;
+    private final IdGenerator ids;
+    private final Clock clock;
+
+    public SigningKeyService(SigningKeyRepository keys, SecretSealer sealer, IdGenerator ids, Clock clock) {
+        this.keys = keys;
+        this.sealer = sealer;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    /** Generates a new RSA-2048 key, makes it the active one and retires the previous active key. */
+    public SigningKey rotate(String environmentId) {
+        KeyPair pair = generateRsa();
+        String kid = ids.next(IdPrefix.SIGNING_KEY);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        SigningKey key = new SigningKey(kid, environmentId, "RS256", pair.getPublic().getEncoded(),
+                sealer.seal(pair.getPrivate().getEncoded(), associatedData(environmentId, kid)),
+                SigningKey.KeyState.ACTIVE, now, Optional.empty());
+        keys.insert(key);
+        keys.retireAllExcept(environmentId, kid, now);
+        return key;
+    }
+
+    public List<SigningKey> published(String environmentId) {
+        return keys.published(environmentId, clock.instant().minus(RETIRED_KEY_PUBLICATION));
+    }
+
+    public Optional<SigningKey> active(String environmentId) {
+        return published(environmentId).stream().filter(k -> k.state() == SigningKey.KeyState.ACTIVE).findFirst();
+    }
+
+    public PrivateKey privateKey(SigningKey key) {
+        byte[] der = sealer.open(key.sealedPrivateKey(), associatedData(key.environmentId(), key.kid()));
+        try {
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("stored private key of " + key.kid() + " is not an RSA key", e);
+        }
+    }
+
+    private static String associatedData(String environmentId, String kid) {
+        return "signing-key:" + environmentId + ":" + kid;
+    }
+
+    private static KeyPair generateRsa() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

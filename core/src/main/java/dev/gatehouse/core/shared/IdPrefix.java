@@ -1,0 +1,25 @@
+package dev.gatehouse.core.shared;
+
+/** The wire prefixes of Scalekit IDs (shared/spec/spec-api.md §3.3). */
+public enum IdPrefix {
+    ENVIRONMENT("env_"),
+    ORGANIZATION("org_"),
+    ENVIRONMENT_CLIENT("skc_"),
+    CLIENT_SECRET("sks_"),
+    SIGNING_KEY("snk_"),
+    TOKEN("tkn_");
+
+    private final String wire;
+
+    IdPrefix(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    public boolean matches(String id) {
+        return id != null && id.startsWith(wire) && id.length() > wire.length();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.gatehouse.http;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How the port is served. {@code maxRequestBytes} bounds every request body (documented in the
+ * README's limits table); bigger bodies get 413 in the surface's error shape.
+ */
+public record HttpSettings(
+        int port,
+        Optional<Path> tlsCertificate,
+        Optional<Path> tlsPrivateKey,
+        int maxRequestBytes,
+        int blockingThreads,
+        Duration shutdownQuietPeriod,
+        Duration shutdownTimeout) {
+
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+}

@@ -1,0 +1,163 @@
+package dev.gatehouse.http.api.organization;
+
+import com.google.protobuf.Empty;
+import dev.gatehouse.core.organization.Organization;
+import dev.gatehouse.core.organization.OrganizationService;
+import dev.gatehouse.core.shared.Page;
+import dev.gatehouse.core.shared.PageRequest;
+import dev.gatehouse.http.api.Caller;
+import dev.gatehouse.http.api.PageTokens;
+import dev.gatehouse.http.api.RestStatus;
+import dev.gatehouse.http.api.Rpc;
+import dev.gatehouse.http.api.RpcErrors;
+import dev.gatehouse.proto.organizations.*;
+import io.grpc.stub.StreamObserver;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code scalekit.v1.organizations.OrganizationService}, served as gRPC and (transcoded) REST. */
+public final class OrganizationGrpcService extends OrganizationServiceGrpc.OrganizationServiceImplBase {
+    static final int DEFAULT_PAGE_SIZE = 10;
+    static final int MAX_PAGE_SIZE = 100;
+    static final int MAX_SEARCH_PAGE_SIZE = 30;
+
+    private final OrganizationService organizations;
+
+    public OrganizationGrpcService(OrganizationService organizations) {
+        this.organizations = organizations;
+    }
+
+    @Override
+    public void createOrganization(CreateOrganizationRequest request, StreamObserver<CreateOrganizationResponse> observer) {
+        Rpc.respond(observer, () -> {
+            if (!request.hasOrganization()) {
+                throw RpcErrors.invalidArgument("organization", "organization is required", "required");
+            }
+            Organization created = organizations.create(Caller.current().environmentId(),
+                    OrganizationMessages.toNew(request.getOrganization()));
+            RestStatus.markCreated();
+            return CreateOrganizationResponse.newBuilder().setOrganization(OrganizationMessages.toProto(created)).build();
+        });
+    }
+
+    @Override
+    public void getOrganization(GetOrganizationRequest request, StreamObserver<GetOrganizationResponse> observer) {
+        Rpc.respond(observer, () -> get(request));
+    }
+
+    @Override
+    public void getOrganizationByExternalId(GetOrganizationRequest request, StreamObserver<GetOrganizationResponse> observer) {
+        Rpc.respond(observer, () -> get(request));
+    }
+
+    private GetOrganizationResponse get(GetOrganizationRequest request) {
+        var ref = OrganizationMessages.ref(request.getId(), request.getExternalId(),
+                request.getIdentitiesCase() == GetOrganizationRequest.IdentitiesCase.EXTERNAL_ID);
+        return GetOrganizationResponse.newBuilder()
+                .setOrganization(OrganizationMessages.toProto(organizations.get(Caller.current().environmentId(), ref)))
+                .build();
+    }
+
+    @Override
+    public void listOrganization(ListOrganizationsRequest request, StreamObserver<ListOrganizationsResponse> observer) {
+        Rpc.respond(observer, () -> {
+            int size = request.getPageSize() == 0 ? DEFAULT_PAGE_SIZE : Math.min(request.getPageSize(), MAX_PAGE_SIZE);
+            Page<Organization> page = organizations.list(Caller.current().environmentId(),
+                    new PageRequest(size, PageTokens.decode(request.getPageToken())),
+                    request.hasExternalId() ? Optional.of(request.getExternalId()) : Optional.empty());
+            var response = ListOrganizationsResponse.newBuilder()
+                    .setNextPageToken(PageTokens.encode(page.next()))
+                    .setPrevPageToken(PageTokens.encode(page.previous()))
+                    .setTotalSize((int) Math.min(page.totalSize(), Integer.MAX_VALUE));
+            page.items().forEach(o -> response.addOrganizations(OrganizationMessages.toProto(o)));
+            return response.build();
+        });
+    }
+
+    @Override
+    public void searchOrganization(SearchOrganizationsRequest request, StreamObserver<SearchOrganizationsResponse> observer) {
+        Rpc.respond(observer, () -> {
+            if (request.getPageSize() > MAX_SEARCH_PAGE_SIZE) {
+                throw RpcErrors.invalidArgument("page_size", "page_size must be at most 30", "uint32.lte");
+            }
+            int size = request.getPageSize() == 0 ? DEFAULT_PAGE_SIZE : request.getPageSize();
+            Page<Organization> page = organizations.search(Caller.current().environmentId(), request.getQuery(),
+                    new PageRequest(size, PageTokens.decode(request.getPageToken())));
+            var response = SearchOrganizationsResponse.newBuilder()
+                    .setNextPageToken(PageTokens.encode(page.next()))
+                    .setPrevPageToken(PageTokens.encode(page.previous()))
+                    .setTotalSize((int) Math.min(page.totalSize(), Integer.MAX_VALUE));
+            page.items().forEach(o -> response.addOrganizations(OrganizationMessages.toProto(o)));
+            return response.build();
+        });
+    }
+
+    @Override
+    public void updateOrganization(UpdateOrganizationRequest request, StreamObserver<UpdateOrganizationResponse> observer) {
+        Rpc.respond(observer, () -> {
+            if (!request.hasOrganization()) {
+                throw RpcErrors.invalidArgument("organization", "organization is required", "required");
+            }
+            var ref = OrganizationMessages.ref(request.getId(), request.getExternalId(),
+                    request.getIdentitiesCase() == UpdateOrganizationRequest.IdentitiesCase.EXTERNAL_ID);
+            Optional<java.util.List<String>> mask = request.hasUpdateMask()
+                    ? Optional.of(java.util.List.copyOf(request.getUpdateMask().getPathsList())) : Optional.empty();
+            Organization updated = organizations.update(Caller.current().environmentId(), ref,
+                    OrganizationMessages.toPatch(request.getOrganization(), mask));
+            return UpdateOrganizationResponse.newBuilder().setOrganization(OrganizationMessages.toProto(updated)).build();
+        });
+    }
+
+    @Override
+    public void deleteOrganization(DeleteOrganizationRequest request, StreamObserver<Empty> observer) {
+        Rpc.respond(observer, () -> {
+            var ref = OrganizationMessages.ref(request.getId(), request.getExternalId(),
+                    request.getIdentitiesCase() == DeleteOrganizationRequest.IdentitiesCase.EXTERNAL_ID);
+            organizations.delete(Caller.current().environmentId(), ref);
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void updateOrganizationSettings(UpdateOrganizationSettingsRequest request, StreamObserver<GetOrganizationResponse> observer) {
+        Rpc.respond(observer, () -> {
+            String id = OrganizationMessages.checkedId("id", request.getId());
+            if (!request.hasSettings()) {
+                throw RpcErrors.invalidArgument("settings", "settings is required", "required");
+            }
+            Map<String, Boolean> toggles = new LinkedHashMap<>();
+            request.getSettings().getFeaturesList().forEach(f -> toggles.put(f.getName(), f.getEnabled()));
+            Organization updated = organizations.updateFeatures(Caller.current().environmentId(), id, toggles);
+            return GetOrganizationResponse.newBuilder().setOrganization(OrganizationMessages.toProto(updated)).build();
+        });
+    }
+
+    @Override
+    public void upsertUserManagementSettings(UpsertUserManagementSettingsRequest request,
+                                             StreamObserver<UpsertUserManagementSettingsResponse> observer) {
+        Rpc.respond(observer, () -> {
+            String id = OrganizationMessages.checkedId("organization_id", request.getOrganizationId());
+            if (!request.hasSettings()) {
+                throw RpcErrors.invalidArgument("settings", "settings is required", "required");
+            }
+            Optional<Integer> max = request.getSettings().hasMaxAllowedUsers()
+                    ? Optional.of(request.getSettings().getMaxAllowedUsers().getValue()) : Optional.empty();
+            Organization updated = organizations.updateMaxAllowedUsers(Caller.current().environmentId(), id, max);
+            return UpsertUserManagementSettingsResponse.newBuilder()
+                    .setSettings(OrganizationMessages.userManagement(updated)).build();
+        });
+    }
+
+    @Override
+    public void getOrganizationUserManagementSetting(GetOrganizationUserManagementSettingsRequest request,
+                                                     StreamObserver<GetOrganizationUserManagementSettingsResponse> observer) {
+        Rpc.respond(observer, () -> {
+            String id = OrganizationMessages.checkedId("organization_id", request.getOrganizationId());
+            Organization organization = organizations.get(Caller.current().environmentId(),
+                    new dev.gatehouse.core.organization.OrganizationRef.ById(id));
+            return GetOrganizationUserManagementSettingsResponse.newBuilder()
+                    .setSettings(OrganizationMessages.userManagement(organization)).build();
+        });
+    }
+}

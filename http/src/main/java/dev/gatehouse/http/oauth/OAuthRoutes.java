@@ -1,0 +1,52 @@
+package dev.gatehouse.http.oauth;
+
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServerBuilder;
+import dev.gatehouse.core.environment.EnvironmentDirectory;
+import dev.gatehouse.oauth.endpoint.JwksEndpoint;
+import dev.gatehouse.oauth.endpoint.OAuthError;
+import dev.gatehouse.oauth.endpoint.TokenEndpoint;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+
+/** Binds the framework-free OAuth endpoints to the port. Every endpoint runs off the event loop. */
+public final class OAuthRoutes {
+    private final TokenEndpoint token;
+    private final JwksEndpoint jwks;
+    private final EnvironmentDirectory environments;
+
+    public OAuthRoutes(TokenEndpoint token, JwksEndpoint jwks, EnvironmentDirectory environments) {
+        this.token = token;
+        this.jwks = jwks;
+        this.environments = environments;
+    }
+
+    public void bind(ServerBuilder server) {
+        server.service("/oauth/token", tokenService());
+        HttpService keys = (ctx, req) -> {
+            if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
+                return HttpResponse.of(com.linecorp.armeria.common.HttpStatus.METHOD_NOT_ALLOWED);
+            }
+            String authority = WireAdapter.authority(ctx, req.authority());
+            return HttpResponse.of(() -> environments.byAuthority(authority)
+                            .map(env -> WireAdapter.toArmeria(jwks.handle(env)))
+                            .orElseGet(() -> HttpResponse.of(com.linecorp.armeria.common.HttpStatus.NOT_FOUND)),
+                    ctx.blockingTaskExecutor());
+        };
+        server.service("/keys", keys);
+        server.service("/.well-known/jwks.json", keys);
+    }
+
+    private HttpService tokenService() {
+        return (ctx, req) -> {
+            if (req.method() != HttpMethod.POST) {
+                return WireAdapter.toArmeria(OAuthError.of(OAuth2Error.INVALID_REQUEST,
+                        "The token endpoint accepts POST only").toResponse());
+            }
+            return HttpResponse.of(req.aggregate().thenApplyAsync(
+                    aggregated -> WireAdapter.toArmeria(token.handle(WireAdapter.toWire(ctx, aggregated))),
+                    ctx.blockingTaskExecutor()));
+        };
+    }
+}

@@ -1,0 +1,174 @@
+package dev.gatehouse.oauth.endpoint;
+
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import dev.gatehouse.core.audit.AuditRecord;
+import dev.gatehouse.core.audit.AuditTrail;
+import dev.gatehouse.core.credential.EnvironmentClientService;
+import dev.gatehouse.core.environment.Environment;
+import dev.gatehouse.core.environment.EnvironmentDirectory;
+import dev.gatehouse.core.wire.WireRequest;
+import dev.gatehouse.core.wire.WireResponse;
+import dev.gatehouse.oauth.token.AccessTokenIssuer;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import net.minidev.json.JSONObject;
+
+/**
+ * {@code POST /oauth/token}. Parses the request with Nimbus, authenticates the client by
+ * {@code client_secret_post} or {@code client_secret_basic}, and answers per RFC 6749 §5.1/§5.2.
+ * Grants served here: {@code client_credentials}.
+ */
+public final class TokenEndpoint {
+    /** What Scalekit answers for environment management tokens ({@code expires_in: 86399}). */
+    public static final Duration ENVIRONMENT_TOKEN_LIFETIME = Duration.ofSeconds(86_399);
+    /** Scopes an environment management client may ask for; with none asked, it gets {@code openid}. */
+    static final Set<String> ENVIRONMENT_CLIENT_SCOPES = Set.of("openid", "profile", "email");
+    static final int MAX_BODY_CHARS = 16 * 1024;
+
+    private final EnvironmentClientService clients;
+    private final EnvironmentDirectory environments;
+    private final AccessTokenIssuer issuer;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    public TokenEndpoint(EnvironmentClientService clients, EnvironmentDirectory environments,
+                         AccessTokenIssuer issuer, AuditTrail audit, Clock clock) {
+        this.clients = clients;
+        this.environments = environments;
+        this.issuer = issuer;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public WireResponse handle(WireRequest request) {
+        if (!"POST".equals(request.method())) {
+            return reject(request, Optional.empty(), Optional.empty(),
+                    OAuthError.of(OAuth2Error.INVALID_REQUEST, "The token endpoint accepts POST only"), "method not POST");
+        }
+        if (request.body().length() > MAX_BODY_CHARS) {
+            return reject(request, Optional.empty(), Optional.empty(),
+                    OAuthError.of(OAuth2Error.INVALID_REQUEST, "Request body too large"), "body too large");
+        }
+        TokenRequest tokenRequest;
+        try {
+            tokenRequest = TokenRequest.parse(toNimbus(request));
+        } catch (ParseException e) {
+            var error = e.getErrorObject() != null ? e.getErrorObject() : OAuth2Error.INVALID_REQUEST;
+            String code = error.getCode() == null ? OAuth2Error.INVALID_REQUEST.getCode() : error.getCode();
+            OAuthError answer = OAuth2Error.INVALID_CLIENT.getCode().equals(code)
+                    ? OAuthError.invalidClient(request.header("authorization").isPresent())
+                    : OAuthError.of(new com.nimbusds.oauth2.sdk.ErrorObject(code), safeDescription(e));
+            return reject(request, Optional.empty(), Optional.empty(), answer, "unparseable request: " + e.getMessage());
+        }
+
+        ClientAuthentication authentication = tokenRequest.getClientAuthentication();
+        boolean triedBasic = authentication != null
+                && ClientAuthenticationMethod.CLIENT_SECRET_BASIC.equals(authentication.getMethod());
+        String clientId = authentication == null ? null : authentication.getClientID().getValue();
+        String secret = switch (authentication) {
+            case ClientSecretBasic basic -> basic.getClientSecret().getValue();
+            case ClientSecretPost post -> post.getClientSecret().getValue();
+            case null -> null;
+            default -> null;
+        };
+        if (authentication == null) {
+            return reject(request, Optional.empty(), Optional.ofNullable(tokenRequest.getClientID()).map(Object::toString),
+                    OAuthError.invalidClient(false), "no client authentication");
+        }
+        if (secret == null) {
+            return reject(request, Optional.empty(), Optional.of(clientId), OAuthError.invalidClient(triedBasic),
+                    "unsupported client authentication method " + authentication.getMethod());
+        }
+
+        var outcome = clients.authenticate(clientId, secret);
+        if (outcome instanceof dev.gatehouse.core.credential.ClientAuthentication.Rejected rejected) {
+            return reject(request, Optional.empty(), Optional.of(clientId), OAuthError.invalidClient(triedBasic),
+                    rejected.reason());
+        }
+        var client = ((dev.gatehouse.core.credential.ClientAuthentication.Authenticated) outcome).client();
+        Optional<Environment> environment = environments.byId(client.environmentId());
+        if (environment.isEmpty()) {
+            return reject(request, Optional.of(client.environmentId()), Optional.of(clientId),
+                    OAuthError.invalidClient(triedBasic), "client's environment does not exist");
+        }
+
+        GrantType grantType = tokenRequest.getAuthorizationGrant().getType();
+        if (!(tokenRequest.getAuthorizationGrant() instanceof ClientCredentialsGrant)) {
+            return reject(request, Optional.of(client.environmentId()), Optional.of(clientId),
+                    OAuthError.of(OAuth2Error.UNAUTHORIZED_CLIENT, "This client may not use the " + grantType + " grant"),
+                    "grant " + grantType + " not allowed for environment client");
+        }
+        List<String> scopes = new ArrayList<>();
+        Scope requested = tokenRequest.getScope();
+        if (requested == null || requested.isEmpty()) {
+            scopes.add("openid");
+        } else {
+            for (Scope.Value value : requested) {
+                if (!ENVIRONMENT_CLIENT_SCOPES.contains(value.getValue())) {
+                    return reject(request, Optional.of(client.environmentId()), Optional.of(clientId),
+                            OAuthError.of(OAuth2Error.INVALID_SCOPE, "Scope not allowed for this client: " + value.getValue()),
+                            "scope not allowed");
+                }
+                if (!scopes.contains(value.getValue())) {
+                    scopes.add(value.getValue());
+                }
+            }
+        }
+
+        var token = issuer.issueClientToken(environment.get(), clientId, scopes, ENVIRONMENT_TOKEN_LIFETIME);
+        JSONObject json = new JSONObject();
+        json.put("access_token", token.value());
+        json.put("token_type", "Bearer");
+        json.put("expires_in", ENVIRONMENT_TOKEN_LIFETIME.toSeconds());
+        json.put("scope", String.join(" ", scopes));
+        return WireResponse.noStoreJson(200, json.toJSONString(), Map.of());
+    }
+
+    private WireResponse reject(WireRequest request, Optional<String> environmentId, Optional<String> clientId,
+                                OAuthError error, String reason) {
+        Map<String, String> attributes = new HashMap<>();
+        attributes.put("error", error.error().getCode());
+        audit.append(new AuditRecord(clock.instant(), environmentId, Optional.empty(), "oauth.token.rejected",
+                AuditRecord.Outcome.FAILURE, clientId, Optional.of(reason),
+                Optional.ofNullable(request.remoteAddress()), attributes));
+        return error.toResponse();
+    }
+
+    private static String safeDescription(ParseException e) {
+        var error = e.getErrorObject();
+        if (error != null && error.getDescription() != null) {
+            return error.getDescription();
+        }
+        return "Malformed token request";
+    }
+
+    private static HTTPRequest toNimbus(WireRequest request) {
+        try {
+            HTTPRequest http = new HTTPRequest(HTTPRequest.Method.POST, URI.create(request.url()).toURL());
+            request.header("content-type").ifPresent(value -> http.setHeader("Content-Type", value));
+            request.header("authorization").ifPresent(value -> http.setHeader("Authorization", value));
+            http.setBody(request.body());
+            return http;
+        } catch (MalformedURLException | IllegalArgumentException e) {
+            throw new IllegalStateException("request URL is not a URL: " + request.url(), e);
+        }
+    }
+}

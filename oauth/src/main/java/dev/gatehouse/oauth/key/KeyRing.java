@@ -1,0 +1,102 @@
+package dev.gatehouse.oauth.key;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import dev.gatehouse.core.key.SigningKey;
+import dev.gatehouse.core.key.SigningKeyService;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The signing and verification keys of each environment, decrypted once and kept in memory.
+ * Re-read from storage every {@link #REFRESH_INTERVAL}, so a rotation on one node reaches the others.
+ */
+public final class KeyRing {
+    public static final Duration REFRESH_INTERVAL = Duration.ofSeconds(15);
+
+    private final SigningKeyService keys;
+    private final Clock clock;
+    private final Map<String, EnvironmentKeys> cache = new ConcurrentHashMap<>();
+
+    public KeyRing(SigningKeyService keys, Clock clock) {
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    /** An environment's keys: the one that signs, and every published one by kid. */
+    public record EnvironmentKeys(
+            Optional<ActiveKey> active,
+            JWKSet publicKeys,
+            Map<String, RSAPublicKey> verificationKeys,
+            Instant loadedAt) {}
+
+    /** The key that signs new tokens. */
+    public record ActiveKey(String kid, JWSAlgorithm algorithm, RSASSASigner signer) {
+        @Override
+        public String toString() {
+            return "ActiveKey[kid=" + kid + "]";
+        }
+    }
+
+    public EnvironmentKeys keys(String environmentId) {
+        EnvironmentKeys current = cache.get(environmentId);
+        if (current == null || current.loadedAt().plus(REFRESH_INTERVAL).isBefore(clock.instant())) {
+            current = load(environmentId);
+            cache.put(environmentId, current);
+        }
+        return current;
+    }
+
+    /** Drops the cached keys of an environment (after a rotation on this node). */
+    public void invalidate(String environmentId) {
+        cache.remove(environmentId);
+    }
+
+    private EnvironmentKeys load(String environmentId) {
+        List<SigningKey> published = keys.published(environmentId);
+        List<RSAKey> jwks = new ArrayList<>();
+        Optional<ActiveKey> active = Optional.empty();
+        for (SigningKey key : published) {
+            RSAPublicKey publicKey = publicKey(key);
+            jwks.add(new RSAKey.Builder(publicKey)
+                    .keyID(key.kid())
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.parse(key.algorithm()))
+                    .build());
+            if (key.state() == SigningKey.KeyState.ACTIVE && active.isEmpty()) {
+                active = Optional.of(new ActiveKey(key.kid(), JWSAlgorithm.parse(key.algorithm()),
+                        new RSASSASigner(keys.privateKey(key))));
+            }
+        }
+        Map<String, RSAPublicKey> byKid = jwks.stream().collect(Collectors.toUnmodifiableMap(RSAKey::getKeyID, k -> {
+            try {
+                return k.toRSAPublicKey();
+            } catch (com.nimbusds.jose.JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+        return new EnvironmentKeys(active, new JWKSet(new ArrayList<>(jwks)), byKid, clock.instant());
+    }
+
+    private static RSAPublicKey publicKey(SigningKey key) {
+        try {
+            return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(key.publicKeyDer()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("stored public key of " + key.kid() + " is not an RSA key", e);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+# Sourced by ./gatehouse, .ci/run and bench/: exports JAVA_HOME pointing at a JDK of 21 or newer.
+gatehouse_java_major() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
+}
+gatehouse_find_jdk() {
+  local candidate major
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-*-jdk-* /usr/lib/jvm/java-2[1-9]-* /usr/lib/jvm/*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+    major=$(gatehouse_java_major "$candidate")
+    if [ -n "$major" ] && [ "${major%%.*}" -ge 21 ] 2>/dev/null; then
+      export JAVA_HOME="$candidate"
+      return 0
+    fi
+  done
+  echo "gatehouse: no JDK of 21 or newer found (set JAVA_HOME)" >&2
+  return 1
+}

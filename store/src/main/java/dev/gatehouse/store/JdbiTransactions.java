@@ -1,0 +1,43 @@
+package dev.gatehouse.store;
+
+import dev.gatehouse.core.shared.Transactions;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Implements the core's transaction port. Repositories run their statements through
+ * {@link #withHandle}, which joins the transaction open on this thread, if any.
+ */
+public final class JdbiTransactions implements Transactions {
+    private final Jdbi jdbi;
+    private final ThreadLocal<Handle> current = new ThreadLocal<>();
+
+    public JdbiTransactions(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        if (current.get() != null) {
+            return work.get();
+        }
+        return jdbi.inTransaction(handle -> {
+            current.set(handle);
+            try {
+                return work.get();
+            } finally {
+                current.remove();
+            }
+        });
+    }
+
+    <T> T withHandle(HandleCallback<T, RuntimeException> callback) {
+        Handle handle = current.get();
+        if (handle != null) {
+            return callback.withHandle(handle);
+        }
+        return jdbi.withHandle(callback);
+    }
+}
