@@ -41,8 +41,8 @@ create index environment_client_secrets_client on environment_client_secrets (cl
 create table organizations (
     id                varchar(32)  primary key,
     environment_id    varchar(32)  not null references environments (id) on delete cascade,
-    display_name      varchar(200) not null,
-    display_name_lower varchar(200) not null,
+    display_name      varchar(400) not null,   -- 200 code points = up to 400 UTF-16 units
+    display_name_lower varchar(800) not null,  -- lower-casing can double the length (İ → i̇)
     region_code       varchar(16)  not null,
     external_id       varchar(255),
     metadata          varchar(8000) not null,  -- JSON object of at most 10 string pairs

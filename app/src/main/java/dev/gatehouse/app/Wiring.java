@@ -69,8 +69,8 @@ public final class Wiring implements AutoCloseable {
         this.signingKeyRepository = new JdbiSigningKeyRepository(transactions);
         this.audit = new JdbiAuditTrail(transactions);
         SecretSealer sealer = new SecretSealer(MasterKeys.load(config.masterKey(), config.dataDirectory()));
-        this.signingKeys = new SigningKeyService(signingKeyRepository, sealer, ids, clock);
-        this.clients = new EnvironmentClientService(clientRepository, ids, new SecretGenerator(), clock);
+        this.signingKeys = new SigningKeyService(signingKeyRepository, sealer, ids, clock, transactions);
+        this.clients = new EnvironmentClientService(clientRepository, ids, new SecretGenerator(), clock, transactions);
         this.environments = new EnvironmentService(environmentRepository, signingKeys, clients, ids, clock, transactions);
         this.environmentDirectory = new EnvironmentDirectory(environmentRepository, clock);
         this.organizations = new OrganizationService(organizationRepository, ids, clock);

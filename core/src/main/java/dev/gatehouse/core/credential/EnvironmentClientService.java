@@ -2,6 +2,7 @@ package dev.gatehouse.core.credential;
 
 import dev.gatehouse.core.shared.IdGenerator;
 import dev.gatehouse.core.shared.IdPrefix;
+import dev.gatehouse.core.shared.Transactions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,12 +18,15 @@ public final class EnvironmentClientService {
     private final IdGenerator ids;
     private final SecretGenerator secrets;
     private final Clock clock;
+    private final Transactions transactions;
 
-    public EnvironmentClientService(EnvironmentClientRepository clients, IdGenerator ids, SecretGenerator secrets, Clock clock) {
+    public EnvironmentClientService(EnvironmentClientRepository clients, IdGenerator ids, SecretGenerator secrets,
+                                    Clock clock, Transactions transactions) {
         this.clients = clients;
         this.ids = ids;
         this.secrets = secrets;
         this.clock = clock;
+        this.transactions = transactions;
     }
 
     /** A new client with a freshly generated secret, or with the given ID and secret (bootstrap). */
@@ -30,10 +34,12 @@ public final class EnvironmentClientService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         EnvironmentClient client = new EnvironmentClient(
                 fixedId.orElseGet(() -> ids.next(IdPrefix.ENVIRONMENT_CLIENT)), environmentId, name, now);
-        clients.insert(client);
         String plain = fixedSecret.orElseGet(() -> secrets.next(SECRET_PREFIX));
-        storeSecret(environmentId, client.id(), plain, now);
-        return new IssuedCredentials(client, plain);
+        return transactions.inTransaction(() -> {
+            clients.insert(client);
+            storeSecret(environmentId, client.id(), plain, now);
+            return new IssuedCredentials(client, plain);
+        });
     }
 
     /** Adds a secret to an existing client; the old ones stay valid (rotation without downtime). */
@@ -51,6 +57,9 @@ public final class EnvironmentClientService {
 
     /** Adds an operator-chosen secret (GATEHOUSE_BOOTSTRAP_CLIENT_SECRET) to an existing client. */
     public void addConfiguredSecret(String environmentId, String clientId, String plainSecret) {
+        clients.findById(clientId)
+                .filter(c -> c.environmentId().equals(environmentId))
+                .orElseThrow(() -> new IllegalArgumentException("no client " + clientId + " in environment " + environmentId));
         if (clients.secrets(environmentId, clientId).size() >= MAX_SECRETS_PER_CLIENT) {
             throw new IllegalStateException("client " + clientId + " already has " + MAX_SECRETS_PER_CLIENT + " secrets");
         }

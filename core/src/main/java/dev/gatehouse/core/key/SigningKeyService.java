@@ -2,6 +2,7 @@ package dev.gatehouse.core.key;
 
 import dev.gatehouse.core.shared.IdGenerator;
 import dev.gatehouse.core.shared.IdPrefix;
+import dev.gatehouse.core.shared.Transactions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -24,12 +25,15 @@ public final class SigningKeyService {
     private final SecretSealer sealer;
     private final IdGenerator ids;
     private final Clock clock;
+    private final Transactions transactions;
 
-    public SigningKeyService(SigningKeyRepository keys, SecretSealer sealer, IdGenerator ids, Clock clock) {
+    public SigningKeyService(SigningKeyRepository keys, SecretSealer sealer, IdGenerator ids, Clock clock,
+                             Transactions transactions) {
         this.keys = keys;
         this.sealer = sealer;
         this.ids = ids;
         this.clock = clock;
+        this.transactions = transactions;
     }
 
     /** Generates a new RSA-2048 key, makes it the active one and retires the previous active key. */
@@ -40,9 +44,11 @@ public final class SigningKeyService {
         SigningKey key = new SigningKey(kid, environmentId, "RS256", pair.getPublic().getEncoded(),
                 sealer.seal(pair.getPrivate().getEncoded(), associatedData(environmentId, kid)),
                 SigningKey.KeyState.ACTIVE, now, Optional.empty());
-        keys.insert(key);
-        keys.retireAllExcept(environmentId, kid, now);
-        return key;
+        return transactions.inTransaction(() -> {
+            keys.insert(key);
+            keys.retireAllExcept(environmentId, kid, now);
+            return key;
+        });
     }
 
     public List<SigningKey> published(String environmentId) {

@@ -49,6 +49,11 @@ final class OrganizationRules {
             out.add(new FieldViolation(field, "metadata may hold at most 10 pairs", "map.max_pairs"));
         }
         metadata.forEach((key, value) -> {
+            if (hasControlCharacter(key) || (value != null && hasControlCharacter(value))) {
+                out.add(new FieldViolation(field + "[" + key.replaceAll("\\p{Cntrl}", "?") + "]",
+                        "metadata keys and values must not contain control characters", "string.pattern"));
+                return;
+            }
             if (key.length() < METADATA_KEY_MIN || key.length() > METADATA_KEY_MAX) {
                 out.add(new FieldViolation(field + "[" + key + "]",
                         "metadata keys must be between 3 and 25 characters", "map.keys.string.len"));
@@ -81,6 +86,10 @@ final class OrganizationRules {
                 out.add(new FieldViolation(field, "logo_url must be an http(s) URL of at most 1024 characters", "string.uri"));
             }
         });
+    }
+
+    private static boolean hasControlCharacter(String value) {
+        return value.chars().anyMatch(Character::isISOControl);
     }
 
     private static boolean isHttpUrl(String value) {

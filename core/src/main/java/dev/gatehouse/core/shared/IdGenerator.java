@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * as in {@code org_59615193906282635}.
  *
  * <p>The number is {@code (millis since 2024-01-01) << 18 | node << 12 | sequence}: 64 nodes,
- * 4,096 IDs per millisecond per node, and 17 decimal digits until about 2036. IDs of one node
+ * 4,096 IDs per millisecond per node (a burst borrows the next millisecond), and 17 decimal
+ * digits from March 2025 until about 2036 (18 after that: see docs/DECISIONS.md D9). IDs of one node
  * are strictly increasing; IDs of different nodes are ordered by their millisecond.
  */
 public final class IdGenerator {
@@ -16,6 +17,7 @@ public final class IdGenerator {
     private static final int NODE_BITS = 6;
     private static final int SEQUENCE_BITS = 12;
     private static final long MAX_NODE = (1L << NODE_BITS) - 1;
+    private static final long SEQUENCE_MASK = (1L << SEQUENCE_BITS) - 1;
 
     private final Clock clock;
     private final long node;
@@ -40,8 +42,14 @@ public final class IdGenerator {
             long millis = clock.millis() - EPOCH_MILLIS;
             long candidate = (millis << (NODE_BITS + SEQUENCE_BITS)) | (node << SEQUENCE_BITS);
             if (candidate <= previous) {
-                // Same millisecond (or the clock stepped back): continue from the last value.
+                // Same millisecond (or the clock stepped back): continue from the last value, and when
+                // this millisecond's 4,096 sequence numbers are used up, borrow the next millisecond
+                // rather than spilling into the node bits (which would collide with another node's IDs).
                 candidate = previous + 1;
+                if ((candidate & SEQUENCE_MASK) == 0) {
+                    long nextMillis = (previous >>> (NODE_BITS + SEQUENCE_BITS)) + 1;
+                    candidate = (nextMillis << (NODE_BITS + SEQUENCE_BITS)) | (node << SEQUENCE_BITS);
+                }
             }
             if (last.compareAndSet(previous, candidate)) {
                 return candidate;

@@ -78,8 +78,9 @@ public final class KeyRing {
                     .algorithm(JWSAlgorithm.parse(key.algorithm()))
                     .build());
             if (key.state() == SigningKey.KeyState.ACTIVE && active.isEmpty()) {
-                active = Optional.of(new ActiveKey(key.kid(), JWSAlgorithm.parse(key.algorithm()),
-                        new RSASSASigner(keys.privateKey(key))));
+                RSASSASigner signer = new RSASSASigner(RsaProvider.forSigning(keys.privateKey(key)));
+                RsaProvider.signingProvider().ifPresent(provider -> signer.getJCAContext().setProvider(provider));
+                active = Optional.of(new ActiveKey(key.kid(), JWSAlgorithm.parse(key.algorithm()), signer));
             }
         }
         Map<String, RSAPublicKey> byKid = jwks.stream().collect(Collectors.toUnmodifiableMap(RSAKey::getKeyID, k -> {
