@@ -179,7 +179,7 @@ class OrganizationRestTest {
 
         @Test
         void byExternalIdDecodesPercentEncoding() {
-            for (String externalId : List.of(unique("with space") , unique("slash/inside"), unique("ünïcödé"), unique("100%"))) {
+            for (String externalId : List.of(unique("with space"), unique("slash/inside"), unique("ünïcödé"), unique("100%"), unique("a+b"))) {
                 JsonNode created = create(Map.of("display_name", "Encoded", "external_id", externalId));
                 TestGatehouse.Response response = gatehouse.get(ORGS + ":external/" + encode(externalId), token);
                 assertThat(response.status()).as("%s: %s", externalId, response).isEqualTo(200);

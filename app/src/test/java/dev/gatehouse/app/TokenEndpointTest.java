@@ -226,11 +226,13 @@ class TokenEndpointTest {
 
     @Test
     void getIsRefused() {
+        long mark = gatehouse.auditMark();
         TestGatehouse.Response response = gatehouse.send("GET", TOKEN + "?grant_type=client_credentials&client_id="
                 + gatehouse.clientId() + "&client_secret=" + gatehouse.clientSecret(), null, null, null);
         assertThat(response.status()).isBetween(400, 499);
         assertThat(response.json().path("error").asText()).isEqualTo("invalid_request");
         assertThat(response.body()).doesNotContain("access_token");
+        assertThat(gatehouse.auditSince(mark, "oauth.token.rejected")).hasSize(1);
     }
 
     @Test
