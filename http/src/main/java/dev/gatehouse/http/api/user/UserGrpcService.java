@@ -19,8 +19,9 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * {@code scalekit.v1.users.UserService}, served as gRPC and (transcoded) REST. RPCs not overridden
- * here (current user, support hash, search, role assignment, permissions) answer UNIMPLEMENTED.
+ * {@code scalekit.v1.users.UserService}, served as gRPC and (transcoded) REST. The RPCs implemented
+ * below only as refusals (current user, support hash, search, role assignment, permissions) answer
+ * UNIMPLEMENTED in the API's error shape.
  */
 public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
     static final int DEFAULT_PAGE_SIZE = 10;
@@ -182,6 +183,44 @@ public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
                     .forEach(r -> response.addRoles(UserMessages.role(r)));
             return response.build();
         });
+    }
+
+    // Not implemented yet: answered with the API's error shape (ErrorInfo UNIMPLEMENTED; 501 over REST).
+
+    @Override
+    public void getCurrentUser(GetCurrentUserRequest request, StreamObserver<GetCurrentUserResponse> observer) {
+        observer.onError(RpcErrors.unimplemented("GetCurrentUser needs a user session (hosted login), not implemented yet"));
+    }
+
+    @Override
+    public void getSupportHash(Empty request, StreamObserver<GetSupportHashResponse> observer) {
+        observer.onError(RpcErrors.unimplemented("GetSupportHash is not implemented"));
+    }
+
+    @Override
+    public void searchUsers(SearchUsersRequest request, StreamObserver<SearchUsersResponse> observer) {
+        observer.onError(RpcErrors.unimplemented("SearchUsers is not implemented yet"));
+    }
+
+    @Override
+    public void searchOrganizationUsers(SearchOrganizationUsersRequest request,
+                                        StreamObserver<SearchOrganizationUsersResponse> observer) {
+        observer.onError(RpcErrors.unimplemented("SearchOrganizationUsers is not implemented yet"));
+    }
+
+    @Override
+    public void assignUserRoles(AssignUserRolesRequest request, StreamObserver<AssignUserRolesResponse> observer) {
+        observer.onError(RpcErrors.unimplemented("AssignUserRoles is not implemented yet; use UpdateMembership"));
+    }
+
+    @Override
+    public void removeUserRole(RemoveUserRoleRequest request, StreamObserver<Empty> observer) {
+        observer.onError(RpcErrors.unimplemented("RemoveUserRole is not implemented yet; use UpdateMembership"));
+    }
+
+    @Override
+    public void listUserPermissions(ListUserPermissionsRequest request, StreamObserver<ListUserPermissionsResponse> observer) {
+        observer.onError(RpcErrors.unimplemented("permissions are not modelled yet"));
     }
 
     private dev.gatehouse.proto.users.User toProto(String environmentId, UserView view) {
