@@ -48,6 +48,7 @@ final class UserTestGatehouse implements AutoCloseable {
         env.put("GATEHOUSE_PORT", "0");
         env.put("GATEHOUSE_PUBLIC_URL", "http://127.0.0.1:8080");
         env.put("GATEHOUSE_DATA_DIR", data.toString());
+        env.put("GATEHOUSE_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
         env.put("GATEHOUSE_DATABASE_URL", database.jdbcUrl());
         env.put("GATEHOUSE_DATABASE_USER", database.user());
         env.put("GATEHOUSE_DATABASE_PASSWORD", database.password());
