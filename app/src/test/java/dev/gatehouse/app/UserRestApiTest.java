@@ -200,7 +200,53 @@ class UserRestApiTest {
     }
 
     @Test
+    void searchUsersWhenQueryMatchesEmailThenOnlyMatchesAndShortQueryIs400() throws Exception {
+        String org = organization("Rest Search");
+        String marker = unique("srch");
+        String inOrg = gatehouse.rest("POST", "/api/v1/organizations/" + org + "/users",
+                "{\"email\":\"" + marker + "-one@example.com\"}").json().at("/user/id").asText();
+        String elsewhere = gatehouse.rest("POST", "/api/v1/organizations/" + organization("Rest Search 2") + "/users",
+                "{\"email\":\"" + marker + "-two@example.com\"}").json().at("/user/id").asText();
+
+        var all = gatehouse.rest("GET", "/api/v1/users:search?query=" + marker.toUpperCase(), null);
+        assertThat(all.status()).as(all.raw()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        all.json().get("users").forEach(u -> ids.add(u.get("id").asText()));
+        assertThat(ids).containsExactly(inOrg, elsewhere);
+        assertThat(all.json().get("total_size").asInt()).isEqualTo(2);
+
+        var inOrganization = gatehouse.rest("GET", "/api/v1/organizations/" + org + "/users:search?query=" + marker, null);
+        assertThat(inOrganization.status()).as(inOrganization.raw()).isEqualTo(200);
+        assertThat(inOrganization.json().at("/users/0/id").asText()).isEqualTo(inOrg);
+        assertThat(inOrganization.json().get("users")).hasSize(1);
+
+        assertRpcStatus(gatehouse.rest("GET", "/api/v1/users:search?query=ab", null), 400, 3, "INVALID_ARGUMENT");
+        assertRpcStatus(gatehouse.rest("GET", "/api/v1/users:search?query=abcd&page_size=31", null), 400, 3, "INVALID_ARGUMENT");
+    }
+
+    @Test
+    void assignAndRemoveRolesWhenCalledOverRestThenMembershipRolesChange() throws Exception {
+        String org = organization("Rest Roles");
+        String id = gatehouse.rest("POST", "/api/v1/organizations/" + org + "/users",
+                "{\"email\":\"" + unique("r") + "@example.com\"}").json().at("/user/id").asText();
+        String path = "/api/v1/organizations/" + org + "/users/" + id + "/roles";
+        var assigned = gatehouse.rest("POST", path, "[{\"role_name\":\"admin\"}]");
+        assertThat(assigned.status()).as(assigned.raw()).isEqualTo(200);
+        List<String> names = new ArrayList<>();
+        assigned.json().get("roles").forEach(r -> names.add(r.get("name").asText()));
+        assertThat(names).containsExactly("member", "admin");
+
+        assertThat(gatehouse.rest("DELETE", path + "/member", null).status()).isEqualTo(200);
+        assertThat(gatehouse.rest("GET", path, null).json().at("/roles/0/name").asText()).isEqualTo("admin");
+        assertThat(gatehouse.rest("GET", path, null).json().get("roles")).hasSize(1);
+        assertRpcStatus(gatehouse.rest("DELETE", path + "/member", null), 404, 5, "NOT_FOUND");
+        assertRpcStatus(gatehouse.rest("POST", path, "[{\"role_name\":\"wizard\"}]"), 400, 3, "INVALID_ARGUMENT");
+    }
+
+    @Test
     void unimplementedRpcsWhenCalledThen501InTheApiShape() throws Exception {
-        assertRpcStatus(gatehouse.rest("GET", "/api/v1/users:search?query=abc", null), 501, 12, "UNIMPLEMENTED");
+        assertRpcStatus(gatehouse.rest("GET", "/api/v1/users/me", null), 501, 12, "UNIMPLEMENTED");
+        assertRpcStatus(gatehouse.rest("GET", "/api/v1/organizations/org_1/users/usr_1/permissions", null),
+                501, 12, "UNIMPLEMENTED");
     }
 }

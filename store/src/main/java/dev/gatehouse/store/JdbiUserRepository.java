@@ -26,6 +26,9 @@ public final class JdbiUserRepository implements UserRepository {
             Timestamps.read(rs, "update_time"),
             Timestamps.readOptional(rs, "last_login_time"));
 
+    private static final String MATCH = "(email_lower like :pattern escape '!' or lower(id) like :pattern escape '!'"
+            + " or lower(external_id) like :pattern escape '!')";
+
     private final JdbiTransactions tx;
 
     public JdbiUserRepository(JdbiTransactions tx) {
@@ -77,6 +80,27 @@ public final class JdbiUserRepository implements UserRepository {
         KeysetPager<User> pager = new KeysetPager<>("users", filter, Map.of("env", environmentId, "org", organizationId),
                 MAPPER, User::id);
         return tx.withHandle(h -> pager.page(h, page));
+    }
+
+    @Override
+    public Page<User> search(String environmentId, String query, PageRequest page) {
+        KeysetPager<User> pager = new KeysetPager<>("users", "environment_id = :env and " + MATCH,
+                Map.of("env", environmentId, "pattern", pattern(query)), MAPPER, User::id);
+        return tx.withHandle(h -> pager.page(h, page));
+    }
+
+    @Override
+    public Page<User> searchInOrganization(String environmentId, String organizationId, String query, PageRequest page) {
+        String filter = "environment_id = :env and " + MATCH + " and id in (select m.user_id from memberships m"
+                + " where m.environment_id = :env and m.organization_id = :org)";
+        KeysetPager<User> pager = new KeysetPager<>("users", filter,
+                Map.of("env", environmentId, "org", organizationId, "pattern", pattern(query)), MAPPER, User::id);
+        return tx.withHandle(h -> pager.page(h, page));
+    }
+
+    private static String pattern(String query) {
+        String escaped = query.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        return "%" + escaped + "%";
     }
 
     @Override

@@ -268,4 +268,45 @@ class UserStoreTest {
             assertThat(f.count("users", env.id())).isEqualTo(1);
         }
     }
+
+    @EachDatabase
+    void searchWhenQueryMatchesEmailIdOrExternalIdThenThoseOnlyCaseInsensitiveAndLikeCharactersLiteral(String kind) {
+        try (StoreFixture f = StoreFixture.open(kind)) {
+            UserFixture u = new UserFixture(f);
+            Environment env = f.environment("alpha");
+            Organization a = u.organization(env.id(), "A");
+            Organization b = u.organization(env.id(), "B");
+            UserView x = u.users.createUserAndMembership(env.id(), a.id(),
+                    new NewUser("Xavier_1@example.com", Optional.of("EXT-X"), Map.of(), UserProfile.empty()), DEFAULTS, false);
+            UserView y = u.users.createUserAndMembership(env.id(), b.id(), UserFixture.newUser("xavier21@example.com"), DEFAULTS, false);
+
+            assertThat(u.users.search(env.id(), "XAVIER", PageRequest.first(10)).items()).containsExactly(x, y);
+            assertThat(u.users.search(env.id(), "ier_", PageRequest.first(10)).items()).containsExactly(x);
+            assertThat(u.users.search(env.id(), "ext-x", PageRequest.first(10)).items()).containsExactly(x);
+            assertThat(u.users.search(env.id(), y.user().id(), PageRequest.first(10)).items()).containsExactly(y);
+            assertThat(u.users.searchInOrganization(env.id(), b.id(), "xavier", PageRequest.first(10)).items()).containsExactly(y);
+            assertThat(u.users.search(f.environment("beta").id(), "xavier", PageRequest.first(10)).items()).isEmpty();
+            assertThatThrownBy(() -> u.users.search(env.id(), " x ", PageRequest.first(10)))
+                    .isInstanceOf(DomainException.InvalidArgument.class);
+        }
+    }
+
+    @EachDatabase
+    void assignRolesWhenNewRoleThenAddedAndRemoveRoleTakesItAway(String kind) {
+        try (StoreFixture f = StoreFixture.open(kind)) {
+            UserFixture u = new UserFixture(f);
+            Environment env = f.environment("alpha");
+            Organization org = u.organization(env.id(), "A");
+            String id = u.users.createUserAndMembership(env.id(), org.id(), UserFixture.newUser("r@example.com"), DEFAULTS, false)
+                    .user().id();
+            assertThat(u.users.assignRoles(env.id(), org.id(), id, List.of("admin", "admin")))
+                    .extracting(Role::name).containsExactly("member", "admin");
+            u.users.removeRole(env.id(), org.id(), id, "member");
+            assertThat(u.users.membershipRoles(env.id(), org.id(), id)).extracting(Role::name).containsExactly("admin");
+            assertThatThrownBy(() -> u.users.removeRole(env.id(), org.id(), id, "member"))
+                    .isInstanceOf(DomainException.NotFound.class);
+            assertThatThrownBy(() -> u.users.assignRoles(env.id(), org.id(), id, List.of()))
+                    .isInstanceOf(DomainException.InvalidArgument.class);
+        }
+    }
 }

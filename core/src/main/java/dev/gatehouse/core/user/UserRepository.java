@@ -22,6 +22,12 @@ public interface UserRepository {
     /** Users with a membership (in any state) in the organization, in ID order. */
     Page<User> listInOrganization(String environmentId, String organizationId, PageRequest page);
 
+    /** Case-insensitive match of {@code query} in the email, ID or external ID, in ID order. */
+    Page<User> search(String environmentId, String query, PageRequest page);
+
+    /** As {@link #search}, among the users with a membership in the organization. */
+    Page<User> searchInOrganization(String environmentId, String organizationId, String query, PageRequest page);
+
     /** Replaces the stored row; false when no such user exists in the environment. */
     boolean update(User user);
 

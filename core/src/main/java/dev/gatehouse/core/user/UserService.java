@@ -30,6 +30,8 @@ public final class UserService {
     public static final Duration DEFAULT_INVITATION_TTL = Duration.ofDays(15);
     public static final String ADMIN_ROLE = "admin";
     public static final String MEMBER_ROLE = "member";
+    public static final int SEARCH_QUERY_MIN = 3;
+    public static final int SEARCH_QUERY_MAX = 100;
 
     private final UserRepository users;
     private final MembershipRepository memberships;
@@ -106,6 +108,17 @@ public final class UserService {
     public Page<UserView> listInOrganization(String environmentId, String organizationId, PageRequest page) {
         organization(environmentId, organizationId);
         return views(environmentId, users.listInOrganization(environmentId, organizationId, page));
+    }
+
+    /** Users whose email, ID or external ID contains {@code query} (3–100 characters, case-insensitive). */
+    public Page<UserView> search(String environmentId, String query, PageRequest page) {
+        return views(environmentId, users.search(environmentId, searchQuery(query), page));
+    }
+
+    public Page<UserView> searchInOrganization(String environmentId, String organizationId, String query, PageRequest page) {
+        String checked = searchQuery(query);
+        organization(environmentId, organizationId);
+        return views(environmentId, users.searchInOrganization(environmentId, organizationId, checked, page));
     }
 
     public UserView update(String environmentId, UserRef ref, UserPatch patch) {
@@ -221,6 +234,52 @@ public final class UserService {
         });
     }
 
+    /** Adds roles to the user's membership (keeping the ones it has); returns the membership's roles. */
+    public List<Role> assignRoles(String environmentId, String organizationId, String userId, List<String> names) {
+        List<Role> known = roles(environmentId);
+        List<FieldViolation> violations = new ArrayList<>();
+        if (names.isEmpty()) {
+            violations.add(new FieldViolation("roles", "roles must name at least one role", "repeated.min_items"));
+        }
+        UserRules.checkRoles("roles", names, known, violations);
+        throwIfAny(violations);
+        return transactions.inTransaction(() -> {
+            organization(environmentId, organizationId);
+            User user = user(environmentId, new UserRef.ById(userId));
+            Membership current = membership(environmentId, organizationId, user.id());
+            List<String> combined = new ArrayList<>(current.roles());
+            combined.addAll(names);
+            List<String> roleNames = distinct(combined);
+            List<FieldViolation> tooMany = new ArrayList<>();
+            UserRules.checkRoles("roles", roleNames, known, tooMany);
+            throwIfAny(tooMany);
+            memberships.update(withRoles(current, roleNames));
+            return resolve(roleNames, known);
+        });
+    }
+
+    /** Removes one role from the user's membership; NOT_FOUND when the membership does not have it. */
+    public void removeRole(String environmentId, String organizationId, String userId, String roleName) {
+        transactions.inTransaction(() -> {
+            organization(environmentId, organizationId);
+            User user = user(environmentId, new UserRef.ById(userId));
+            Membership current = membership(environmentId, organizationId, user.id());
+            if (!current.roles().contains(roleName)) {
+                throw new DomainException.NotFound("the membership has no role '" + roleName + "'");
+            }
+            List<String> remaining = current.roles().stream().filter(r -> !r.equals(roleName)).toList();
+            memberships.update(withRoles(current, remaining));
+            return null;
+        });
+    }
+
+    private Membership withRoles(Membership current, List<String> roleNames) {
+        return new Membership(current.environmentId(), current.organizationId(), current.userId(),
+                current.organizationName(), current.storedStatus(), roleNames, current.metadata(),
+                current.inviterEmail(), current.joinTime(), current.inviteCreateTime(), current.inviteExpireTime(),
+                current.acceptTime(), current.resentCount(), current.resentAt(), current.createTime(), now());
+    }
+
     /** The roles of the user's membership in the organization, resolved against the environment's role list. */
     public List<Role> membershipRoles(String environmentId, String organizationId, String userId) {
         List<Role> known = roles(environmentId);
@@ -306,6 +365,14 @@ public final class UserService {
                 .map(u -> new UserView(u, byUser.getOrDefault(u.id(), List.of())))
                 .toList();
         return new Page<>(views, page.next(), page.previous(), page.totalSize());
+    }
+
+    private static String searchQuery(String query) {
+        String trimmed = query == null ? "" : query.strip();
+        if (trimmed.length() < SEARCH_QUERY_MIN || trimmed.length() > SEARCH_QUERY_MAX) {
+            throw DomainException.InvalidArgument.of("query", "query must be between 3 and 100 characters", "string.len");
+        }
+        return trimmed;
     }
 
     private static List<String> distinct(List<String> names) {

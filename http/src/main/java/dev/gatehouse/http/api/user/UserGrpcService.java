@@ -20,12 +20,13 @@ import java.util.List;
 
 /**
  * {@code scalekit.v1.users.UserService}, served as gRPC and (transcoded) REST. The RPCs implemented
- * below only as refusals (current user, support hash, search, role assignment, permissions) answer
+ * below only as refusals (current user, support hash, permissions) answer
  * UNIMPLEMENTED in the API's error shape.
  */
 public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
     static final int DEFAULT_PAGE_SIZE = 10;
     static final int MAX_PAGE_SIZE = 100;
+    static final int MAX_SEARCH_PAGE_SIZE = 30;
 
     private final UserService users;
     private final Clock clock;
@@ -199,23 +200,63 @@ public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
 
     @Override
     public void searchUsers(SearchUsersRequest request, StreamObserver<SearchUsersResponse> observer) {
-        observer.onError(RpcErrors.unimplemented("SearchUsers is not implemented yet"));
+        Rpc.respond(observer, () -> {
+            String env = Caller.current().environmentId();
+            Page<UserView> page = users.search(env, request.getQuery(),
+                    searchPageRequest(request.getPageSize(), request.getPageToken()));
+            List<Role> roles = users.roles(env);
+            var response = SearchUsersResponse.newBuilder()
+                    .setNextPageToken(PageTokens.encode(page.next()))
+                    .setPrevPageToken(PageTokens.encode(page.previous()))
+                    .setTotalSize((int) Math.min(page.totalSize(), Integer.MAX_VALUE));
+            page.items().forEach(v -> response.addUsers(UserMessages.toProto(v, roles, clock.instant())));
+            return response.build();
+        });
     }
 
     @Override
     public void searchOrganizationUsers(SearchOrganizationUsersRequest request,
                                         StreamObserver<SearchOrganizationUsersResponse> observer) {
-        observer.onError(RpcErrors.unimplemented("SearchOrganizationUsers is not implemented yet"));
+        Rpc.respond(observer, () -> {
+            String organizationId = UserMessages.organizationId(request.getOrganizationId());
+            String env = Caller.current().environmentId();
+            Page<UserView> page = users.searchInOrganization(env, organizationId, request.getQuery(),
+                    searchPageRequest(request.getPageSize(), request.getPageToken()));
+            List<Role> roles = users.roles(env);
+            var response = SearchOrganizationUsersResponse.newBuilder()
+                    .setNextPageToken(PageTokens.encode(page.next()))
+                    .setPrevPageToken(PageTokens.encode(page.previous()))
+                    .setTotalSize((int) Math.min(page.totalSize(), Integer.MAX_VALUE));
+            page.items().forEach(v -> response.addUsers(UserMessages.toProto(v, roles, clock.instant())));
+            return response.build();
+        });
     }
 
     @Override
     public void assignUserRoles(AssignUserRolesRequest request, StreamObserver<AssignUserRolesResponse> observer) {
-        observer.onError(RpcErrors.unimplemented("AssignUserRoles is not implemented yet; use UpdateMembership"));
+        Rpc.respond(observer, () -> {
+            String organizationId = UserMessages.organizationId(request.getOrganizationId());
+            String userId = UserMessages.userId("user_id", request.getUserId());
+            List<String> names = request.getRolesList().stream()
+                    .map(r -> r.getRoleName().isEmpty() ? r.getId() : r.getRoleName()).toList();
+            var response = AssignUserRolesResponse.newBuilder();
+            users.assignRoles(Caller.current().environmentId(), organizationId, userId, names)
+                    .forEach(r -> response.addRoles(UserMessages.role(r)));
+            return response.build();
+        });
     }
 
     @Override
     public void removeUserRole(RemoveUserRoleRequest request, StreamObserver<Empty> observer) {
-        observer.onError(RpcErrors.unimplemented("RemoveUserRole is not implemented yet; use UpdateMembership"));
+        Rpc.respond(observer, () -> {
+            String organizationId = UserMessages.organizationId(request.getOrganizationId());
+            String userId = UserMessages.userId("user_id", request.getUserId());
+            if (request.getRoleName().isEmpty() || request.getRoleName().length() > 100) {
+                throw RpcErrors.invalidArgument("role_name", "role_name must be between 1 and 100 characters", "string.len");
+            }
+            users.removeRole(Caller.current().environmentId(), organizationId, userId, request.getRoleName());
+            return Empty.getDefaultInstance();
+        });
     }
 
     @Override
@@ -230,6 +271,15 @@ public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
     /** Absent means true, as the swagger's {@code send_invitation_email} query parameter defaults. */
     private static boolean sendInvitation(boolean present, boolean value) {
         return !present || value;
+    }
+
+    /** Search pages follow the proto's {@code lte: 30} and refuse larger sizes (as organization search does). */
+    private static PageRequest searchPageRequest(int pageSize, String pageToken) {
+        long requested = Integer.toUnsignedLong(pageSize);
+        if (requested > MAX_SEARCH_PAGE_SIZE) {
+            throw RpcErrors.invalidArgument("page_size", "page_size must be at most 30", "uint32.lte");
+        }
+        return new PageRequest(requested == 0 ? DEFAULT_PAGE_SIZE : (int) requested, PageTokens.decode(pageToken));
     }
 
     private static PageRequest pageRequest(int pageSize, String pageToken) {
