@@ -275,11 +275,53 @@ await check('updateMembership(orgA, roles: [admin]) changes the role; listUserRo
   assert.deepEqual(roles.roles.map((r) => r.name), ['admin']);
 });
 
+// SDK: SearchUsers{query(1), page_size(2), page_token(3)}; SearchOrganizationUsers{organization_id(1), query(2), ...}.
+await check('searchUsers(run marker) finds the run\'s users; searchOrganizationUsers narrows to the organization', async () => {
+  const all = await users.searchUsers(run.toUpperCase(), 30);
+  const ids = all.users.map((u) => u.id);
+  assert.ok(ids.includes(created.id) && ids.includes(bob.id), `search found ${json(ids)}`);
+  assert.equal(all.totalSize, 2);
+  const inB = await users.searchOrganizationUsers(orgB, run, 30);
+  assert.deepEqual(inB.users.map((u) => u.id), [created.id]);
+});
+
 // SDK: DeleteMembership{organization_id(1), id(2)}.
 await check('deleteMembership(orgB) removes that membership and keeps the user', async () => {
   await users.deleteMembership(orgB, created.id);
   const res = await users.getUser(created.id);
   assert.deepEqual(res.user.memberships.map((m) => m.organizationId), [orgA]);
+});
+
+// SDK: AssignUserRoles{organization_id(1), user_id(2), roles(3)[{role_name(2)}]}; RemoveUserRole{..., role_name(3)}.
+await check('assignUserRoles adds a role and removeUserRole takes one away', async () => {
+  const assigned = await users.assignUserRoles(orgA, bob.id, ['admin']);
+  assert.deepEqual(assigned.roles.map((r) => r.name), ['member', 'admin']);
+  await users.removeUserRole(orgA, bob.id, 'member');
+  const roles = await users.listUserRoles(orgA, bob.id);
+  assert.deepEqual(roles.roles.map((r) => r.name), ['admin']);
+});
+
+// The *ByExternalId methods send the same RPCs with the external_id(2/3/4) oneof member.
+await check('getUserByExternalId / updateUserByExternalId address the user by external_id', async () => {
+  const got = await users.getUserByExternalId(externalId);
+  assertUser(got.user, { id: created.id, externalId });
+  const updated = await users.updateUserByExternalId(externalId, { metadata: { plan: 'team' } });
+  assertUser(updated.user, { id: created.id, metadata: { plan: 'team' } });
+});
+
+await check('create/update/deleteMembershipByExternalId manage a membership by external_id', async () => {
+  const orgC = (await scalekit.organization.createOrganization(`${run} Users C`)).organization.id;
+  try {
+    const added = await users.createMembershipByExternalId(orgC, externalId, { roles: ['member'], sendInvitationEmail: false });
+    assert.equal(membershipIn(added.user, orgC).membershipStatus, STATUS.ACTIVE);
+    const changed = await users.updateMembershipByExternalId(orgC, externalId, { roles: ['admin'] });
+    assert.deepEqual(membershipIn(changed.user, orgC).roles.map((r) => r.name), ['admin']);
+    await users.deleteMembershipByExternalId(orgC, externalId);
+    const after = await users.getUser(created.id);
+    assert.ok(!after.user.memberships.some((m) => m.organizationId === orgC), 'membership in orgC removed');
+  } finally {
+    await scalekit.organization.deleteOrganization(orgC);
+  }
 });
 
 // ---------------------------------------------------------------------------
@@ -313,9 +355,9 @@ await check('updateMembership in an organization the user is not in is NOT_FOUND
 // ---------------------------------------------------------------------------
 // delete and cleanup
 
-// SDK: DeleteUser{oneof identities: id(1)}.
-await check('deleteUser removes the user; getUser is then NOT_FOUND', async () => {
-  await users.deleteUser(created.id);
+// SDK: DeleteUser{oneof identities: external_id(2)}.
+await check('deleteUserByExternalId removes the user; getUser is then NOT_FOUND', async () => {
+  await users.deleteUserByExternalId(externalId);
   const err = await rejection(() => users.getUser(created.id));
   assertServerError(err, ScalekitNotFoundException, GRPC.NOT_FOUND);
 });
@@ -325,6 +367,7 @@ await check('cleanup: deleting the run\'s organizations removes their membership
   await scalekit.organization.deleteOrganization(orgB);
   const res = await users.getUser(bob.id);
   assert.deepEqual(res.user.memberships, [], 'no membership outlives its organization');
+  // SDK: DeleteUser{oneof identities: id(1)}.
   await users.deleteUser(bob.id);
 });
 
