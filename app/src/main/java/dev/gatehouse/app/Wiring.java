@@ -16,6 +16,7 @@ import dev.gatehouse.http.api.ManagementAuthInterceptor;
 import dev.gatehouse.http.api.ManagementAuthenticator;
 import dev.gatehouse.http.api.organization.OrganizationByExternalIdRoute;
 import dev.gatehouse.http.api.organization.OrganizationGrpcService;
+import dev.gatehouse.http.api.user.UserByExternalIdRoutes;
 import dev.gatehouse.http.api.user.UserGrpcService;
 import dev.gatehouse.http.oauth.OAuthRoutes;
 import dev.gatehouse.http.ops.OpsRoutes;
@@ -103,7 +104,8 @@ public final class Wiring implements AutoCloseable {
         return GatehouseServer.build(config.httpSettings(),
                 List.of(new OrganizationGrpcService(organizations), new UserGrpcService(users, clock)),
                 new ManagementAuthInterceptor(authenticator),
-                List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind),
+                List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind,
+                        new UserByExternalIdRoutes(users, authenticator, clock)::bind),
                 oauth, new OpsRoutes(readiness, meters), meters);
     }
 

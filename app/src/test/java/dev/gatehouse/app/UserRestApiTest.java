@@ -244,6 +244,46 @@ class UserRestApiTest {
     }
 
     @Test
+    void externalIdPathsWhenUsedOverRestThenGetUpdateMembershipsAndDeleteWork() throws Exception {
+        String org = organization("Rest Ext");
+        String other = organization("Rest Ext 2");
+        String externalId = unique("ext/ü ");
+        String encoded = java.net.URLEncoder.encode(externalId, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        String id = gatehouse.rest("POST", "/api/v1/organizations/" + org + "/users", "{\"email\":\"" + unique("x")
+                + "@example.com\",\"external_id\":\"" + externalId + "\"}").json().at("/user/id").asText();
+
+        var got = gatehouse.rest("GET", "/api/v1/users:external/" + encoded, null);
+        assertThat(got.status()).as(got.raw()).isEqualTo(200);
+        assertThat(got.json().at("/user/id").asText()).isEqualTo(id);
+        assertThat(got.json().at("/user/external_id").asText()).isEqualTo(externalId);
+
+        var patched = gatehouse.rest("PATCH", "/api/v1/users:external/" + encoded, "{\"metadata\":{\"plan\":\"team\"}}");
+        assertThat(patched.status()).as(patched.raw()).isEqualTo(200);
+        assertThat(patched.json().at("/user/metadata/plan").asText()).isEqualTo("team");
+
+        String membership = "/api/v1/memberships/organizations/" + other + "/users:external/" + encoded;
+        var added = gatehouse.rest("POST", membership + "?send_invitation_email=false", "{\"roles\":[{\"name\":\"admin\"}]}");
+        assertThat(added.status()).as(added.raw()).isEqualTo(201);
+        assertThat(added.json().at("/user/memberships")).hasSize(2);
+        var changed = gatehouse.rest("PATCH", membership, "{\"roles\":[{\"name\":\"member\"}]}");
+        assertThat(changed.status()).as(changed.raw()).isEqualTo(200);
+        assertThat(gatehouse.rest("DELETE", membership, null).status()).isEqualTo(200);
+        assertRpcStatus(gatehouse.rest("DELETE", membership, null), 404, 5, "NOT_FOUND");
+        assertRpcStatus(gatehouse.rest("PATCH", "/api/v1/users:external/" + encoded, "{\"metadata\": 5"), 400, 3, "INVALID_ARGUMENT");
+        assertRpcStatus(gatehouse.rest("POST", "/api/v1/memberships/organizations/bad/users:external/" + encoded, "{}"),
+                400, 3, "INVALID_ARGUMENT");
+
+        assertThat(gatehouse.rest("DELETE", "/api/v1/users:external/" + encoded, null).status()).isEqualTo(200);
+        assertRpcStatus(gatehouse.rest("GET", "/api/v1/users:external/" + encoded, null), 404, 5, "NOT_FOUND");
+        assertRpcStatus(gatehouse.rest("GET", "/api/v1/users/" + id, null), 404, 5, "NOT_FOUND");
+
+        var anonymous = gatehouse.http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(gatehouse.baseUrl + "/api/v1/users:external/" + encoded)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void unimplementedRpcsWhenCalledThen501InTheApiShape() throws Exception {
         assertRpcStatus(gatehouse.rest("GET", "/api/v1/users/me", null), 501, 12, "UNIMPLEMENTED");
         assertRpcStatus(gatehouse.rest("GET", "/api/v1/organizations/org_1/users/usr_1/permissions", null),
