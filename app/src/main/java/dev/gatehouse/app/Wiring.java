@@ -10,11 +10,14 @@ import dev.gatehouse.core.key.SecretSealer;
 import dev.gatehouse.core.key.SigningKeyService;
 import dev.gatehouse.core.organization.OrganizationService;
 import dev.gatehouse.core.shared.IdGenerator;
+import dev.gatehouse.core.user.UserService;
 import dev.gatehouse.http.GatehouseServer;
 import dev.gatehouse.http.api.ManagementAuthInterceptor;
 import dev.gatehouse.http.api.ManagementAuthenticator;
 import dev.gatehouse.http.api.organization.OrganizationByExternalIdRoute;
 import dev.gatehouse.http.api.organization.OrganizationGrpcService;
+import dev.gatehouse.http.api.user.UserByExternalIdRoutes;
+import dev.gatehouse.http.api.user.UserGrpcService;
 import dev.gatehouse.http.oauth.OAuthRoutes;
 import dev.gatehouse.http.ops.OpsRoutes;
 import dev.gatehouse.http.ops.Readiness;
@@ -27,9 +30,12 @@ import dev.gatehouse.store.Database;
 import dev.gatehouse.store.JdbiAuditTrail;
 import dev.gatehouse.store.JdbiEnvironmentClientRepository;
 import dev.gatehouse.store.JdbiEnvironmentRepository;
+import dev.gatehouse.store.JdbiMembershipRepository;
 import dev.gatehouse.store.JdbiOrganizationRepository;
+import dev.gatehouse.store.JdbiRoleRepository;
 import dev.gatehouse.store.JdbiSigningKeyRepository;
 import dev.gatehouse.store.JdbiTransactions;
+import dev.gatehouse.store.JdbiUserRepository;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -52,6 +58,7 @@ public final class Wiring implements AutoCloseable {
     final EnvironmentService environments;
     final EnvironmentDirectory environmentDirectory;
     final OrganizationService organizations;
+    final UserService users;
     final KeyRing keyRing;
     final PrometheusMeterRegistry meters;
     final Readiness readiness;
@@ -74,6 +81,9 @@ public final class Wiring implements AutoCloseable {
         this.environments = new EnvironmentService(environmentRepository, signingKeys, clients, ids, clock, transactions);
         this.environmentDirectory = new EnvironmentDirectory(environmentRepository, clock);
         this.organizations = new OrganizationService(organizationRepository, ids, clock);
+        this.users = new UserService(new JdbiUserRepository(transactions), new JdbiMembershipRepository(transactions),
+                new JdbiRoleRepository(transactions), organizationRepository, ids, clock, transactions,
+                UserService.DEFAULT_INVITATION_TTL);
         this.keyRing = new KeyRing(signingKeys, clock);
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.readiness = new Readiness(database::isHealthy);
@@ -92,9 +102,10 @@ public final class Wiring implements AutoCloseable {
         OAuthRoutes oauth = new OAuthRoutes(token, new JwksEndpoint(keyRing), environmentDirectory);
         ManagementAuthenticator authenticator = new ManagementAuthenticator(verifier, clientRepository, audit, clock);
         return GatehouseServer.build(config.httpSettings(),
-                List.of(new OrganizationGrpcService(organizations)),
+                List.of(new OrganizationGrpcService(organizations), new UserGrpcService(users, clock)),
                 new ManagementAuthInterceptor(authenticator),
-                List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind),
+                List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind,
+                        new UserByExternalIdRoutes(users, authenticator, clock)::bind),
                 oauth, new OpsRoutes(readiness, meters), meters);
     }
 
