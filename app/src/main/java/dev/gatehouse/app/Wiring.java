@@ -28,6 +28,7 @@ import dev.gatehouse.store.JdbiAuditTrail;
 import dev.gatehouse.store.JdbiEnvironmentClientRepository;
 import dev.gatehouse.store.JdbiEnvironmentRepository;
 import dev.gatehouse.store.JdbiOrganizationRepository;
+import dev.gatehouse.store.JdbiOutbox;
 import dev.gatehouse.store.JdbiSigningKeyRepository;
 import dev.gatehouse.store.JdbiTransactions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -47,6 +48,7 @@ public final class Wiring implements AutoCloseable {
     final JdbiOrganizationRepository organizationRepository;
     final JdbiSigningKeyRepository signingKeyRepository;
     final AuditTrail audit;
+    final JdbiOutbox outbox;
     final SigningKeyService signingKeys;
     final EnvironmentClientService clients;
     final EnvironmentService environments;
@@ -73,7 +75,8 @@ public final class Wiring implements AutoCloseable {
         this.clients = new EnvironmentClientService(clientRepository, ids, new SecretGenerator(), clock, transactions);
         this.environments = new EnvironmentService(environmentRepository, signingKeys, clients, ids, clock, transactions);
         this.environmentDirectory = new EnvironmentDirectory(environmentRepository, clock);
-        this.organizations = new OrganizationService(organizationRepository, ids, clock);
+        this.outbox = new JdbiOutbox(transactions);
+        this.organizations = new OrganizationService(organizationRepository, ids, clock, transactions, outbox);
         this.keyRing = new KeyRing(signingKeys, clock);
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.readiness = new Readiness(database::isHealthy);

@@ -34,6 +34,7 @@ final class StoreFixture implements AutoCloseable {
     final JdbiSigningKeyRepository signingKeyRepository;
     final JdbiEnvironmentClientRepository clientRepository;
     final JdbiAuditTrail audit;
+    final JdbiOutbox outbox;
     final OrganizationService organizations;
     final SigningKeyService keys;
     final EnvironmentClientService clients;
@@ -48,7 +49,8 @@ final class StoreFixture implements AutoCloseable {
         this.signingKeyRepository = new JdbiSigningKeyRepository(tx);
         this.clientRepository = new JdbiEnvironmentClientRepository(tx);
         this.audit = new JdbiAuditTrail(tx);
-        this.organizations = new OrganizationService(organizationRepository, ids, clock);
+        this.outbox = new JdbiOutbox(tx);
+        this.organizations = new OrganizationService(organizationRepository, ids, clock, tx, outbox);
         this.keys = keyService(new SecretSealer(masterKey));
         this.clients = new EnvironmentClientService(clientRepository, ids, new SecretGenerator(), clock, tx);
         this.environments = new EnvironmentService(environmentRepository, keys, clients, ids, clock, tx);

@@ -7,7 +7,9 @@ public enum IdPrefix {
     ENVIRONMENT_CLIENT("skc_"),
     CLIENT_SECRET("sks_"),
     SIGNING_KEY("snk_"),
-    TOKEN("tkn_");
+    TOKEN("tkn_"),
+    EVENT("evt_"),
+    WEBHOOK_ENDPOINT("whe_");
 
     private final String wire;
 
