@@ -10,11 +10,16 @@ import dev.gatehouse.core.key.SecretSealer;
 import dev.gatehouse.core.key.SigningKeyService;
 import dev.gatehouse.core.organization.OrganizationService;
 import dev.gatehouse.core.shared.IdGenerator;
+import dev.gatehouse.core.webhook.DestinationPolicy;
+import dev.gatehouse.core.webhook.WebhookDeliveryLog;
+import dev.gatehouse.core.webhook.WebhookEndpointService;
+import dev.gatehouse.core.webhook.WebhookSecrets;
 import dev.gatehouse.http.GatehouseServer;
 import dev.gatehouse.http.api.ManagementAuthInterceptor;
 import dev.gatehouse.http.api.ManagementAuthenticator;
 import dev.gatehouse.http.api.organization.OrganizationByExternalIdRoute;
 import dev.gatehouse.http.api.organization.OrganizationGrpcService;
+import dev.gatehouse.http.api.webhook.WebhookGrpcService;
 import dev.gatehouse.http.oauth.OAuthRoutes;
 import dev.gatehouse.http.ops.OpsRoutes;
 import dev.gatehouse.http.ops.Readiness;
@@ -29,6 +34,8 @@ import dev.gatehouse.store.JdbiEnvironmentClientRepository;
 import dev.gatehouse.store.JdbiEnvironmentRepository;
 import dev.gatehouse.store.JdbiOrganizationRepository;
 import dev.gatehouse.store.JdbiOutbox;
+import dev.gatehouse.store.JdbiWebhookDeliveries;
+import dev.gatehouse.store.JdbiWebhookEndpointRepository;
 import dev.gatehouse.store.JdbiSigningKeyRepository;
 import dev.gatehouse.store.JdbiTransactions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -55,6 +62,10 @@ public final class Wiring implements AutoCloseable {
     final EnvironmentDirectory environmentDirectory;
     final OrganizationService organizations;
     final KeyRing keyRing;
+    final JdbiWebhookDeliveries webhookDeliveries;
+    final DestinationPolicy webhookDestinations;
+    final WebhookEndpointService webhookEndpoints;
+    final WebhookDeliveryLog webhookLog;
     final PrometheusMeterRegistry meters;
     final Readiness readiness;
 
@@ -78,6 +89,12 @@ public final class Wiring implements AutoCloseable {
         this.outbox = new JdbiOutbox(transactions);
         this.organizations = new OrganizationService(organizationRepository, ids, clock, transactions, outbox);
         this.keyRing = new KeyRing(signingKeys, clock);
+        this.webhookDeliveries = new JdbiWebhookDeliveries(transactions);
+        this.webhookDestinations = new DestinationPolicy(config.webhooks().allowPrivate());
+        this.webhookEndpoints = new WebhookEndpointService(new JdbiWebhookEndpointRepository(transactions),
+                new WebhookSecrets(sealer), webhookDestinations, ids, clock, transactions, outbox,
+                config.webhooks().secretOverlap());
+        this.webhookLog = new WebhookDeliveryLog(webhookEndpoints, webhookDeliveries, clock);
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.readiness = new Readiness(database::isHealthy);
     }
@@ -95,7 +112,7 @@ public final class Wiring implements AutoCloseable {
         OAuthRoutes oauth = new OAuthRoutes(token, new JwksEndpoint(keyRing), environmentDirectory);
         ManagementAuthenticator authenticator = new ManagementAuthenticator(verifier, clientRepository, audit, clock);
         return GatehouseServer.build(config.httpSettings(),
-                List.of(new OrganizationGrpcService(organizations)),
+                List.of(new OrganizationGrpcService(organizations), new WebhookGrpcService(webhookEndpoints, webhookLog)),
                 new ManagementAuthInterceptor(authenticator),
                 List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind),
                 oauth, new OpsRoutes(readiness, meters), meters);
