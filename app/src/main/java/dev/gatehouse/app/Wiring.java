@@ -38,6 +38,9 @@ import dev.gatehouse.store.JdbiWebhookDeliveries;
 import dev.gatehouse.store.JdbiWebhookEndpointRepository;
 import dev.gatehouse.store.JdbiSigningKeyRepository;
 import dev.gatehouse.store.JdbiTransactions;
+import dev.gatehouse.webhooks.Dispatcher;
+import dev.gatehouse.webhooks.HttpClientTransport;
+import dev.gatehouse.webhooks.RetrySchedule;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -66,6 +69,7 @@ public final class Wiring implements AutoCloseable {
     final DestinationPolicy webhookDestinations;
     final WebhookEndpointService webhookEndpoints;
     final WebhookDeliveryLog webhookLog;
+    final Dispatcher dispatcher;
     final PrometheusMeterRegistry meters;
     final Readiness readiness;
 
@@ -95,6 +99,8 @@ public final class Wiring implements AutoCloseable {
                 new WebhookSecrets(sealer), webhookDestinations, ids, clock, transactions, outbox,
                 config.webhooks().secretOverlap());
         this.webhookLog = new WebhookDeliveryLog(webhookEndpoints, webhookDeliveries, clock);
+        this.dispatcher = new Dispatcher(webhookDeliveries, webhookEndpoints, webhookLog, webhookDestinations,
+                new HttpClientTransport(HttpClientTransport.TIMEOUT), RetrySchedule.STANDARD, clock, config.webhooks());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.readiness = new Readiness(database::isHealthy);
     }
@@ -120,6 +126,7 @@ public final class Wiring implements AutoCloseable {
 
     @Override
     public void close() {
+        dispatcher.close();
         database.close();
     }
 }
