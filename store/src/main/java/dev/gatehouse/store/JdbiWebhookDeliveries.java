@@ -3,14 +3,15 @@ package dev.gatehouse.store;
 import dev.gatehouse.core.event.Event;
 import dev.gatehouse.core.webhook.WebhookDeliveries;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
- * The delivery queue on H2 and PostgreSQL. Claiming runs {@code SELECT … FOR UPDATE SKIP LOCKED} (both
- * databases accept it; H2 since 2.2) and sets a lease in the same short transaction, so the HTTP call
+ * The delivery queue on H2 and PostgreSQL. Claiming runs {@code SELECT … FOR UPDATE SKIP LOCKED} (on H2
+ * in two steps, see {@link #claimDue}) and sets a lease in the same short transaction, so the HTTP call
  * happens without holding a lock or a connection. A worker that dies leaves its lease to expire and
  * another worker retries the delivery: at-least-once.
  */
@@ -26,7 +27,18 @@ public final class JdbiWebhookDeliveries implements WebhookDeliveries {
                 Optional.ofNullable(rs.getString("error")));
     };
 
+    private static final String DUE = """
+            select d.id from webhook_deliveries d
+            where d.status = 'PENDING' and d.next_attempt_at <= :now
+              and (d.lease_until is null or d.lease_until <= :now)
+              and exists (select 1 from webhook_endpoints e where e.id = d.endpoint_id and e.enabled = true)
+              and not exists (select 1 from webhook_deliveries p
+                              where p.endpoint_id = d.endpoint_id and p.order_key = d.order_key
+                                and p.status = 'PENDING' and p.event_seq < d.event_seq)
+            """;
+
     private final JdbiTransactions tx;
+    private volatile Boolean postgres;
 
     public JdbiWebhookDeliveries(JdbiTransactions tx) {
         this.tx = tx;
@@ -34,24 +46,32 @@ public final class JdbiWebhookDeliveries implements WebhookDeliveries {
 
     @Override
     public List<Claimed> claimDue(Instant now, int limit, Instant leaseUntil) {
+        // Microseconds: what both databases keep, so a lease compares equal to the instant it was set for.
+        Instant at = now.truncatedTo(ChronoUnit.MICROS);
+        Instant until = leaseUntil.truncatedTo(ChronoUnit.MICROS);
         return tx.inTransaction(() -> tx.withHandle(h -> {
-            List<Long> ids = h.createQuery("""
-                            select d.id from webhook_deliveries d
-                            where d.status = 'PENDING' and d.next_attempt_at <= :now
-                              and (d.lease_until is null or d.lease_until <= :now)
-                              and exists (select 1 from webhook_endpoints e where e.id = d.endpoint_id and e.enabled = true)
-                              and not exists (select 1 from webhook_deliveries p
-                                              where p.endpoint_id = d.endpoint_id and p.order_key = d.order_key
-                                                and p.status = 'PENDING' and p.event_seq < d.event_seq)
-                            order by d.event_seq, d.id
-                            limit :limit
-                            for update skip locked""")
-                    .bind("now", Timestamps.bind(now)).bind("limit", limit).mapTo(Long.class).list();
+            List<Long> ids;
+            if (isPostgres(h)) {
+                // PostgreSQL locks rows as the LIMIT pulls them, skipping rows other claimers hold.
+                ids = h.createQuery(DUE + " order by d.event_seq, d.id limit :limit for update skip locked")
+                        .bind("now", Timestamps.bind(at)).bind("limit", limit).mapTo(Long.class).list();
+            } else {
+                // H2 locks every row it reads before sorting, so one statement would lock the whole
+                // queue: read the candidates without locks, then lock just those, skipping held ones,
+                // and re-check under the lock that they are still due and unleased.
+                List<Long> candidates = h.createQuery(DUE + " order by d.event_seq, d.id limit :limit")
+                        .bind("now", Timestamps.bind(at)).bind("limit", limit).mapTo(Long.class).list();
+                ids = candidates.isEmpty() ? List.of() : h.createQuery("""
+                                select id from webhook_deliveries
+                                where id in (<ids>) and status = 'PENDING' and (lease_until is null or lease_until <= :now)
+                                for update skip locked""")
+                        .bindList("ids", candidates).bind("now", Timestamps.bind(at)).mapTo(Long.class).list();
+            }
             if (ids.isEmpty()) {
                 return List.<Claimed>of();
             }
             h.createUpdate("update webhook_deliveries set lease_until = :until where id in (<ids>)")
-                    .bind("until", Timestamps.bind(leaseUntil)).bindList("ids", ids).execute();
+                    .bind("until", Timestamps.bind(until)).bindList("ids", ids).execute();
             return h.createQuery("""
                             select d.id as delivery_id, d.attempts,
                                    v.id as ev_id, v.environment_id as ev_environment_id, v.organization_id as ev_organization_id,
@@ -162,6 +182,20 @@ public final class JdbiWebhookDeliveries implements WebhookDeliveries {
                     .bind("before", cutoff).execute();
             return n;
         }));
+    }
+
+    private boolean isPostgres(org.jdbi.v3.core.Handle h) {
+        Boolean known = postgres;
+        if (known == null) {
+            try {
+                known = h.getConnection().getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
+                        .contains("postgres");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            postgres = known;
+        }
+        return known;
     }
 
     private static String truncate(String value, int max) {
