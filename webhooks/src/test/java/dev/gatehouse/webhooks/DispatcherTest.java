@@ -223,4 +223,31 @@ class DispatcherTest {
             assertThat(f.received.stream().map(r -> r.headers().get("webhook-id")).distinct()).hasSize(20);
         }
     }
+
+    @EachDatabase
+    void startWhenTwoNodesShareTheDatabaseThenEachEventDeliveredOnce(String kind) throws Exception {
+        try (WebhookFixture f = new WebhookFixture(kind); WebhookFixture.Node other = f.secondNode()) {
+            Environment env = f.environment("alpha");
+            f.endpoint(env.id());
+            int events = 150;
+            for (int i = 0; i < events; i++) {
+                f.organization(env.id(), "Org " + i);
+            }
+
+            f.dispatcher.start();
+            other.dispatcher().start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (f.count("select count(*) from webhook_deliveries where status = 'SUCCEEDED'") < events
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            f.dispatcher.close();
+            other.dispatcher().close();
+
+            assertThat(f.count("select count(*) from webhook_deliveries where status = 'SUCCEEDED'")).isEqualTo(events);
+            assertThat(f.count("select count(*) from webhook_attempts")).isEqualTo(events);
+            assertThat(f.received).hasSize(events);
+            assertThat(f.received.stream().map(r -> r.headers().get("webhook-id")).distinct()).hasSize(events);
+        }
+    }
 }

@@ -108,6 +108,32 @@ final class WebhookFixture implements AutoCloseable {
                 Optional.empty(), Optional.empty()));
     }
 
+    /** A second node: its own connection pool, repositories, services and dispatcher on the same database and clock. */
+    record Node(Database database, Dispatcher dispatcher) implements AutoCloseable {
+        @Override
+        public void close() {
+            dispatcher.close();
+            database.close();
+        }
+    }
+
+    Node secondNode() {
+        Database db = testDatabase.open();
+        JdbiTransactions tx2 = new JdbiTransactions(db.jdbi());
+        JdbiOutbox outbox2 = new JdbiOutbox(tx2);
+        JdbiWebhookDeliveries deliveries2 = new JdbiWebhookDeliveries(tx2);
+        byte[] masterKey = new byte[32];
+        masterKey[0] = 42;
+        DestinationPolicy destinations = new DestinationPolicy(true);
+        WebhookEndpointService endpoints2 = new WebhookEndpointService(new JdbiWebhookEndpointRepository(tx2),
+                new WebhookSecrets(new SecretSealer(masterKey)), destinations, new IdGenerator(clock, 2), clock, tx2,
+                outbox2, Duration.ofHours(24));
+        Dispatcher dispatcher2 = new Dispatcher(deliveries2, endpoints2, new WebhookDeliveryLog(endpoints2, deliveries2, clock),
+                destinations, new HttpClientTransport(Duration.ofSeconds(10)), RetrySchedule.STANDARD, clock,
+                new WebhookSettings(true, Duration.ofHours(24), Duration.ofDays(30), 2, Duration.ofMillis(20)));
+        return new Node(db, dispatcher2);
+    }
+
     /** Runs the dispatcher until a pass finds nothing due (bounded). */
     int drain() {
         int total = 0;
