@@ -2,6 +2,7 @@ package dev.gatehouse.app;
 
 import dev.gatehouse.http.HttpSettings;
 import dev.gatehouse.store.Database;
+import dev.gatehouse.webhooks.WebhookSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -28,7 +29,8 @@ public record GatehouseConfig(
         int maxRequestBytes,
         int blockingThreads,
         Duration shutdownQuietPeriod,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        WebhookSettings webhooks) {
 
     @Override
     public String toString() {
@@ -57,7 +59,21 @@ public record GatehouseConfig(
                 integer(env, "GATEHOUSE_MAX_REQUEST_BYTES", HttpSettings.DEFAULT_MAX_REQUEST_BYTES, 1024, 64 * 1024 * 1024),
                 integer(env, "GATEHOUSE_BLOCKING_THREADS", 64, 2, 1024),
                 Duration.ofMillis(integer(env, "GATEHOUSE_SHUTDOWN_QUIET_MILLIS", 500, 0, 600_000)),
-                Duration.ofMillis(integer(env, "GATEHOUSE_SHUTDOWN_TIMEOUT_MILLIS", 15_000, 0, 600_000)));
+                Duration.ofMillis(integer(env, "GATEHOUSE_SHUTDOWN_TIMEOUT_MILLIS", 15_000, 0, 600_000)),
+                webhookSettings(env));
+    }
+
+    private static WebhookSettings webhookSettings(Map<String, String> env) {
+        String allowPrivate = nonEmpty(env, "GATEHOUSE_WEBHOOKS_ALLOW_PRIVATE").orElse("false");
+        if (!allowPrivate.equals("true") && !allowPrivate.equals("false")) {
+            throw new ConfigException("GATEHOUSE_WEBHOOKS_ALLOW_PRIVATE must be true or false, got '" + allowPrivate + "'");
+        }
+        return new WebhookSettings(
+                allowPrivate.equals("true"),
+                Duration.ofHours(integer(env, "GATEHOUSE_WEBHOOKS_SECRET_OVERLAP_HOURS", 24, 0, 24 * 30)),
+                Duration.ofDays(integer(env, "GATEHOUSE_WEBHOOKS_RETENTION_DAYS", 30, 1, 3650)),
+                integer(env, "GATEHOUSE_WEBHOOKS_WORKERS", 2, 0, 64),
+                Duration.ofMillis(integer(env, "GATEHOUSE_WEBHOOKS_POLL_MILLIS", 100, 10, 60_000)));
     }
 
     public HttpSettings httpSettings() {

@@ -128,6 +128,7 @@ public final class Main {
         }, "gatehouse-shutdown"));
         server.start().join();
         wiring.readiness.markReady();
+        wiring.dispatcher.start();
         long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
         LOG.info("Gatehouse ready in {} ms on port {}: environment {} at {}", uptime, server.activeLocalPort(),
                 environment.id(), environment.issuerUrl());

@@ -11,6 +11,10 @@ import dev.gatehouse.core.key.SigningKeyService;
 import dev.gatehouse.core.organization.OrganizationService;
 import dev.gatehouse.core.shared.IdGenerator;
 import dev.gatehouse.core.user.UserService;
+import dev.gatehouse.core.webhook.DestinationPolicy;
+import dev.gatehouse.core.webhook.WebhookDeliveryLog;
+import dev.gatehouse.core.webhook.WebhookEndpointService;
+import dev.gatehouse.core.webhook.WebhookSecrets;
 import dev.gatehouse.http.GatehouseServer;
 import dev.gatehouse.http.api.ManagementAuthInterceptor;
 import dev.gatehouse.http.api.ManagementAuthenticator;
@@ -18,6 +22,7 @@ import dev.gatehouse.http.api.organization.OrganizationByExternalIdRoute;
 import dev.gatehouse.http.api.organization.OrganizationGrpcService;
 import dev.gatehouse.http.api.user.UserByExternalIdRoutes;
 import dev.gatehouse.http.api.user.UserGrpcService;
+import dev.gatehouse.http.api.webhook.WebhookGrpcService;
 import dev.gatehouse.http.oauth.OAuthRoutes;
 import dev.gatehouse.http.ops.OpsRoutes;
 import dev.gatehouse.http.ops.Readiness;
@@ -36,6 +41,12 @@ import dev.gatehouse.store.JdbiRoleRepository;
 import dev.gatehouse.store.JdbiSigningKeyRepository;
 import dev.gatehouse.store.JdbiTransactions;
 import dev.gatehouse.store.JdbiUserRepository;
+import dev.gatehouse.store.JdbiOutbox;
+import dev.gatehouse.store.JdbiWebhookDeliveries;
+import dev.gatehouse.store.JdbiWebhookEndpointRepository;
+import dev.gatehouse.webhooks.Dispatcher;
+import dev.gatehouse.webhooks.HttpClientTransport;
+import dev.gatehouse.webhooks.RetrySchedule;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -53,6 +64,7 @@ public final class Wiring implements AutoCloseable {
     final JdbiOrganizationRepository organizationRepository;
     final JdbiSigningKeyRepository signingKeyRepository;
     final AuditTrail audit;
+    final JdbiOutbox outbox;
     final SigningKeyService signingKeys;
     final EnvironmentClientService clients;
     final EnvironmentService environments;
@@ -60,6 +72,11 @@ public final class Wiring implements AutoCloseable {
     final OrganizationService organizations;
     final UserService users;
     final KeyRing keyRing;
+    final JdbiWebhookDeliveries webhookDeliveries;
+    final DestinationPolicy webhookDestinations;
+    final WebhookEndpointService webhookEndpoints;
+    final WebhookDeliveryLog webhookLog;
+    final Dispatcher dispatcher;
     final PrometheusMeterRegistry meters;
     final Readiness readiness;
 
@@ -80,11 +97,20 @@ public final class Wiring implements AutoCloseable {
         this.clients = new EnvironmentClientService(clientRepository, ids, new SecretGenerator(), clock, transactions);
         this.environments = new EnvironmentService(environmentRepository, signingKeys, clients, ids, clock, transactions);
         this.environmentDirectory = new EnvironmentDirectory(environmentRepository, clock);
-        this.organizations = new OrganizationService(organizationRepository, ids, clock);
+        this.outbox = new JdbiOutbox(transactions);
+        this.organizations = new OrganizationService(organizationRepository, ids, clock, transactions, outbox);
         this.users = new UserService(new JdbiUserRepository(transactions), new JdbiMembershipRepository(transactions),
                 new JdbiRoleRepository(transactions), organizationRepository, ids, clock, transactions,
                 UserService.DEFAULT_INVITATION_TTL);
         this.keyRing = new KeyRing(signingKeys, clock);
+        this.webhookDeliveries = new JdbiWebhookDeliveries(transactions);
+        this.webhookDestinations = new DestinationPolicy(config.webhooks().allowPrivate());
+        this.webhookEndpoints = new WebhookEndpointService(new JdbiWebhookEndpointRepository(transactions),
+                new WebhookSecrets(sealer), webhookDestinations, ids, clock, transactions, outbox,
+                config.webhooks().secretOverlap());
+        this.webhookLog = new WebhookDeliveryLog(webhookEndpoints, webhookDeliveries, clock);
+        this.dispatcher = new Dispatcher(webhookDeliveries, webhookEndpoints, webhookLog, webhookDestinations,
+                new HttpClientTransport(HttpClientTransport.TIMEOUT), RetrySchedule.STANDARD, clock, config.webhooks());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.readiness = new Readiness(database::isHealthy);
     }
@@ -102,7 +128,8 @@ public final class Wiring implements AutoCloseable {
         OAuthRoutes oauth = new OAuthRoutes(token, new JwksEndpoint(keyRing), environmentDirectory);
         ManagementAuthenticator authenticator = new ManagementAuthenticator(verifier, clientRepository, audit, clock);
         return GatehouseServer.build(config.httpSettings(),
-                List.of(new OrganizationGrpcService(organizations), new UserGrpcService(users, clock)),
+                List.of(new OrganizationGrpcService(organizations), new UserGrpcService(users, clock),
+                        new WebhookGrpcService(webhookEndpoints, webhookLog)),
                 new ManagementAuthInterceptor(authenticator),
                 List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind,
                         new UserByExternalIdRoutes(users, authenticator, clock)::bind),
@@ -111,6 +138,7 @@ public final class Wiring implements AutoCloseable {
 
     @Override
     public void close() {
+        dispatcher.close();
         database.close();
     }
 }

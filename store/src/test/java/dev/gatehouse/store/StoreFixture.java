@@ -10,6 +10,9 @@ import dev.gatehouse.core.organization.OrganizationService;
 import dev.gatehouse.core.shared.IdGenerator;
 import dev.gatehouse.core.shared.IdPrefix;
 import dev.gatehouse.core.testing.MutableClock;
+import dev.gatehouse.core.webhook.DestinationPolicy;
+import dev.gatehouse.core.webhook.WebhookEndpointService;
+import dev.gatehouse.core.webhook.WebhookSecrets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -34,10 +37,14 @@ final class StoreFixture implements AutoCloseable {
     final JdbiSigningKeyRepository signingKeyRepository;
     final JdbiEnvironmentClientRepository clientRepository;
     final JdbiAuditTrail audit;
+    final JdbiOutbox outbox;
     final OrganizationService organizations;
     final SigningKeyService keys;
     final EnvironmentClientService clients;
     final EnvironmentService environments;
+    final JdbiWebhookEndpointRepository webhookEndpointRepository;
+    final JdbiWebhookDeliveries webhookDeliveries;
+    final WebhookEndpointService webhooks;
 
     private StoreFixture(TestDatabases.TestDatabase testDatabase, Database database) {
         this.testDatabase = testDatabase;
@@ -48,10 +55,14 @@ final class StoreFixture implements AutoCloseable {
         this.signingKeyRepository = new JdbiSigningKeyRepository(tx);
         this.clientRepository = new JdbiEnvironmentClientRepository(tx);
         this.audit = new JdbiAuditTrail(tx);
-        this.organizations = new OrganizationService(organizationRepository, ids, clock);
+        this.outbox = new JdbiOutbox(tx);
+        this.organizations = new OrganizationService(organizationRepository, ids, clock, tx, outbox);
         this.keys = keyService(new SecretSealer(masterKey));
         this.clients = new EnvironmentClientService(clientRepository, ids, new SecretGenerator(), clock, tx);
         this.environments = new EnvironmentService(environmentRepository, keys, clients, ids, clock, tx);
+        this.webhookEndpointRepository = new JdbiWebhookEndpointRepository(tx);
+        this.webhookDeliveries = new JdbiWebhookDeliveries(tx);
+        this.webhooks = webhookService(new DestinationPolicy(false));
     }
 
     static StoreFixture open(String kind) {
@@ -74,6 +85,12 @@ final class StoreFixture implements AutoCloseable {
     /** A signing key service over the same table but with another sealer (e.g. another master key). */
     SigningKeyService keyService(SecretSealer sealer) {
         return new SigningKeyService(signingKeyRepository, sealer, ids, clock, tx);
+    }
+
+    /** The webhook endpoint service with another destination policy; rotation overlap 24 h. */
+    WebhookEndpointService webhookService(DestinationPolicy destinations) {
+        return new WebhookEndpointService(webhookEndpointRepository, new WebhookSecrets(new SecretSealer(masterKey)),
+                destinations, ids, clock, tx, outbox, java.time.Duration.ofHours(24));
     }
 
     /** Inserts a bare environment row (no key, no client), as the repository tests need. */

@@ -1,11 +1,16 @@
 package dev.gatehouse.core.organization;
 
+import dev.gatehouse.core.event.Event;
+import dev.gatehouse.core.event.EventTypes;
+import dev.gatehouse.core.event.Json;
+import dev.gatehouse.core.event.Outbox;
 import dev.gatehouse.core.shared.DomainException;
 import dev.gatehouse.core.shared.FieldViolation;
 import dev.gatehouse.core.shared.IdGenerator;
 import dev.gatehouse.core.shared.IdPrefix;
 import dev.gatehouse.core.shared.Page;
 import dev.gatehouse.core.shared.PageRequest;
+import dev.gatehouse.core.shared.Transactions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,7 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The use cases of the Organizations API. Validates, then delegates to the repository. */
+/**
+ * The use cases of the Organizations API. Validates, then delegates to the repository; every change
+ * appends its {@code organization.*} event to the outbox in the same transaction.
+ */
 public final class OrganizationService {
     public static final int SEARCH_QUERY_MIN = 3;
     public static final int SEARCH_QUERY_MAX = 100;
@@ -23,11 +31,16 @@ public final class OrganizationService {
     private final OrganizationRepository organizations;
     private final IdGenerator ids;
     private final Clock clock;
+    private final Transactions tx;
+    private final Outbox outbox;
 
-    public OrganizationService(OrganizationRepository organizations, IdGenerator ids, Clock clock) {
+    public OrganizationService(OrganizationRepository organizations, IdGenerator ids, Clock clock,
+                               Transactions tx, Outbox outbox) {
         this.organizations = organizations;
         this.ids = ids;
         this.clock = clock;
+        this.tx = tx;
+        this.outbox = outbox;
     }
 
     public Organization create(String environmentId, NewOrganization request) {
@@ -57,8 +70,11 @@ public final class OrganizationService {
                 Optional.empty(),
                 now,
                 now);
-        organizations.insert(organization);
-        return organization;
+        return tx.inTransaction(() -> {
+            organizations.insert(organization);
+            emit(EventTypes.ORGANIZATION_CREATED, organization, eventData(organization));
+            return organization;
+        });
     }
 
     public Organization get(String environmentId, OrganizationRef ref) {
@@ -89,6 +105,7 @@ public final class OrganizationService {
         OrganizationRules.checkLogoUrl("organization.logo_url", patch.logoUrl(), violations);
         throwIfAny(violations);
 
+        return tx.inTransaction(() -> {
         Organization current = get(environmentId, ref);
         Organization updated = new Organization(
                 current.id(),
@@ -104,13 +121,21 @@ public final class OrganizationService {
                 current.createTime(),
                 now());
         return save(updated, ref);
+        });
     }
 
     public void delete(String environmentId, OrganizationRef ref) {
-        Organization current = get(environmentId, ref);
-        if (!organizations.delete(environmentId, current.id())) {
-            throw notFound(ref);
-        }
+        tx.inTransaction(() -> {
+            Organization current = get(environmentId, ref);
+            if (!organizations.delete(environmentId, current.id())) {
+                throw notFound(ref);
+            }
+            emit(EventTypes.ORGANIZATION_DELETED, current, new Json.ObjectWriter()
+                    .put("id", current.id())
+                    .put("external_id", current.externalId().orElse(null))
+                    .toString());
+            return null;
+        });
     }
 
     /** Sets the named feature toggles; features not named keep their value. */
@@ -124,11 +149,13 @@ public final class OrganizationService {
         throwIfAny(violations);
 
         OrganizationRef ref = new OrganizationRef.ById(organizationId);
-        Organization current = get(environmentId, ref);
-        Map<OrganizationFeature, Boolean> features = new EnumMap<>(OrganizationFeature.class);
-        features.putAll(current.features());
-        features.putAll(parsed);
-        return save(withSettings(current, features, current.maxAllowedUsers()), ref);
+        return tx.inTransaction(() -> {
+            Organization current = get(environmentId, ref);
+            Map<OrganizationFeature, Boolean> features = new EnumMap<>(OrganizationFeature.class);
+            features.putAll(current.features());
+            features.putAll(parsed);
+            return save(withSettings(current, features, current.maxAllowedUsers()), ref);
+        });
     }
 
     /** Sets (or clears, when empty) the cap on users in the organization. */
@@ -138,8 +165,10 @@ public final class OrganizationService {
                     "max_allowed_users must not be negative", "int32.gte");
         }
         OrganizationRef ref = new OrganizationRef.ById(organizationId);
-        Organization current = get(environmentId, ref);
-        return save(withSettings(current, current.features(), maxAllowedUsers), ref);
+        return tx.inTransaction(() -> {
+            Organization current = get(environmentId, ref);
+            return save(withSettings(current, current.features(), maxAllowedUsers), ref);
+        });
     }
 
     private Organization withSettings(Organization current, Map<OrganizationFeature, Boolean> features,
@@ -153,7 +182,36 @@ public final class OrganizationService {
         if (!organizations.update(updated)) {
             throw notFound(ref);
         }
+        emit(EventTypes.ORGANIZATION_UPDATED, updated, eventData(updated));
         return updated;
+    }
+
+    private void emit(String type, Organization organization, String data) {
+        outbox.append(new Event(ids.next(IdPrefix.EVENT), "Organization", organization.environmentId(),
+                Optional.of(organization.id()), now(), type, data));
+    }
+
+    /** The {@code data} of organization.created and organization.updated (docs/EVENTS.md). */
+    static String eventData(Organization o) {
+        Json.ObjectWriter features = new Json.ObjectWriter();
+        o.features().forEach((feature, enabled) -> features.put(feature.wireName(), enabled));
+        Json.ObjectWriter data = new Json.ObjectWriter()
+                .put("id", o.id())
+                .put("display_name", o.displayName())
+                .put("external_id", o.externalId().orElse(null))
+                .put("region_code", o.regionCode().name())
+                .put("metadata", o.metadata())
+                .putRaw("features", features.toString())
+                .put("slug", o.slug().orElse(null))
+                .put("logo_url", o.logoUrl().orElse(null));
+        if (o.maxAllowedUsers().isPresent()) {
+            data.put("max_allowed_users", o.maxAllowedUsers().get());
+        } else {
+            data.putRaw("max_allowed_users", "null");
+        }
+        return data.put("create_time", o.createTime().toString())
+                .put("update_time", o.updateTime().toString())
+                .toString();
     }
 
     private Optional<Organization> find(String environmentId, OrganizationRef ref) {

@@ -9,7 +9,9 @@ public enum IdPrefix {
     SIGNING_KEY("snk_"),
     TOKEN("tkn_"),
     USER("usr_"),
-    ROLE("role_");
+    ROLE("role_"),
+    EVENT("evt_"),
+    WEBHOOK_ENDPOINT("whe_");
 
     private final String wire;
 

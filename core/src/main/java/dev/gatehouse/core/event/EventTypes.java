@@ -1,0 +1,34 @@
+package dev.gatehouse.core.event;
+
+import java.util.List;
+import java.util.Set;
+
+/** Every event type Gatehouse emits (docs/EVENTS.md lists them with their payloads). */
+public final class EventTypes {
+    public static final String ORGANIZATION_CREATED = "organization.created";
+    public static final String ORGANIZATION_UPDATED = "organization.updated";
+    public static final String ORGANIZATION_DELETED = "organization.deleted";
+    public static final String WEBHOOK_ENDPOINT_DISABLED = "webhook.endpoint.disabled";
+
+    /** Known types, including those of the directory and SSO seeds that other modules produce. */
+    public static final List<String> ALL = List.of(
+            ORGANIZATION_CREATED, ORGANIZATION_UPDATED, ORGANIZATION_DELETED,
+            WEBHOOK_ENDPOINT_DISABLED,
+            "organization.directory_enabled", "organization.directory_disabled",
+            "organization.directory.user_created", "organization.directory.user_updated",
+            "organization.directory.user_deleted",
+            "organization.directory.group_created", "organization.directory.group_updated",
+            "organization.directory.group_deleted",
+            "organization.sso_enabled", "organization.sso_disabled",
+            "organization.sso_created", "organization.sso_deleted",
+            "user.created", "user.updated", "user.deleted",
+            "membership.created", "membership.updated", "membership.deleted");
+
+    private static final Set<String> KNOWN = Set.copyOf(ALL);
+
+    private EventTypes() {}
+
+    public static boolean isKnown(String type) {
+        return KNOWN.contains(type);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.gatehouse.core.webhook;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Where webhooks may be sent (SSRF guard). By default: https only, and the host must resolve to public
+ * addresses only (no loopback, private, link-local, CGNAT, unique-local, multicast or unspecified).
+ * With {@code allowPrivate} (dev setting {@code GATEHOUSE_WEBHOOKS_ALLOW_PRIVATE=true}) private
+ * addresses are allowed and plain http is allowed to loopback hosts.
+ */
+public final class DestinationPolicy {
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    private final boolean allowPrivate;
+    private final Resolver resolver;
+
+    public DestinationPolicy(boolean allowPrivate) {
+        this(allowPrivate, InetAddress::getAllByName);
+    }
+
+    public DestinationPolicy(boolean allowPrivate, Resolver resolver) {
+        this.allowPrivate = allowPrivate;
+        this.resolver = resolver;
+    }
+
+    public boolean allowPrivate() {
+        return allowPrivate;
+    }
+
+    /** Empty if {@code url} may receive webhooks now; otherwise why not (safe to show the caller). */
+    public Optional<String> refusal(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return Optional.of("url is not a valid URI");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String host = uri.getHost();
+        if (!uri.isAbsolute() || host == null || host.isEmpty() || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+            return Optional.of("url must be an absolute http(s) URL with a host, without user info or fragment");
+        }
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            return Optional.of("url must use https");
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+        } catch (UnknownHostException e) {
+            return Optional.of("url host does not resolve");
+        }
+        if (addresses.length == 0) {
+            return Optional.of("url host does not resolve");
+        }
+        boolean allLoopback = true;
+        for (InetAddress address : addresses) {
+            allLoopback &= address.isLoopbackAddress();
+            if (!allowPrivate && isNonPublic(address)) {
+                return Optional.of("url resolves to a private, loopback or link-local address");
+            }
+        }
+        if (scheme.equals("http") && !(allowPrivate && allLoopback)) {
+            return Optional.of("url must use https");
+        }
+        return Optional.empty();
+    }
+
+    static boolean isNonPublic(InetAddress address) {
+        if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
+                || address.isAnyLocalAddress() || address.isMulticastAddress()) {
+            return true;
+        }
+        byte[] b = address.getAddress();
+        if (address instanceof Inet4Address) {
+            int first = b[0] & 0xff;
+            int second = b[1] & 0xff;
+            return first == 0 || (first == 100 && second >= 64 && second < 128) // CGNAT 100.64/10
+                    || (first == 192 && second == 0 && (b[2] & 0xff) == 0)     // 192.0.0/24
+                    || (first == 198 && (second == 18 || second == 19))         // benchmarking
+                    || first >= 240;                                             // reserved, broadcast
+        }
+        if (address instanceof Inet6Address) {
+            if ((b[0] & 0xfe) == 0xfc) {
+                return true; // unique local fc00::/7
+            }
+            boolean mapped = true; // ::ffff:a.b.c.d
+            for (int i = 0; i < 10; i++) {
+                mapped &= b[i] == 0;
+            }
+            if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+                try {
+                    return isNonPublic(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
+                } catch (UnknownHostException e) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

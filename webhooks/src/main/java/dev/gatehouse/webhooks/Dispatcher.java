@@ -1,0 +1,188 @@
+package dev.gatehouse.webhooks;
+
+import dev.gatehouse.core.webhook.DestinationPolicy;
+import dev.gatehouse.core.webhook.WebhookDeliveries;
+import dev.gatehouse.core.webhook.WebhookDeliveryLog;
+import dev.gatehouse.core.webhook.WebhookEndpointService;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers queued webhook deliveries. Every node runs {@link WebhookSettings#workers()} workers; each
+ * repeatedly claims a batch of due deliveries (a short transaction with {@code FOR UPDATE SKIP LOCKED}
+ * that sets a lease), posts each signed event, and records the attempt with the next due time from the
+ * {@link RetrySchedule}. Events of one organization reach an endpoint in commit order, because the
+ * claim skips a delivery while an earlier one of the same (endpoint, organization) is pending.
+ * Time comes from the injected clock; tests drive {@link #runOnce()} directly.
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    static final int BATCH = 8;
+    /**
+     * The attempts of a batch run in parallel (a batch holds at most one delivery per endpoint and
+     * organization), so a batch ends within one request timeout; the lease adds a margin for recording.
+     * After a crash, what the dead worker had claimed is retried once this lease has passed.
+     */
+    static final Duration LEASE = HttpClientTransport.TIMEOUT.plusSeconds(10);
+    static final Duration PURGE_INTERVAL = Duration.ofHours(1);
+
+    private final WebhookDeliveries deliveries;
+    private final WebhookEndpointService endpoints;
+    private final WebhookDeliveryLog log;
+    private final DestinationPolicy destinations;
+    private final Transport transport;
+    private final RetrySchedule schedule;
+    private final Clock clock;
+    private final WebhookSettings settings;
+    private ScheduledExecutorService executor;
+
+    public Dispatcher(WebhookDeliveries deliveries, WebhookEndpointService endpoints, WebhookDeliveryLog log,
+                      DestinationPolicy destinations, Transport transport, RetrySchedule schedule, Clock clock,
+                      WebhookSettings settings) {
+        this.deliveries = deliveries;
+        this.endpoints = endpoints;
+        this.log = log;
+        this.destinations = destinations;
+        this.transport = transport;
+        this.schedule = schedule;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /** Starts the workers and the hourly retention purge. */
+    public synchronized void start() {
+        if (executor != null || settings.workers() == 0) {
+            return;
+        }
+        AtomicInteger n = new AtomicInteger();
+        executor = Executors.newScheduledThreadPool(settings.workers() + 1, r -> {
+            Thread t = new Thread(r, "gatehouse-webhooks-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        long poll = settings.pollInterval().toMillis();
+        for (int i = 0; i < settings.workers(); i++) {
+            executor.scheduleWithFixedDelay(this::drain, 0, poll, TimeUnit.MILLISECONDS);
+        }
+        executor.scheduleWithFixedDelay(this::purge, 1, PURGE_INTERVAL.toMinutes(), TimeUnit.MINUTES);
+    }
+
+    private void drain() {
+        try {
+            while (!Thread.currentThread().isInterrupted() && runOnce() > 0) {
+                // keep going while there is work
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("webhook dispatch failed; retrying on the next poll: {}", e.toString());
+        }
+    }
+
+    private void purge() {
+        try {
+            long removed = log.purgeOlderThan(settings.retention());
+            if (removed > 0) {
+                LOG.info("webhook retention purge removed {} rows", removed);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("webhook retention purge failed: {}", e.toString());
+        }
+    }
+
+    /** Claims one batch of due deliveries and attempts each; returns how many were attempted. */
+    public int runOnce() {
+        Instant now = clock.instant();
+        List<WebhookDeliveries.Claimed> batch = deliveries.claimDue(now, BATCH, now.plus(LEASE));
+        if (batch.size() == 1) {
+            attempt(batch.getFirst());
+        } else if (!batch.isEmpty()) {
+            try (var parallel = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (WebhookDeliveries.Claimed claimed : batch) {
+                    parallel.submit(() -> {
+                        try {
+                            attempt(claimed);
+                        } catch (RuntimeException e) {
+                            LOG.warn("webhook delivery {} failed to record: {}", claimed.deliveryId(), e.toString());
+                        }
+                    });
+                }
+            } // waits for every attempt of the batch
+        }
+        return batch.size();
+    }
+
+    private void attempt(WebhookDeliveries.Claimed claimed) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        int number = claimed.attemptsSoFar() + 1;
+        var endpoint = claimed.endpoint();
+        var event = claimed.event();
+        OptionalInt code = OptionalInt.empty();
+        Optional<String> excerpt = Optional.empty();
+        Optional<String> error = Optional.empty();
+        long started = System.nanoTime();
+        // Checked again at send time: DNS may have changed since the endpoint was registered.
+        Optional<String> refusal = destinations.refusal(endpoint.url());
+        if (refusal.isPresent()) {
+            error = refusal;
+        } else {
+            byte[] body = event.toJson().getBytes(StandardCharsets.UTF_8);
+            Map<String, String> headers = WebhookSigner.headers(event.id(), now, body,
+                    endpoints.signingSecrets(endpoint, now));
+            try {
+                Transport.Response response = transport.post(URI.create(endpoint.url()), headers, body);
+                code = OptionalInt.of(response.status());
+                excerpt = Optional.of(new String(response.bodyExcerpt(), StandardCharsets.UTF_8));
+            } catch (HttpTimeoutException e) {
+                error = Optional.of("timeout after " + HttpClientTransport.TIMEOUT.toSeconds() + " s");
+            } catch (IOException | IllegalArgumentException e) {
+                error = Optional.of(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return; // the lease expires and another worker (or this node after restart) retries
+            }
+        }
+        long latency = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        boolean succeeded = code.isPresent() && code.getAsInt() >= 200 && code.getAsInt() < 300;
+        var attempt = new WebhookDeliveries.Attempt(0, claimed.deliveryId(), endpoint.environmentId(), endpoint.id(),
+                event.id(), event.type(), number, now, succeeded, code, latency, excerpt, error);
+        if (succeeded) {
+            deliveries.recordSuccess(attempt);
+            return;
+        }
+        Optional<Instant> retryAt = schedule.nextAttempt(number, now);
+        Instant failingSince = deliveries.recordFailure(attempt, retryAt);
+        if (!failingSince.plus(schedule.disableAfter()).isAfter(now)) {
+            if (endpoints.disableForFailures(endpoint.environmentId(), endpoint.id(), now.minus(schedule.disableAfter()))) {
+                LOG.warn("webhook endpoint {} disabled: failing since {}", endpoint.id(), failingSince);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+            try {
+                executor.awaitTermination(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            executor = null;
+        }
+    }
+}
