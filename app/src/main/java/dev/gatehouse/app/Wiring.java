@@ -4,6 +4,8 @@ import com.linecorp.armeria.server.Server;
 import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.credential.EnvironmentClientService;
 import dev.gatehouse.core.credential.SecretGenerator;
+import dev.gatehouse.core.directory.DirectoryEventSink;
+import dev.gatehouse.core.directory.DirectoryService;
 import dev.gatehouse.core.environment.EnvironmentDirectory;
 import dev.gatehouse.core.environment.EnvironmentService;
 import dev.gatehouse.core.key.SecretSealer;
@@ -13,6 +15,7 @@ import dev.gatehouse.core.shared.IdGenerator;
 import dev.gatehouse.http.GatehouseServer;
 import dev.gatehouse.http.api.ManagementAuthInterceptor;
 import dev.gatehouse.http.api.ManagementAuthenticator;
+import dev.gatehouse.http.api.directory.DirectoryGrpcService;
 import dev.gatehouse.http.api.organization.OrganizationByExternalIdRoute;
 import dev.gatehouse.http.api.organization.OrganizationGrpcService;
 import dev.gatehouse.http.oauth.OAuthRoutes;
@@ -25,6 +28,8 @@ import dev.gatehouse.oauth.token.AccessTokenIssuer;
 import dev.gatehouse.oauth.token.AccessTokenVerifier;
 import dev.gatehouse.store.Database;
 import dev.gatehouse.store.JdbiAuditTrail;
+import dev.gatehouse.store.JdbiDirectoryRepository;
+import dev.gatehouse.store.JdbiDirectoryResourceRepository;
 import dev.gatehouse.store.JdbiEnvironmentClientRepository;
 import dev.gatehouse.store.JdbiEnvironmentRepository;
 import dev.gatehouse.store.JdbiOrganizationRepository;
@@ -52,6 +57,8 @@ public final class Wiring implements AutoCloseable {
     final EnvironmentService environments;
     final EnvironmentDirectory environmentDirectory;
     final OrganizationService organizations;
+    final JdbiDirectoryResourceRepository directoryResources;
+    final DirectoryService directories;
     final KeyRing keyRing;
     final PrometheusMeterRegistry meters;
     final Readiness readiness;
@@ -74,6 +81,9 @@ public final class Wiring implements AutoCloseable {
         this.environments = new EnvironmentService(environmentRepository, signingKeys, clients, ids, clock, transactions);
         this.environmentDirectory = new EnvironmentDirectory(environmentRepository, clock);
         this.organizations = new OrganizationService(organizationRepository, ids, clock);
+        this.directoryResources = new JdbiDirectoryResourceRepository(transactions);
+        this.directories = new DirectoryService(new JdbiDirectoryRepository(transactions), directoryResources,
+                organizationRepository, ids, new SecretGenerator(), clock, transactions, DirectoryEventSink.NONE);
         this.keyRing = new KeyRing(signingKeys, clock);
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.readiness = new Readiness(database::isHealthy);
@@ -92,7 +102,7 @@ public final class Wiring implements AutoCloseable {
         OAuthRoutes oauth = new OAuthRoutes(token, new JwksEndpoint(keyRing), environmentDirectory);
         ManagementAuthenticator authenticator = new ManagementAuthenticator(verifier, clientRepository, audit, clock);
         return GatehouseServer.build(config.httpSettings(),
-                List.of(new OrganizationGrpcService(organizations)),
+                List.of(new OrganizationGrpcService(organizations), new DirectoryGrpcService(directories)),
                 new ManagementAuthInterceptor(authenticator),
                 List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind),
                 oauth, new OpsRoutes(readiness, meters), meters);

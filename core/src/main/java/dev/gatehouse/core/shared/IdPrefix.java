@@ -7,7 +7,11 @@ public enum IdPrefix {
     ENVIRONMENT_CLIENT("skc_"),
     CLIENT_SECRET("sks_"),
     SIGNING_KEY("snk_"),
-    TOKEN("tkn_");
+    TOKEN("tkn_"),
+    DIRECTORY("dir_"),
+    DIRECTORY_SECRET("sec_"),
+    DIRECTORY_USER("diruser_"),
+    DIRECTORY_GROUP("dirgroup_");
 
     private final String wire;
 
