@@ -6,6 +6,7 @@ import dev.gatehouse.core.credential.EnvironmentClientService;
 import dev.gatehouse.core.credential.SecretGenerator;
 import dev.gatehouse.core.directory.DirectoryEventSink;
 import dev.gatehouse.core.directory.DirectoryService;
+import dev.gatehouse.core.directory.DirectoryUserLinker;
 import dev.gatehouse.core.environment.EnvironmentDirectory;
 import dev.gatehouse.core.environment.EnvironmentService;
 import dev.gatehouse.core.key.SecretSealer;
@@ -20,12 +21,14 @@ import dev.gatehouse.http.api.organization.OrganizationByExternalIdRoute;
 import dev.gatehouse.http.api.organization.OrganizationGrpcService;
 import dev.gatehouse.http.oauth.OAuthRoutes;
 import dev.gatehouse.http.ops.OpsRoutes;
+import dev.gatehouse.http.scim.ScimRoutes;
 import dev.gatehouse.http.ops.Readiness;
 import dev.gatehouse.oauth.endpoint.JwksEndpoint;
 import dev.gatehouse.oauth.endpoint.TokenEndpoint;
 import dev.gatehouse.oauth.key.KeyRing;
 import dev.gatehouse.oauth.token.AccessTokenIssuer;
 import dev.gatehouse.oauth.token.AccessTokenVerifier;
+import dev.gatehouse.scim.ScimEndpoint;
 import dev.gatehouse.store.Database;
 import dev.gatehouse.store.JdbiAuditTrail;
 import dev.gatehouse.store.JdbiDirectoryRepository;
@@ -57,6 +60,7 @@ public final class Wiring implements AutoCloseable {
     final EnvironmentService environments;
     final EnvironmentDirectory environmentDirectory;
     final OrganizationService organizations;
+    final JdbiDirectoryRepository directoryRepository;
     final JdbiDirectoryResourceRepository directoryResources;
     final DirectoryService directories;
     final KeyRing keyRing;
@@ -82,7 +86,8 @@ public final class Wiring implements AutoCloseable {
         this.environmentDirectory = new EnvironmentDirectory(environmentRepository, clock);
         this.organizations = new OrganizationService(organizationRepository, ids, clock);
         this.directoryResources = new JdbiDirectoryResourceRepository(transactions);
-        this.directories = new DirectoryService(new JdbiDirectoryRepository(transactions), directoryResources,
+        this.directoryRepository = new JdbiDirectoryRepository(transactions);
+        this.directories = new DirectoryService(directoryRepository, directoryResources,
                 organizationRepository, ids, new SecretGenerator(), clock, transactions, DirectoryEventSink.NONE);
         this.keyRing = new KeyRing(signingKeys, clock);
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -104,8 +109,14 @@ public final class Wiring implements AutoCloseable {
         return GatehouseServer.build(config.httpSettings(),
                 List.of(new OrganizationGrpcService(organizations), new DirectoryGrpcService(directories)),
                 new ManagementAuthInterceptor(authenticator),
-                List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind),
+                List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind, scimRoutes()::bind),
                 oauth, new OpsRoutes(readiness, meters), meters);
+    }
+
+    /** SCIM 2.0 per directory. Events and the users sync are seams (DirectoryEventSink, DirectoryUserLinker). */
+    private ScimRoutes scimRoutes() {
+        return new ScimRoutes(directories, new ScimEndpoint(directoryResources, directoryRepository, transactions, ids, clock,
+                DirectoryEventSink.NONE, DirectoryUserLinker.NONE));
     }
 
     @Override
