@@ -60,16 +60,19 @@ final class SurfaceErrorHandler implements ServerErrorHandler {
                 default -> status.code() >= 400 && status.code() < 500 ? Code.INVALID_ARGUMENT : Code.UNKNOWN;
             };
             var rpcStatus = RpcErrors.status(code, message);
-            return HttpResponse.of(ResponseHeaders.builder(status).contentType(MediaType.JSON_UTF_8).build(),
+            return HttpResponse.of(ResponseHeaders.builder(status).contentType(MediaType.JSON_UTF_8)
+                    .set(com.linecorp.armeria.common.HttpHeaderNames.CACHE_CONTROL, "no-cache, no-store, must-revalidate").build(),
                     HttpData.ofUtf8(RpcStatusJson.render(rpcStatus)));
         }
         if (path.startsWith("/oauth/")) {
             ErrorObject base = status.code() >= 500 ? OAuth2Error.SERVER_ERROR : OAuth2Error.INVALID_REQUEST;
             var wire = OAuthError.of(base, message).toResponse();
-            return HttpResponse.of(ResponseHeaders.builder(status).contentType(MediaType.JSON_UTF_8).build(),
+            return HttpResponse.of(ResponseHeaders.builder(status).contentType(MediaType.JSON_UTF_8)
+                    .set(com.linecorp.armeria.common.HttpHeaderNames.CACHE_CONTROL, "no-cache, no-store, must-revalidate").build(),
                     HttpData.ofUtf8(wire.body()));
         }
         String json = "{\"error\":\"" + status.code() + "\",\"message\":\"" + message.replace("\"", "'") + "\"}";
-        return HttpResponse.of(ResponseHeaders.builder(status).contentType(MediaType.JSON_UTF_8).build(), HttpData.ofUtf8(json));
+        return HttpResponse.of(ResponseHeaders.builder(status).contentType(MediaType.JSON_UTF_8)
+                    .set(com.linecorp.armeria.common.HttpHeaderNames.CACHE_CONTROL, "no-cache, no-store, must-revalidate").build(), HttpData.ofUtf8(json));
     }
 }

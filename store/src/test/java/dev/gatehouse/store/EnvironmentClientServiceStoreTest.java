@@ -43,7 +43,7 @@ class EnvironmentClientServiceStoreTest {
             for (String wrong : List.of(secret + "x", secret.substring(0, secret.length() - 1), secret.toUpperCase(),
                     other.plainSecret(), SecretHash.of(secret).hex(), " " + secret)) {
                 assertThat(f.clients.authenticate(issued.client().id(), wrong)).as(wrong)
-                        .isEqualTo(new ClientAuthentication.Rejected("secret does not match"));
+                        .isEqualTo(new ClientAuthentication.Rejected("secret does not match", Optional.of(env.id())));
             }
         }
     }

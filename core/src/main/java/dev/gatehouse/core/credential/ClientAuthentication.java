@@ -5,5 +5,9 @@ public sealed interface ClientAuthentication {
     record Authenticated(EnvironmentClient client) implements ClientAuthentication {}
 
     /** Why the client was refused: for the audit trail, never for the caller. */
-    record Rejected(String reason) implements ClientAuthentication {}
+    record Rejected(String reason, java.util.Optional<String> environmentId) implements ClientAuthentication {
+        public Rejected(String reason) {
+            this(reason, java.util.Optional.empty());
+        }
+    }
 }

@@ -82,7 +82,7 @@ public final class EnvironmentClientService {
         }
         return matched
                 ? new ClientAuthentication.Authenticated(client.get())
-                : new ClientAuthentication.Rejected("secret does not match");
+                : new ClientAuthentication.Rejected("secret does not match", Optional.of(client.get().environmentId()));
     }
 
     private void storeSecret(String environmentId, String clientId, String plain, Instant now) {

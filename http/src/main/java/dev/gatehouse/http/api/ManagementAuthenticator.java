@@ -52,7 +52,7 @@ public final class ManagementAuthenticator {
         }
         var verification = verifier.verify(authorization.substring(7).strip());
         if (verification instanceof AccessTokenVerifier.Verification.Rejected rejected) {
-            return refuse("Invalid or expired token", rejected.reason(), method, remoteAddress, Optional.empty());
+            return refuse("Invalid or expired token", rejected.reason(), method, remoteAddress, rejected.environmentId());
         }
         var verified = (AccessTokenVerifier.Verification.Verified) verification;
         String clientId = verified.clientId();

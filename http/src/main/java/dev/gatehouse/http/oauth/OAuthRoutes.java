@@ -6,9 +6,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.gatehouse.core.environment.EnvironmentDirectory;
 import dev.gatehouse.oauth.endpoint.JwksEndpoint;
-import dev.gatehouse.oauth.endpoint.OAuthError;
 import dev.gatehouse.oauth.endpoint.TokenEndpoint;
-import com.nimbusds.oauth2.sdk.OAuth2Error;
 
 /** Binds the framework-free OAuth endpoints to the port. Every endpoint runs off the event loop. */
 public final class OAuthRoutes {
@@ -39,11 +37,8 @@ public final class OAuthRoutes {
     }
 
     private HttpService tokenService() {
+        // TokenEndpoint refuses (and audits) anything but POST itself.
         return (ctx, req) -> {
-            if (req.method() != HttpMethod.POST) {
-                return WireAdapter.toArmeria(OAuthError.of(OAuth2Error.INVALID_REQUEST,
-                        "The token endpoint accepts POST only").toResponse());
-            }
             return HttpResponse.of(req.aggregate().thenApplyAsync(
                     aggregated -> WireAdapter.toArmeria(token.handle(WireAdapter.toWire(ctx, aggregated))),
                     ctx.blockingTaskExecutor()));

@@ -100,7 +100,7 @@ public final class TokenEndpoint {
 
         var outcome = clients.authenticate(clientId, secret);
         if (outcome instanceof dev.gatehouse.core.credential.ClientAuthentication.Rejected rejected) {
-            return reject(request, Optional.empty(), Optional.of(clientId), OAuthError.invalidClient(triedBasic),
+            return reject(request, rejected.environmentId(), Optional.of(clientId), OAuthError.invalidClient(triedBasic),
                     rejected.reason());
         }
         var client = ((dev.gatehouse.core.credential.ClientAuthentication.Authenticated) outcome).client();

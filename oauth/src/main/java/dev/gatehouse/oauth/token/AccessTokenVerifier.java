@@ -36,7 +36,16 @@ public final class AccessTokenVerifier {
         record Verified(Environment environment, String clientId, String subject, List<String> scopes, String tokenId)
                 implements Verification {}
 
-        record Rejected(String reason) implements Verification {}
+        /** {@code environmentId} is known when the token named an existing issuer. */
+        record Rejected(String reason, java.util.Optional<String> environmentId) implements Verification {
+            public Rejected(String reason) {
+                this(reason, java.util.Optional.empty());
+            }
+
+            Rejected(String reason, Environment environment) {
+                this(reason, java.util.Optional.of(environment.id()));
+            }
+        }
     }
 
     public Verification verify(String token) {
@@ -65,23 +74,23 @@ public final class AccessTokenVerifier {
         String kid = jwt.getHeader().getKeyID();
         RSAPublicKey key = kid == null ? null : keyRing.keys(environment.id()).verificationKeys().get(kid);
         if (key == null) {
-            return new Verification.Rejected("unknown signing key");
+            return new Verification.Rejected("unknown signing key", environment);
         }
         try {
             if (!jwt.verify(new RSASSAVerifier(key))) {
-                return new Verification.Rejected("bad signature");
+                return new Verification.Rejected("bad signature", environment);
             }
         } catch (com.nimbusds.jose.JOSEException e) {
-            return new Verification.Rejected("bad signature");
+            return new Verification.Rejected("bad signature", environment);
         }
         Instant now = clock.instant();
         Date expiry = claims.getExpirationTime();
         if (expiry == null || !expiry.toInstant().isAfter(now)) {
-            return new Verification.Rejected("token expired");
+            return new Verification.Rejected("token expired", environment);
         }
         Date notBefore = claims.getNotBeforeTime();
         if (notBefore != null && notBefore.toInstant().isAfter(now.plus(NOT_BEFORE_SKEW))) {
-            return new Verification.Rejected("token not yet valid");
+            return new Verification.Rejected("token not yet valid", environment);
         }
         try {
             String clientId = claims.getStringClaim("client_id");
@@ -89,7 +98,7 @@ public final class AccessTokenVerifier {
             return new Verification.Verified(environment, clientId, claims.getSubject(),
                     scopes == null ? List.of() : scopes, claims.getJWTID());
         } catch (ParseException e) {
-            return new Verification.Rejected("malformed claims");
+            return new Verification.Rejected("malformed claims", environment);
         }
     }
 }

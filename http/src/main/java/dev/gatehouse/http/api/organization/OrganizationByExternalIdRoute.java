@@ -63,7 +63,8 @@ public final class OrganizationByExternalIdRoute {
         var caller = ((ManagementAuthenticator.Decision.Admitted) decision).caller();
         String externalId;
         try {
-            externalId = URLDecoder.decode(rawExternalId, StandardCharsets.UTF_8);
+            // Armeria has already decoded most of the path; decode what is left without turning '+' into a space.
+            externalId = URLDecoder.decode(rawExternalId.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return RpcStatusJson.response(RpcErrors.status(Code.INVALID_ARGUMENT, "external_id is not URL-encoded correctly"));
         }

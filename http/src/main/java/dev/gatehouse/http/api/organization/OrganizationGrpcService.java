@@ -62,7 +62,8 @@ public final class OrganizationGrpcService extends OrganizationServiceGrpc.Organ
     @Override
     public void listOrganization(ListOrganizationsRequest request, StreamObserver<ListOrganizationsResponse> observer) {
         Rpc.respond(observer, () -> {
-            int size = request.getPageSize() == 0 ? DEFAULT_PAGE_SIZE : Math.min(request.getPageSize(), MAX_PAGE_SIZE);
+            long requested = Integer.toUnsignedLong(request.getPageSize()); // uint32 on the wire
+            int size = requested == 0 ? DEFAULT_PAGE_SIZE : (int) Math.min(requested, MAX_PAGE_SIZE);
             Page<Organization> page = organizations.list(Caller.current().environmentId(),
                     new PageRequest(size, PageTokens.decode(request.getPageToken())),
                     request.hasExternalId() ? Optional.of(request.getExternalId()) : Optional.empty());
@@ -78,10 +79,11 @@ public final class OrganizationGrpcService extends OrganizationServiceGrpc.Organ
     @Override
     public void searchOrganization(SearchOrganizationsRequest request, StreamObserver<SearchOrganizationsResponse> observer) {
         Rpc.respond(observer, () -> {
-            if (request.getPageSize() > MAX_SEARCH_PAGE_SIZE) {
+            long requested = Integer.toUnsignedLong(request.getPageSize()); // uint32 on the wire
+            if (requested > MAX_SEARCH_PAGE_SIZE) {
                 throw RpcErrors.invalidArgument("page_size", "page_size must be at most 30", "uint32.lte");
             }
-            int size = request.getPageSize() == 0 ? DEFAULT_PAGE_SIZE : request.getPageSize();
+            int size = requested == 0 ? DEFAULT_PAGE_SIZE : (int) requested;
             Page<Organization> page = organizations.search(Caller.current().environmentId(), request.getQuery(),
                     new PageRequest(size, PageTokens.decode(request.getPageToken())));
             var response = SearchOrganizationsResponse.newBuilder()

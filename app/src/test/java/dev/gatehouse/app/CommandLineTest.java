@@ -1,0 +1,149 @@
+package dev.gatehouse.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.core.credential.ClientAuthentication;
+import dev.gatehouse.store.TestDatabases;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ./gatehouse subcommands: env create, env list, credentials add, keys rotate, audit list. */
+class CommandLineTest {
+    private TestDatabases.TestDatabase database;
+    private Map<String, String> env;
+    @TempDir
+    Path data;
+    @TempDir
+    Path keyDirectory;
+
+    @BeforeEach
+    void setUp() {
+        database = TestDatabases.preferred();
+        env = new HashMap<>();
+        env.put("GATEHOUSE_DATA_DIR", data.toString());
+        env.put("GATEHOUSE_DATABASE_URL", database.jdbcUrl());
+        env.put("GATEHOUSE_DATABASE_USER", database.user());
+        env.put("GATEHOUSE_DATABASE_PASSWORD", database.password());
+        env.put("GATEHOUSE_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]));
+    }
+
+    @AfterEach
+    void tearDown() {
+        database.close();
+    }
+
+    private String run(String... args) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        int status = Main.run(args, env, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        assertThat(status).as("exit status of %s", String.join(" ", args)).isZero();
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String group(String text, String regex) {
+        Matcher matcher = Pattern.compile(regex).matcher(text);
+        assertThat(matcher.find()).as("%s in %s", regex, text).isTrue();
+        return matcher.group(1);
+    }
+
+    @Test
+    void envCreateWhenIssuerGivenThenPrintsWorkingCredentialsOnce() {
+        String out = run("env", "create", "--name", "staging", "--issuer", "https://auth.staging.example.com/");
+        String environmentId = group(out, "environment (env_\\d{17})");
+        String clientId = group(out, "client_id\\s+(skc_\\d{17})");
+        String secret = group(out, "client_secret\\s+(gsk_\\S+)");
+        assertThat(out).contains("issuer https://auth.staging.example.com");
+
+        try (Wiring wiring = Wiring.open(GatehouseConfig.fromEnvironment(env), Clock.systemUTC())) {
+            assertThat(wiring.clients.authenticate(clientId, secret)).isInstanceOf(ClientAuthentication.Authenticated.class);
+            assertThat(wiring.signingKeys.active(environmentId)).isPresent();
+            // Only the hash is stored.
+            assertThat(wiring.clientRepository.secrets(environmentId, clientId))
+                    .singleElement().satisfies(s -> assertThat(s.hash().hex()).doesNotContain(secret));
+        }
+        assertThat(run("env", "list")).contains(environmentId).contains("https://auth.staging.example.com");
+    }
+
+    @Test
+    void credentialsAddWhenClientGivenThenBothSecretsWork() {
+        String created = run("env", "create", "--name", "dev", "--issuer", "http://dev.example.test:8080");
+        String environmentId = group(created, "environment (env_\\d{17})");
+        String clientId = group(created, "client_id\\s+(skc_\\d{17})");
+        String first = group(created, "client_secret\\s+(gsk_\\S+)");
+
+        String added = run("credentials", "add", "--environment", environmentId, "--client", clientId);
+        String second = group(added, "client_secret\\s+(gsk_\\S+)");
+        assertThat(second).isNotEqualTo(first);
+
+        String another = run("credentials", "add", "--environment", environmentId);
+        String otherClient = group(another, "client_id\\s+(skc_\\d{17})");
+        assertThat(otherClient).isNotEqualTo(clientId);
+
+        try (Wiring wiring = Wiring.open(GatehouseConfig.fromEnvironment(env), Clock.systemUTC())) {
+            assertThat(wiring.clients.authenticate(clientId, first)).isInstanceOf(ClientAuthentication.Authenticated.class);
+            assertThat(wiring.clients.authenticate(clientId, second)).isInstanceOf(ClientAuthentication.Authenticated.class);
+            assertThat(wiring.clients.authenticate(clientId, "gsk_wrong")).isInstanceOf(ClientAuthentication.Rejected.class);
+        }
+    }
+
+    @Test
+    void keysRotateWhenRunThenNewKeyActiveAndOldStillPublished() {
+        String created = run("env", "create", "--name", "dev", "--issuer", "http://rotate.example.test");
+        String environmentId = group(created, "environment (env_\\d{17})");
+        String before;
+        try (Wiring wiring = Wiring.open(GatehouseConfig.fromEnvironment(env), Clock.systemUTC())) {
+            before = wiring.signingKeys.active(environmentId).orElseThrow().kid();
+        }
+        String out = run("keys", "rotate", "--environment", environmentId);
+        String after = group(out, "new signing key (snk_\\d{17})");
+        assertThat(after).isNotEqualTo(before);
+        try (Wiring wiring = Wiring.open(GatehouseConfig.fromEnvironment(env), Clock.systemUTC())) {
+            assertThat(wiring.signingKeys.active(environmentId).orElseThrow().kid()).isEqualTo(after);
+            assertThat(wiring.signingKeys.published(environmentId)).extracting(k -> k.kid()).contains(before, after);
+        }
+    }
+
+    @Test
+    void commandWhenUnknownOrIncompleteThenUsageError() {
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> Main.run(new String[] {"frobnicate"}, env, sink)).hasMessageContaining("unknown command");
+        assertThatThrownBy(() -> Main.run(new String[] {"env", "create", "--name", "x"}, env, sink))
+                .hasMessageContaining("missing --issuer");
+        assertThatThrownBy(() -> Main.run(new String[] {"keys", "rotate", "--environment", "env_404"}, env, sink))
+                .hasMessageContaining("no environment env_404");
+    }
+
+    @Test
+    void configWhenPortInvalidThenConfigErrorNamesVariable() {
+        env.put("GATEHOUSE_PORT", "eighty");
+        assertThatThrownBy(() -> GatehouseConfig.fromEnvironment(env))
+                .isInstanceOf(GatehouseConfig.ConfigException.class).hasMessageContaining("GATEHOUSE_PORT");
+        env.put("GATEHOUSE_PORT", "70000");
+        assertThatThrownBy(() -> GatehouseConfig.fromEnvironment(env)).hasMessageContaining("between 0 and 65535");
+    }
+
+    @Test
+    void masterKeyWhenMissingThenGeneratedOnceAndReused() throws Exception {
+        byte[] first = MasterKeys.load(java.util.Optional.empty(), keyDirectory);
+        byte[] second = MasterKeys.load(java.util.Optional.empty(), keyDirectory);
+        assertThat(first).hasSize(32).isEqualTo(second);
+        assertThat(Files.getPosixFilePermissions(keyDirectory.resolve(MasterKeys.FILE_NAME)))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThatThrownBy(() -> MasterKeys.load(java.util.Optional.of("c2hvcnQ="), keyDirectory))
+                .hasMessageContaining("32 bytes");
+    }
+}
