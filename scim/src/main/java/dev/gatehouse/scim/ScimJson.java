@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.Path;
 import com.unboundid.scim2.common.exceptions.ScimException;
+import com.unboundid.scim2.common.utils.JsonUtils;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,8 +19,9 @@ import java.util.Optional;
 
 /** JSON helpers of the SCIM endpoint: parsing at the edge, lenient value forms, attribute projection. */
 final class ScimJson {
-    static final ObjectMapper MAPPER = new ObjectMapper();
-    static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** UnboundID's mapper: its object nodes look attribute names up ignoring case, as RFC 7643 §2.1 wants. */
+    static final ObjectMapper MAPPER = JsonUtils.createObjectMapper();
+    static final JsonNodeFactory NODES = JsonUtils.getJsonNodeFactory();
     private static final int MAX_ATTRIBUTE_PATHS = 100;
 
     private ScimJson() {}
