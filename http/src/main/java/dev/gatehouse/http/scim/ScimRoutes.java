@@ -91,6 +91,12 @@ public final class ScimRoutes {
         return toArmeria(endpoint.handle(directory.get(), scim));
     }
 
+    /** A SCIM error for failures the server raises itself (oversized body, unreadable request line). */
+    public static HttpResponse error(int status, String message) {
+        String detail = status == 413 ? "the request body is larger than " + MAX_BODY_BYTES + " bytes" : message;
+        return toArmeria(new ScimProblem(status, status == 400 ? "invalidSyntax" : null, detail).toResponse());
+    }
+
     private static Optional<String> bearer(String header) {
         if (header == null) {
             return Optional.empty();
