@@ -60,4 +60,28 @@ class ScimConcurrencyTest {
                 .containsExactlyInAnyOrderElementsOf(userIds);
         assertThat(dir.get("/Groups/" + groupId).json().path("members")).hasSize(20);
     }
+
+    @Test
+    void patchWhenTwentyParallelEmailAddsToOneUserThenNoEmailLost() throws Exception {
+        ScimDirectoryFixture dir = ScimDirectoryFixture.create(gatehouse, DirectoryProvider.MICROSOFT_AD);
+        String userId = dir.createUser("busy@example.com").path("id").asText();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<TestGatehouse.Response>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(20)) {
+            for (int i = 0; i < 20; i++) {
+                String email = "alias-" + i + "@example.com";
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return dir.send("PATCH", "/Users/" + userId, """
+                            {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                             "Operations":[{"op":"add","path":"emails","value":[{"value":"%s","type":"other"}]}]}""".formatted(email));
+                }));
+            }
+            go.countDown();
+            for (Future<TestGatehouse.Response> result : results) {
+                assertThat(result.get().status()).isEqualTo(200);
+            }
+        }
+        assertThat(dir.get("/Users/" + userId).json().path("emails")).hasSize(21);
+    }
 }

@@ -296,6 +296,11 @@ public final class ScimEndpoint {
                 .orElseThrow(() -> ScimProblem.notFound("User " + id + " not found"));
     }
 
+    private DirectoryUser lockUser(Directory directory, String id) {
+        return resources.lockUser(directory.environmentId(), directory.id(), id)
+                .orElseThrow(() -> ScimProblem.notFound("User " + id + " not found"));
+    }
+
     private ScimResponse createUser(Directory directory, ScimRequest request) {
         ObjectNode resource = userResource(ScimJson.parseObject(request.body()));
         DirectoryUser created = tx.inTransaction(() -> {
@@ -317,7 +322,7 @@ public final class ScimEndpoint {
     private ScimResponse replaceUser(Directory directory, ScimRequest request, String id) {
         ObjectNode resource = userResource(ScimJson.parseObject(request.body()));
         DirectoryUser updated = tx.inTransaction(() -> {
-            DirectoryUser current = findUser(directory, id);
+            DirectoryUser current = lockUser(directory, id);
             Instant now = now();
             DirectoryUser user = toUser(directory, id, resource, current.linkedUserId(), current.createTime(), now);
             resources.updateUser(user);
@@ -332,7 +337,7 @@ public final class ScimEndpoint {
     private ScimResponse patchUser(Directory directory, ScimRequest request, String id) {
         List<ScimPatch.Op> ops = ScimPatch.parse(request.body(), USER_SCHEMAS);
         DirectoryUser updated = tx.inTransaction(() -> {
-            DirectoryUser current = findUser(directory, id);
+            DirectoryUser current = lockUser(directory, id);
             ObjectNode resource = (ObjectNode) readStored(current.resourceJson());
             for (ScimPatch.Op op : ops) {
                 if (op.targets("id") || op.targets("meta") || op.targets("groups")) {

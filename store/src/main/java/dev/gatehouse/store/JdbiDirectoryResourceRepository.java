@@ -98,6 +98,14 @@ public final class JdbiDirectoryResourceRepository implements DirectoryResourceR
     }
 
     @Override
+    public Optional<DirectoryUser> lockUser(String environmentId, String directoryId, String userId) {
+        return tx.withHandle(h -> h.createQuery("""
+                        select * from directory_users where environment_id = :env and directory_id = :dir and id = :id
+                        for update""")
+                .bind("env", environmentId).bind("dir", directoryId).bind("id", userId).map(USER).findOne());
+    }
+
+    @Override
     public Optional<DirectoryUser> findUserByUserName(String environmentId, String directoryId, String userName) {
         return tx.withHandle(h -> h.createQuery("""
                         select * from directory_users

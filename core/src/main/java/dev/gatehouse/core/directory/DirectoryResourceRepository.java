@@ -22,6 +22,9 @@ public interface DirectoryResourceRepository {
 
     Optional<DirectoryUser> findUser(String environmentId, String directoryId, String userId);
 
+    /** Reads the user and locks its row until the transaction ends (serialises concurrent PUT/PATCH of one user). */
+    Optional<DirectoryUser> lockUser(String environmentId, String directoryId, String userId);
+
     /** Case-insensitive, as userName is caseExact=false in RFC 7643 §4.1.1. */
     Optional<DirectoryUser> findUserByUserName(String environmentId, String directoryId, String userName);
 
