@@ -26,6 +26,24 @@ class DirectoryRestTest {
     }
 
     @Test
+    void createWhenProviderNamedAzureAdOrNoneThenMicrosoftAdOrGeneric() {
+        Organization org = gatehouse.seedOrganization(gatehouse.environmentId(), "Directory providers", null);
+        String base = "/api/v1/organizations/" + org.id() + "/directories";
+        var azure = gatehouse.postJson(base, token, Map.of("directory_type", "SCIM", "directory_provider", "AZURE_AD"));
+        assertThat(azure.status()).as("%s", azure).isEqualTo(201);
+        assertThat(azure.json().path("directory").path("directory_provider").asText()).isEqualTo("MICROSOFT_AD");
+        var generic = gatehouse.postJson(base, token, Map.of("directory_type", "SCIM"));
+        assertThat(generic.json().path("directory").path("directory_provider").asText())
+                .isEqualTo("DIRECTORY_PROVIDER_UNSPECIFIED");
+        for (String provider : new String[] {"ONELOGIN", "JUMPCLOUD", "GOOGLE", "OKTA"}) {
+            assertThat(gatehouse.postJson(base, token, Map.of("directory_type", "SCIM", "directory_provider", provider))
+                    .json().path("directory").path("directory_provider").asText()).isEqualTo(provider);
+        }
+        assertThat(gatehouse.postJson(base, token, Map.of("directory_provider", "OKTA")).status()).isEqualTo(400);
+        assertThat(gatehouse.get(base, token).json().path("directories")).hasSize(6);
+    }
+
+    @Test
     void directoryWhenCreatedEnabledAndProvisionedThenApiShowsEndpointTokenUsersGroupsAndRoles() {
         Organization org = gatehouse.seedOrganization(gatehouse.environmentId(), "Directory REST", null);
         String base = "/api/v1/organizations/" + org.id() + "/directories";
@@ -78,6 +96,11 @@ class DirectoryRestTest {
         assertThat(gatehouse.get(base + "/" + id + "/users?updated_after=2999-01-01T00:00:00Z", token).json()
                 .path("users")).isEmpty();
         assertThat(gatehouse.get(base + "/" + id + "/users?page_size=31", token).status()).isEqualTo(400);
+        assertThat(gatehouse.get(base + "/" + id + "/users?page_size=4294967295", token).status()).isEqualTo(400);
+        assertThat(gatehouse.get(base + "/" + id + "/groups?page_token=garbage!", token).status()).isEqualTo(400);
+        assertThat(gatehouse.get(base + "/" + id + "/users?directory_group_id=dirgroup_404", token).json()
+                .path("users")).isEmpty();
+        assertThat(gatehouse.get(base + "/dir_404/users", token).status()).isEqualTo(404);
         JsonNode groups = gatehouse.get(base + "/" + id + "/groups", token).json();
         assertThat(groups.path("groups").get(0).path("total_users").asInt()).isEqualTo(1);
 

@@ -250,15 +250,17 @@ public final class DirectoryGrpcService extends DirectoryServiceGrpc.DirectorySe
             case DIRECTORY_PROVIDER_UNSPECIFIED -> DirectoryProvider.GENERIC;
             case UNRECOGNIZED -> throw RpcErrors.invalidArgument("directory.directory_provider",
                     "unknown directory_provider", "enum.defined_only");
+            case MICROSOFT_AD -> DirectoryProvider.MICROSOFT_AD; // also AZURE_AD, its alias
             default -> DirectoryProvider.valueOf(proto.name());
         };
     }
 
     private static PageRequest pageRequest(int pageSize, String pageToken) {
-        if (pageSize > MAX_PAGE_SIZE) {
+        long requested = Integer.toUnsignedLong(pageSize); // uint32 on the wire
+        if (requested > MAX_PAGE_SIZE) {
             throw RpcErrors.invalidArgument("page_size", "page_size must be at most 30", "uint32.lte");
         }
-        return new PageRequest(pageSize == 0 ? DEFAULT_PAGE_SIZE : pageSize, PageTokens.decode(pageToken));
+        return new PageRequest(requested == 0 ? DEFAULT_PAGE_SIZE : (int) requested, PageTokens.decode(pageToken));
     }
 
     private static String required(String field, String value) {
