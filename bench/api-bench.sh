@@ -26,7 +26,7 @@ export GATEHOUSE_BOOTSTRAP_CLIENT_ID=skc_bench GATEHOUSE_BOOTSTRAP_CLIENT_SECRET
 export GATEHOUSE_MASTER_KEY=$(openssl rand -base64 32)
 
 start_ns=$(date +%s%N)
-"$JAVA_HOME/bin/java" ${GATEHOUSE_JAVA_OPTS:--XX:+UseSerialGC -Xss512k --enable-native-access=ALL-UNNAMED} -jar "$root/app/target/gatehouse-app.jar" start >"$work/server.log" 2>&1 &
+"$JAVA_HOME/bin/java" ${GATEHOUSE_JAVA_OPTS:--XX:+UseSerialGC -Xss512k -XX:SharedArchiveFile=$root/app/target/gatehouse.jsa -XX:+AutoCreateSharedArchive -Xshare:auto} -jar "$root/app/target/gatehouse-app.jar" start >"$work/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 2000); do
@@ -42,7 +42,7 @@ rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
 # Second start on the same data (migrations and bootstrap already done): the usual restart.
 kill $pid; wait $pid 2>/dev/null || true
 start_ns=$(date +%s%N)
-"$JAVA_HOME/bin/java" ${GATEHOUSE_JAVA_OPTS:--XX:+UseSerialGC -Xss512k --enable-native-access=ALL-UNNAMED} -jar "$root/app/target/gatehouse-app.jar" start >"$work/server.log" 2>&1 &
+"$JAVA_HOME/bin/java" ${GATEHOUSE_JAVA_OPTS:--XX:+UseSerialGC -Xss512k -XX:SharedArchiveFile=$root/app/target/gatehouse.jsa -XX:+AutoCreateSharedArchive -Xshare:auto} -jar "$root/app/target/gatehouse-app.jar" start >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 2000); do
   curl -sf -o /dev/null "http://127.0.0.1:$port/readyz" && break

@@ -13,12 +13,15 @@ import dev.gatehouse.core.key.SecretSealer;
 import dev.gatehouse.core.key.SigningKeyService;
 import dev.gatehouse.core.organization.OrganizationService;
 import dev.gatehouse.core.shared.IdGenerator;
+import dev.gatehouse.core.user.UserService;
 import dev.gatehouse.http.GatehouseServer;
 import dev.gatehouse.http.api.ManagementAuthInterceptor;
 import dev.gatehouse.http.api.ManagementAuthenticator;
 import dev.gatehouse.http.api.directory.DirectoryGrpcService;
 import dev.gatehouse.http.api.organization.OrganizationByExternalIdRoute;
 import dev.gatehouse.http.api.organization.OrganizationGrpcService;
+import dev.gatehouse.http.api.user.UserByExternalIdRoutes;
+import dev.gatehouse.http.api.user.UserGrpcService;
 import dev.gatehouse.http.oauth.OAuthRoutes;
 import dev.gatehouse.http.ops.OpsRoutes;
 import dev.gatehouse.http.scim.ScimRoutes;
@@ -35,9 +38,12 @@ import dev.gatehouse.store.JdbiDirectoryRepository;
 import dev.gatehouse.store.JdbiDirectoryResourceRepository;
 import dev.gatehouse.store.JdbiEnvironmentClientRepository;
 import dev.gatehouse.store.JdbiEnvironmentRepository;
+import dev.gatehouse.store.JdbiMembershipRepository;
 import dev.gatehouse.store.JdbiOrganizationRepository;
+import dev.gatehouse.store.JdbiRoleRepository;
 import dev.gatehouse.store.JdbiSigningKeyRepository;
 import dev.gatehouse.store.JdbiTransactions;
+import dev.gatehouse.store.JdbiUserRepository;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -60,6 +66,7 @@ public final class Wiring implements AutoCloseable {
     final EnvironmentService environments;
     final EnvironmentDirectory environmentDirectory;
     final OrganizationService organizations;
+    final UserService users;
     final JdbiDirectoryRepository directoryRepository;
     final JdbiDirectoryResourceRepository directoryResources;
     final DirectoryService directories;
@@ -85,6 +92,9 @@ public final class Wiring implements AutoCloseable {
         this.environments = new EnvironmentService(environmentRepository, signingKeys, clients, ids, clock, transactions);
         this.environmentDirectory = new EnvironmentDirectory(environmentRepository, clock);
         this.organizations = new OrganizationService(organizationRepository, ids, clock);
+        this.users = new UserService(new JdbiUserRepository(transactions), new JdbiMembershipRepository(transactions),
+                new JdbiRoleRepository(transactions), organizationRepository, ids, clock, transactions,
+                UserService.DEFAULT_INVITATION_TTL);
         this.directoryResources = new JdbiDirectoryResourceRepository(transactions);
         this.directoryRepository = new JdbiDirectoryRepository(transactions);
         this.directories = new DirectoryService(directoryRepository, directoryResources,
@@ -107,9 +117,11 @@ public final class Wiring implements AutoCloseable {
         OAuthRoutes oauth = new OAuthRoutes(token, new JwksEndpoint(keyRing), environmentDirectory);
         ManagementAuthenticator authenticator = new ManagementAuthenticator(verifier, clientRepository, audit, clock);
         return GatehouseServer.build(config.httpSettings(),
-                List.of(new OrganizationGrpcService(organizations), new DirectoryGrpcService(directories)),
+                List.of(new OrganizationGrpcService(organizations), new UserGrpcService(users, clock),
+                        new DirectoryGrpcService(directories)),
                 new ManagementAuthInterceptor(authenticator),
-                List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind, scimRoutes()::bind),
+                List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind,
+                        new UserByExternalIdRoutes(users, authenticator, clock)::bind, scimRoutes()::bind),
                 oauth, new OpsRoutes(readiness, meters), meters);
     }
 

@@ -79,15 +79,20 @@ final class TestGatehouse implements AutoCloseable {
 
     /** A started server, marked ready. */
     static TestGatehouse start() {
-        return start(true);
+        return start(true, Map.of());
+    }
+
+    /** A started server with extra {@code GATEHOUSE_*} settings (TLS, limits). */
+    static TestGatehouse start(Map<String, String> extraSettings) {
+        return start(true, extraSettings);
     }
 
     /** A started server whose readiness has not been marked yet (as between start and the end of start-up). */
     static TestGatehouse startNotReady() {
-        return start(false);
+        return start(false, Map.of());
     }
 
-    private static TestGatehouse start(boolean markReady) {
+    private static TestGatehouse start(boolean markReady, Map<String, String> extraSettings) {
         long started = System.nanoTime();
         RuntimeException last = null;
         for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
@@ -97,8 +102,9 @@ final class TestGatehouse implements AutoCloseable {
             Wiring wiring = null;
             Server server = null;
             try {
-                wiring = Wiring.open(GatehouseConfig.fromEnvironment(environmentVariables(port, database, dataDirectory)),
-                        Clock.systemUTC());
+                Map<String, String> settings = environmentVariables(port, database, dataDirectory);
+                settings.putAll(extraSettings);
+                wiring = Wiring.open(GatehouseConfig.fromEnvironment(settings), Clock.systemUTC());
                 Environment environment = Bootstrap.run(wiring);
                 server = wiring.server();
                 server.start().join();

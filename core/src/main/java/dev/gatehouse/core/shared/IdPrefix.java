@@ -8,6 +8,8 @@ public enum IdPrefix {
     CLIENT_SECRET("sks_"),
     SIGNING_KEY("snk_"),
     TOKEN("tkn_"),
+    USER("usr_"),
+    ROLE("role_"),
     DIRECTORY("dir_"),
     DIRECTORY_SECRET("sec_"),
     DIRECTORY_USER("diruser_"),

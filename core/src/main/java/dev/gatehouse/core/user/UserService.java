@@ -1,0 +1,398 @@
+package dev.gatehouse.core.user;
+
+import dev.gatehouse.core.organization.Organization;
+import dev.gatehouse.core.organization.OrganizationRepository;
+import dev.gatehouse.core.shared.DomainException;
+import dev.gatehouse.core.shared.FieldViolation;
+import dev.gatehouse.core.shared.IdGenerator;
+import dev.gatehouse.core.shared.IdPrefix;
+import dev.gatehouse.core.shared.Page;
+import dev.gatehouse.core.shared.PageRequest;
+import dev.gatehouse.core.shared.Transactions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The use cases of the Users API: users, their memberships in organizations, invitations, and the
+ * environment's minimal role list. Validates first, then writes in one transaction, so a refused
+ * request leaves nothing behind.
+ */
+public final class UserService {
+    /** Scalekit's default invitation expiry (User Management → Settings). */
+    public static final Duration DEFAULT_INVITATION_TTL = Duration.ofDays(15);
+    public static final String ADMIN_ROLE = "admin";
+    public static final String MEMBER_ROLE = "member";
+    public static final int SEARCH_QUERY_MIN = 3;
+    public static final int SEARCH_QUERY_MAX = 100;
+
+    private final UserRepository users;
+    private final MembershipRepository memberships;
+    private final RoleRepository roles;
+    private final OrganizationRepository organizations;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private final Transactions transactions;
+    private final Duration invitationTtl;
+
+    public UserService(UserRepository users, MembershipRepository memberships, RoleRepository roles,
+                       OrganizationRepository organizations, IdGenerator ids, Clock clock, Transactions transactions,
+                       Duration invitationTtl) {
+        this.users = users;
+        this.memberships = memberships;
+        this.roles = roles;
+        this.organizations = organizations;
+        this.ids = ids;
+        this.clock = clock;
+        this.transactions = transactions;
+        this.invitationTtl = invitationTtl;
+    }
+
+    /** The environment's roles; the defaults {@code admin} and {@code member} (the default for new members) are created on first use. */
+    public List<Role> roles(String environmentId) {
+        List<Role> existing = roles.list(environmentId);
+        if (!existing.isEmpty()) {
+            return existing;
+        }
+        try {
+            transactions.inTransaction(() -> {
+                Instant now = now();
+                roles.insert(new Role(ids.next(IdPrefix.ROLE), environmentId, ADMIN_ROLE, "Admin", false, now));
+                roles.insert(new Role(ids.next(IdPrefix.ROLE), environmentId, MEMBER_ROLE, "Member", true, now));
+                return null;
+            });
+        } catch (DomainException.AlreadyExists concurrentlyCreated) {
+            // Another request created them first: read theirs.
+        }
+        return roles.list(environmentId);
+    }
+
+    public UserView createUserAndMembership(String environmentId, String organizationId, NewUser request,
+                                            NewMembership membership, boolean sendInvitation) {
+        List<Role> known = roles(environmentId);
+        List<FieldViolation> violations = new ArrayList<>();
+        UserRules.checkEmail("user.email", request.email(), violations);
+        UserRules.checkExternalId("user.external_id", request.externalId(), false, violations);
+        UserRules.checkMetadata("user.metadata", request.metadata(), violations);
+        UserRules.checkProfile("user.user_profile", request.profile(), violations);
+        checkMembership("user.membership", membership, known, violations);
+        throwIfAny(violations);
+
+        return transactions.inTransaction(() -> {
+            Organization organization = organization(environmentId, organizationId);
+            checkCapacity(organization);
+            Instant now = now();
+            User user = new User(ids.next(IdPrefix.USER), environmentId, request.email().strip(), !sendInvitation,
+                    request.externalId(), request.metadata(), request.profile(), now, now, Optional.empty());
+            users.insert(user);
+            memberships.insert(newMembership(user, organization, membership, known, sendInvitation, now));
+            return view(user);
+        });
+    }
+
+    public UserView get(String environmentId, UserRef ref) {
+        return view(user(environmentId, ref));
+    }
+
+    public Page<UserView> list(String environmentId, PageRequest page) {
+        return views(environmentId, users.list(environmentId, page));
+    }
+
+    public Page<UserView> listInOrganization(String environmentId, String organizationId, PageRequest page) {
+        organization(environmentId, organizationId);
+        return views(environmentId, users.listInOrganization(environmentId, organizationId, page));
+    }
+
+    /** Users whose email, ID or external ID contains {@code query} (3–100 characters, case-insensitive). */
+    public Page<UserView> search(String environmentId, String query, PageRequest page) {
+        return views(environmentId, users.search(environmentId, searchQuery(query), page));
+    }
+
+    public Page<UserView> searchInOrganization(String environmentId, String organizationId, String query, PageRequest page) {
+        String checked = searchQuery(query);
+        organization(environmentId, organizationId);
+        return views(environmentId, users.searchInOrganization(environmentId, organizationId, checked, page));
+    }
+
+    public UserView update(String environmentId, UserRef ref, UserPatch patch) {
+        List<FieldViolation> violations = new ArrayList<>();
+        UserRules.checkExternalId("user.external_id", patch.externalId(), true, violations);
+        patch.metadata().ifPresent(m -> UserRules.checkMetadata("user.metadata", m, violations));
+        throwIfAny(violations);
+
+        return transactions.inTransaction(() -> {
+            User current = user(environmentId, ref);
+            UserProfile profile = patch.profile().map(p -> p.applyTo(current.profile())).orElse(current.profile());
+            List<FieldViolation> profileViolations = new ArrayList<>();
+            UserRules.checkProfile("user.user_profile", profile, profileViolations);
+            throwIfAny(profileViolations);
+            User updated = new User(current.id(), current.environmentId(), current.email(), current.emailVerified(),
+                    patch.externalId().isPresent() ? patch.externalId().filter(v -> !v.isEmpty()) : current.externalId(),
+                    patch.metadata().orElse(current.metadata()), profile, current.createTime(), now(),
+                    current.lastLoginTime());
+            if (!users.update(updated)) {
+                throw notFound(ref);
+            }
+            return view(updated);
+        });
+    }
+
+    /** Deletes the user with all their memberships. */
+    public void delete(String environmentId, UserRef ref) {
+        transactions.inTransaction(() -> {
+            User current = user(environmentId, ref);
+            if (!users.delete(environmentId, current.id())) {
+                throw notFound(ref);
+            }
+            return null;
+        });
+    }
+
+    public UserView createMembership(String environmentId, String organizationId, UserRef ref,
+                                     NewMembership membership, boolean sendInvitation) {
+        List<Role> known = roles(environmentId);
+        List<FieldViolation> violations = new ArrayList<>();
+        checkMembership("membership", membership, known, violations);
+        throwIfAny(violations);
+        return transactions.inTransaction(() -> {
+            Organization organization = organization(environmentId, organizationId);
+            User user = user(environmentId, ref);
+            if (memberships.find(environmentId, organization.id(), user.id()).isPresent()) {
+                throw new DomainException.AlreadyExists("organization_id",
+                        "user " + user.id() + " is already a member of organization " + organization.id());
+            }
+            checkCapacity(organization);
+            memberships.insert(newMembership(user, organization, membership, known, sendInvitation, now()));
+            return view(user);
+        });
+    }
+
+    public UserView updateMembership(String environmentId, String organizationId, UserRef ref, MembershipPatch patch) {
+        List<Role> known = roles(environmentId);
+        List<FieldViolation> violations = new ArrayList<>();
+        patch.roles().ifPresent(r -> UserRules.checkRoles("membership.roles", r, known, violations));
+        patch.metadata().ifPresent(m -> UserRules.checkMetadata("membership.metadata", m, violations));
+        throwIfAny(violations);
+        return transactions.inTransaction(() -> {
+            organization(environmentId, organizationId);
+            User user = user(environmentId, ref);
+            Membership current = membership(environmentId, organizationId, user.id());
+            Membership updated = new Membership(current.environmentId(), current.organizationId(), current.userId(),
+                    current.organizationName(), current.storedStatus(),
+                    patch.roles().map(UserService::distinct).orElse(current.roles()),
+                    patch.metadata().orElse(current.metadata()), current.inviterEmail(), current.joinTime(),
+                    current.inviteCreateTime(), current.inviteExpireTime(), current.acceptTime(),
+                    current.resentCount(), current.resentAt(), current.createTime(), now());
+            if (!memberships.update(updated)) {
+                throw membershipNotFound(organizationId, user.id());
+            }
+            return view(user);
+        });
+    }
+
+    /** Removes the membership; with {@code cascade}, a user left without memberships is deleted too. */
+    public void deleteMembership(String environmentId, String organizationId, UserRef ref, boolean cascade) {
+        transactions.inTransaction(() -> {
+            organization(environmentId, organizationId);
+            User user = user(environmentId, ref);
+            if (!memberships.delete(environmentId, organizationId, user.id())) {
+                throw membershipNotFound(organizationId, user.id());
+            }
+            if (cascade && memberships.countForUser(environmentId, user.id()) == 0) {
+                users.delete(environmentId, user.id());
+            }
+            return null;
+        });
+    }
+
+    /** Renews a pending or expired invitation: a fresh expiry, and the resend counted. */
+    public Membership resendInvite(String environmentId, String organizationId, String userId) {
+        return transactions.inTransaction(() -> {
+            organization(environmentId, organizationId);
+            User user = user(environmentId, new UserRef.ById(userId));
+            Membership current = membership(environmentId, organizationId, user.id());
+            MembershipStatus status = current.status(clock.instant());
+            if (status != MembershipStatus.PENDING_INVITE && status != MembershipStatus.INVITE_EXPIRED) {
+                throw new DomainException.FailedPrecondition(
+                        "the membership is " + status + "; only pending or expired invitations can be resent");
+            }
+            Instant now = now();
+            Membership renewed = new Membership(current.environmentId(), current.organizationId(), current.userId(),
+                    current.organizationName(), MembershipStatus.PENDING_INVITE, current.roles(), current.metadata(),
+                    current.inviterEmail(), current.joinTime(), current.inviteCreateTime(),
+                    Optional.of(now.plus(invitationTtl)), current.acceptTime(), current.resentCount() + 1,
+                    Optional.of(now), current.createTime(), now);
+            memberships.update(renewed);
+            return renewed;
+        });
+    }
+
+    /** Adds roles to the user's membership (keeping the ones it has); returns the membership's roles. */
+    public List<Role> assignRoles(String environmentId, String organizationId, String userId, List<String> names) {
+        List<Role> known = roles(environmentId);
+        List<FieldViolation> violations = new ArrayList<>();
+        if (names.isEmpty()) {
+            violations.add(new FieldViolation("roles", "roles must name at least one role", "repeated.min_items"));
+        }
+        UserRules.checkRoles("roles", names, known, violations);
+        throwIfAny(violations);
+        return transactions.inTransaction(() -> {
+            organization(environmentId, organizationId);
+            User user = user(environmentId, new UserRef.ById(userId));
+            Membership current = membership(environmentId, organizationId, user.id());
+            List<String> combined = new ArrayList<>(current.roles());
+            combined.addAll(names);
+            List<String> roleNames = distinct(combined);
+            List<FieldViolation> tooMany = new ArrayList<>();
+            UserRules.checkRoles("roles", roleNames, known, tooMany);
+            throwIfAny(tooMany);
+            memberships.update(withRoles(current, roleNames));
+            return resolve(roleNames, known);
+        });
+    }
+
+    /** Removes one role from the user's membership; NOT_FOUND when the membership does not have it. */
+    public void removeRole(String environmentId, String organizationId, String userId, String roleName) {
+        transactions.inTransaction(() -> {
+            organization(environmentId, organizationId);
+            User user = user(environmentId, new UserRef.ById(userId));
+            Membership current = membership(environmentId, organizationId, user.id());
+            if (!current.roles().contains(roleName)) {
+                throw new DomainException.NotFound("the membership has no role '" + roleName + "'");
+            }
+            List<String> remaining = current.roles().stream().filter(r -> !r.equals(roleName)).toList();
+            memberships.update(withRoles(current, remaining));
+            return null;
+        });
+    }
+
+    private Membership withRoles(Membership current, List<String> roleNames) {
+        return new Membership(current.environmentId(), current.organizationId(), current.userId(),
+                current.organizationName(), current.storedStatus(), roleNames, current.metadata(),
+                current.inviterEmail(), current.joinTime(), current.inviteCreateTime(), current.inviteExpireTime(),
+                current.acceptTime(), current.resentCount(), current.resentAt(), current.createTime(), now());
+    }
+
+    /** The roles of the user's membership in the organization, resolved against the environment's role list. */
+    public List<Role> membershipRoles(String environmentId, String organizationId, String userId) {
+        List<Role> known = roles(environmentId);
+        organization(environmentId, organizationId);
+        User user = user(environmentId, new UserRef.ById(userId));
+        return resolve(membership(environmentId, organizationId, user.id()).roles(), known);
+    }
+
+    /** Resolves role names against the environment's roles, keeping the membership's order; unknown names are skipped. */
+    public static List<Role> resolve(List<String> names, List<Role> known) {
+        List<Role> resolved = new ArrayList<>();
+        for (String name : names) {
+            known.stream().filter(r -> r.name().equals(name)).findFirst().ifPresent(resolved::add);
+        }
+        return resolved;
+    }
+
+    /** The current time as stored (microseconds), for callers computing membership status. */
+    public Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private Membership newMembership(User user, Organization organization, NewMembership request, List<Role> known,
+                                     boolean sendInvitation, Instant now) {
+        List<String> roleNames = request.roles().isEmpty()
+                ? known.stream().filter(Role::defaultMember).map(Role::name).limit(1).toList()
+                : distinct(request.roles());
+        if (sendInvitation) {
+            return new Membership(user.environmentId(), organization.id(), user.id(), Optional.of(organization.displayName()),
+                    MembershipStatus.PENDING_INVITE, roleNames, request.metadata(), request.inviterEmail(),
+                    Optional.empty(), Optional.of(now), Optional.of(now.plus(invitationTtl)), Optional.empty(), 0,
+                    Optional.empty(), now, now);
+        }
+        return new Membership(user.environmentId(), organization.id(), user.id(), Optional.of(organization.displayName()),
+                MembershipStatus.ACTIVE, roleNames, request.metadata(), request.inviterEmail(), Optional.of(now),
+                Optional.empty(), Optional.empty(), Optional.empty(), 0, Optional.empty(), now, now);
+    }
+
+    private void checkMembership(String field, NewMembership membership, List<Role> known, List<FieldViolation> out) {
+        UserRules.checkRoles(field + ".roles", membership.roles(), known, out);
+        UserRules.checkMetadata(field + ".metadata", membership.metadata(), out);
+        UserRules.checkInviterEmail(field + ".inviter_email", membership.inviterEmail(), out);
+    }
+
+    private void checkCapacity(Organization organization) {
+        Optional<Integer> max = organization.maxAllowedUsers();
+        if (max.isPresent() && memberships.countInOrganization(organization.environmentId(), organization.id()) >= max.get()) {
+            throw new DomainException.FailedPrecondition(
+                    "organization " + organization.id() + " has reached its max_allowed_users of " + max.get());
+        }
+    }
+
+    private Organization organization(String environmentId, String organizationId) {
+        return organizations.findById(environmentId, organizationId).orElseThrow(() ->
+                new DomainException.NotFound("organization " + organizationId + " not found"));
+    }
+
+    private User user(String environmentId, UserRef ref) {
+        Optional<User> found = switch (ref) {
+            case UserRef.ById byId -> users.findById(environmentId, byId.id());
+            case UserRef.ByExternalId byExternal -> users.findByExternalId(environmentId, byExternal.externalId());
+        };
+        return found.orElseThrow(() -> notFound(ref));
+    }
+
+    private Membership membership(String environmentId, String organizationId, String userId) {
+        return memberships.find(environmentId, organizationId, userId)
+                .orElseThrow(() -> membershipNotFound(organizationId, userId));
+    }
+
+    private UserView view(User user) {
+        return new UserView(user, memberships.listForUsers(user.environmentId(), List.of(user.id())));
+    }
+
+    private Page<UserView> views(String environmentId, Page<User> page) {
+        List<String> userIds = page.items().stream().map(User::id).toList();
+        Map<String, List<Membership>> byUser = new LinkedHashMap<>();
+        if (!userIds.isEmpty()) {
+            memberships.listForUsers(environmentId, userIds)
+                    .forEach(m -> byUser.computeIfAbsent(m.userId(), id -> new ArrayList<>()).add(m));
+        }
+        List<UserView> views = page.items().stream()
+                .map(u -> new UserView(u, byUser.getOrDefault(u.id(), List.of())))
+                .toList();
+        return new Page<>(views, page.next(), page.previous(), page.totalSize());
+    }
+
+    private static String searchQuery(String query) {
+        String trimmed = query == null ? "" : query.strip();
+        if (trimmed.length() < SEARCH_QUERY_MIN || trimmed.length() > SEARCH_QUERY_MAX) {
+            throw DomainException.InvalidArgument.of("query", "query must be between 3 and 100 characters", "string.len");
+        }
+        return trimmed;
+    }
+
+    private static List<String> distinct(List<String> names) {
+        return List.copyOf(new LinkedHashSet<>(names));
+    }
+
+    private static DomainException.NotFound notFound(UserRef ref) {
+        return new DomainException.NotFound(switch (ref) {
+            case UserRef.ById byId -> "user " + byId.id() + " not found";
+            case UserRef.ByExternalId byExternal -> "user with external_id " + byExternal.externalId() + " not found";
+        });
+    }
+
+    private static DomainException.NotFound membershipNotFound(String organizationId, String userId) {
+        return new DomainException.NotFound("user " + userId + " is not a member of organization " + organizationId);
+    }
+
+    private static void throwIfAny(List<FieldViolation> violations) {
+        if (!violations.isEmpty()) {
+            throw new DomainException.InvalidArgument(violations.getFirst().description(), violations);
+        }
+    }
+}
