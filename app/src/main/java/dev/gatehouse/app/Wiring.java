@@ -4,6 +4,9 @@ import com.linecorp.armeria.server.Server;
 import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.credential.EnvironmentClientService;
 import dev.gatehouse.core.credential.SecretGenerator;
+import dev.gatehouse.core.directory.DirectoryEventSink;
+import dev.gatehouse.core.directory.DirectoryService;
+import dev.gatehouse.core.directory.DirectoryUserLinker;
 import dev.gatehouse.core.environment.EnvironmentDirectory;
 import dev.gatehouse.core.environment.EnvironmentService;
 import dev.gatehouse.core.key.SecretSealer;
@@ -18,6 +21,7 @@ import dev.gatehouse.core.webhook.WebhookSecrets;
 import dev.gatehouse.http.GatehouseServer;
 import dev.gatehouse.http.api.ManagementAuthInterceptor;
 import dev.gatehouse.http.api.ManagementAuthenticator;
+import dev.gatehouse.http.api.directory.DirectoryGrpcService;
 import dev.gatehouse.http.api.organization.OrganizationByExternalIdRoute;
 import dev.gatehouse.http.api.organization.OrganizationGrpcService;
 import dev.gatehouse.http.api.user.UserByExternalIdRoutes;
@@ -25,14 +29,18 @@ import dev.gatehouse.http.api.user.UserGrpcService;
 import dev.gatehouse.http.api.webhook.WebhookGrpcService;
 import dev.gatehouse.http.oauth.OAuthRoutes;
 import dev.gatehouse.http.ops.OpsRoutes;
+import dev.gatehouse.http.scim.ScimRoutes;
 import dev.gatehouse.http.ops.Readiness;
 import dev.gatehouse.oauth.endpoint.JwksEndpoint;
 import dev.gatehouse.oauth.endpoint.TokenEndpoint;
 import dev.gatehouse.oauth.key.KeyRing;
 import dev.gatehouse.oauth.token.AccessTokenIssuer;
 import dev.gatehouse.oauth.token.AccessTokenVerifier;
+import dev.gatehouse.scim.ScimEndpoint;
 import dev.gatehouse.store.Database;
 import dev.gatehouse.store.JdbiAuditTrail;
+import dev.gatehouse.store.JdbiDirectoryRepository;
+import dev.gatehouse.store.JdbiDirectoryResourceRepository;
 import dev.gatehouse.store.JdbiEnvironmentClientRepository;
 import dev.gatehouse.store.JdbiEnvironmentRepository;
 import dev.gatehouse.store.JdbiMembershipRepository;
@@ -71,6 +79,9 @@ public final class Wiring implements AutoCloseable {
     final EnvironmentDirectory environmentDirectory;
     final OrganizationService organizations;
     final UserService users;
+    final JdbiDirectoryRepository directoryRepository;
+    final JdbiDirectoryResourceRepository directoryResources;
+    final DirectoryService directories;
     final KeyRing keyRing;
     final JdbiWebhookDeliveries webhookDeliveries;
     final DestinationPolicy webhookDestinations;
@@ -102,6 +113,10 @@ public final class Wiring implements AutoCloseable {
         this.users = new UserService(new JdbiUserRepository(transactions), new JdbiMembershipRepository(transactions),
                 new JdbiRoleRepository(transactions), organizationRepository, ids, clock, transactions,
                 UserService.DEFAULT_INVITATION_TTL);
+        this.directoryResources = new JdbiDirectoryResourceRepository(transactions);
+        this.directoryRepository = new JdbiDirectoryRepository(transactions);
+        this.directories = new DirectoryService(directoryRepository, directoryResources,
+                organizationRepository, ids, new SecretGenerator(), clock, transactions, DirectoryEventSink.NONE);
         this.keyRing = new KeyRing(signingKeys, clock);
         this.webhookDeliveries = new JdbiWebhookDeliveries(transactions);
         this.webhookDestinations = new DestinationPolicy(config.webhooks().allowPrivate());
@@ -129,11 +144,17 @@ public final class Wiring implements AutoCloseable {
         ManagementAuthenticator authenticator = new ManagementAuthenticator(verifier, clientRepository, audit, clock);
         return GatehouseServer.build(config.httpSettings(),
                 List.of(new OrganizationGrpcService(organizations), new UserGrpcService(users, clock),
-                        new WebhookGrpcService(webhookEndpoints, webhookLog)),
+                        new WebhookGrpcService(webhookEndpoints, webhookLog), new DirectoryGrpcService(directories)),
                 new ManagementAuthInterceptor(authenticator),
                 List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind,
-                        new UserByExternalIdRoutes(users, authenticator, clock)::bind),
+                        new UserByExternalIdRoutes(users, authenticator, clock)::bind, scimRoutes()::bind),
                 oauth, new OpsRoutes(readiness, meters), meters);
+    }
+
+    /** SCIM 2.0 per directory. Events and the users sync are seams (DirectoryEventSink, DirectoryUserLinker). */
+    private ScimRoutes scimRoutes() {
+        return new ScimRoutes(directories, new ScimEndpoint(directoryResources, directoryRepository, transactions, ids, clock,
+                DirectoryEventSink.NONE, DirectoryUserLinker.NONE));
     }
 
     @Override

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Errors raised by the server itself (a 413 for an oversized body, a 404 for an unknown path, an
  * unexpected exception) answered in the error shape of the surface the path belongs to: rpcStatus
- * JSON under {@code /api/}, RFC 6749 JSON under {@code /oauth/}, and a small JSON body elsewhere.
+ * JSON under {@code /api/}, RFC 6749 JSON under {@code /oauth/}, RFC 7644 §3.12 SCIM errors under
+ * {@code /directory/}, and a small JSON body elsewhere.
  * Never a stack trace.
  */
 final class SurfaceErrorHandler implements ServerErrorHandler {
@@ -63,6 +64,9 @@ final class SurfaceErrorHandler implements ServerErrorHandler {
             return HttpResponse.of(ResponseHeaders.builder(status).contentType(MediaType.JSON_UTF_8)
                     .set(com.linecorp.armeria.common.HttpHeaderNames.CACHE_CONTROL, "no-cache, no-store, must-revalidate").build(),
                     HttpData.ofUtf8(RpcStatusJson.render(rpcStatus)));
+        }
+        if (path.startsWith("/directory/")) {
+            return dev.gatehouse.http.scim.ScimRoutes.error(status.code(), message);
         }
         if (path.startsWith("/oauth/")) {
             ErrorObject base = status.code() >= 500 ? OAuth2Error.SERVER_ERROR : OAuth2Error.INVALID_REQUEST;

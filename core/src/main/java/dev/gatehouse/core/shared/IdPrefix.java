@@ -11,7 +11,11 @@ public enum IdPrefix {
     USER("usr_"),
     ROLE("role_"),
     EVENT("evt_"),
-    WEBHOOK_ENDPOINT("whe_");
+    WEBHOOK_ENDPOINT("whe_"),
+    DIRECTORY("dir_"),
+    DIRECTORY_SECRET("sec_"),
+    DIRECTORY_USER("diruser_"),
+    DIRECTORY_GROUP("dirgroup_");
 
     private final String wire;
 

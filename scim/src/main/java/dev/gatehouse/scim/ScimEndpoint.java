@@ -1,0 +1,846 @@
+package dev.gatehouse.scim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.filters.Filter;
+import com.unboundid.scim2.common.filters.FilterType;
+import dev.gatehouse.core.directory.Directory;
+import dev.gatehouse.core.directory.DirectoryEvent;
+import dev.gatehouse.core.directory.DirectoryEventSink;
+import dev.gatehouse.core.directory.DirectoryGroup;
+import dev.gatehouse.core.directory.DirectoryRepository;
+import dev.gatehouse.core.directory.DirectoryResourceRepository;
+import dev.gatehouse.core.directory.DirectoryService;
+import dev.gatehouse.core.directory.DirectoryUser;
+import dev.gatehouse.core.directory.DirectoryUserLinker;
+import dev.gatehouse.core.shared.DomainException;
+import dev.gatehouse.core.shared.IdGenerator;
+import dev.gatehouse.core.shared.IdPrefix;
+import dev.gatehouse.core.shared.Transactions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SCIM 2.0 service provider of one directory (RFC 7643/7644): discovery, Users and Groups. Framework-free:
+ * a {@link ScimRequest} already bound to its directory in, a {@link ScimResponse} out. Every failure is a SCIM error;
+ * an unexpected one is a logged 500 in the same shape.
+ */
+public final class ScimEndpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(ScimEndpoint.class);
+    private static final Set<String> USER_SCHEMAS = Set.of(ScimSchemas.USER, ScimSchemas.ENTERPRISE_USER);
+    private static final Set<String> GROUP_SCHEMAS = Set.of(ScimSchemas.GROUP);
+
+    private final DirectoryResourceRepository resources;
+    private final DirectoryRepository directories;
+    private final Transactions tx;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private final DirectoryEventSink events;
+    private final DirectoryUserLinker linker;
+    private final ScimSchemas schemas = new ScimSchemas();
+
+    public ScimEndpoint(DirectoryResourceRepository resources, DirectoryRepository directories, Transactions tx,
+                        IdGenerator ids, Clock clock, DirectoryEventSink events, DirectoryUserLinker linker) {
+        this.resources = resources;
+        this.directories = directories;
+        this.tx = tx;
+        this.ids = ids;
+        this.clock = clock;
+        this.events = events;
+        this.linker = linker;
+    }
+
+    public ScimResponse handle(Directory directory, ScimRequest request) {
+        try {
+            if (!directory.enabled()) {
+                throw new ScimProblem(403, null, "directory sync is disabled for this directory");
+            }
+            return route(directory, request);
+        } catch (ScimProblem problem) {
+            return problem.toResponse();
+        } catch (DomainException.AlreadyExists e) {
+            return new ScimProblem(409, "uniqueness", e.getMessage()).toResponse();
+        } catch (DomainException.NotFound e) {
+            return ScimProblem.notFound(e.getMessage()).toResponse();
+        } catch (DomainException e) {
+            return ScimProblem.badRequest("invalidValue", e.getMessage()).toResponse();
+        } catch (RuntimeException e) {
+            LOG.error("SCIM request {} {} of directory {} failed", request.method(), request.path(), directory.id(), e);
+            return new ScimProblem(500, null, "internal error").toResponse();
+        }
+    }
+
+    private ScimResponse route(Directory directory, ScimRequest request) {
+        String path = request.path();
+        while (path.endsWith("/") && path.length() > 1) {
+            path = path.substring(0, path.length() - 1);
+        }
+        String[] segments = path.startsWith("/") ? path.substring(1).split("/", -1) : path.split("/", -1);
+        String collection = segments[0];
+        String id = segments.length > 1 ? segments[1] : null;
+        if (segments.length > 2) {
+            throw ScimProblem.notFound("no such endpoint: " + path);
+        }
+        String method = request.method();
+        String base = request.baseUrl();
+        switch (collection) {
+            case "ServiceProviderConfig" -> {
+                requireGet(method, id == null);
+                return ok(schemas.serviceProviderConfig(base));
+            }
+            case "ResourceTypes" -> {
+                requireGet(method, true);
+                List<ObjectNode> types = schemas.resourceTypes(base);
+                return id == null ? ok(ScimSchemas.listOf(types)) : ok(types.stream()
+                        .filter(t -> t.path("id").asText().equals(id)).findFirst()
+                        .orElseThrow(() -> ScimProblem.notFound("no resource type " + id)));
+            }
+            case "Schemas" -> {
+                requireGet(method, true);
+                List<ObjectNode> all = schemas.schemas(base);
+                return id == null ? ok(ScimSchemas.listOf(all)) : ok(all.stream()
+                        .filter(t -> t.path("id").asText().equals(id)).findFirst()
+                        .orElseThrow(() -> ScimProblem.notFound("no schema " + id)));
+            }
+            case "Bulk" -> throw new ScimProblem(501, null, "bulk operations are not supported (see ServiceProviderConfig)");
+            case "Users", "Groups" -> {
+                boolean users = collection.equals("Users");
+                if (id == null) {
+                    return switch (method) {
+                        case "GET" -> list(directory, request, request.query(), users);
+                        case "POST" -> users ? createUser(directory, request) : createGroup(directory, request);
+                        default -> throw methodNotAllowed(method);
+                    };
+                }
+                if (id.equals(".search")) {
+                    if (!method.equals("POST")) {
+                        throw methodNotAllowed(method);
+                    }
+                    return list(directory, request, searchQuery(request.body()), users);
+                }
+                return switch (method) {
+                    case "GET" -> users ? getUser(directory, request, id) : getGroup(directory, request, id);
+                    case "PUT" -> users ? replaceUser(directory, request, id) : replaceGroup(directory, request, id);
+                    case "PATCH" -> users ? patchUser(directory, request, id) : patchGroup(directory, request, id);
+                    case "DELETE" -> users ? deleteUser(directory, id) : deleteGroup(directory, id);
+                    default -> throw methodNotAllowed(method);
+                };
+            }
+            default -> throw ScimProblem.notFound("no such endpoint: " + path);
+        }
+    }
+
+    private static void requireGet(String method, boolean valid) {
+        if (!method.equals("GET")) {
+            throw methodNotAllowed(method);
+        }
+        if (!valid) {
+            throw ScimProblem.notFound("no such endpoint");
+        }
+    }
+
+    private static ScimProblem methodNotAllowed(String method) {
+        return new ScimProblem(405, null, "method " + method + " is not allowed here");
+    }
+
+    private static ScimResponse ok(ObjectNode body) {
+        return ScimResponse.of(200, body.toString());
+    }
+
+    // ---------------------------------------------------------------- listing
+
+    private ScimResponse list(Directory directory, ScimRequest request, Map<String, List<String>> query, boolean users) {
+        ScimRequest q = new ScimRequest(request.method(), request.path(), query, "", request.baseUrl());
+        Optional<Filter> filter = q.param("filter").filter(f -> !f.isBlank()).map(ScimFilters::parse);
+        int startIndex = Math.max(1, integer(q, "startIndex", 1));
+        int count = Math.min(ScimSchemas.MAX_RESULTS, Math.max(0, integer(q, "count", ScimSchemas.DEFAULT_COUNT)));
+        Optional<String> sortBy = q.param("sortBy").filter(s -> !s.isBlank());
+        boolean descending = q.param("sortOrder").map(o -> {
+            String order = o.toLowerCase(Locale.ROOT);
+            if (!order.equals("ascending") && !order.equals("descending")) {
+                throw ScimProblem.badRequest("invalidValue", "sortOrder must be ascending or descending");
+            }
+            return order.equals("descending");
+        }).orElse(false);
+        String needs = (q.param("filter").orElse("") + " " + sortBy.orElse("")).toLowerCase(Locale.ROOT);
+        Optional<String> attributes = q.param("attributes");
+        Optional<String> excluded = q.param("excludedAttributes");
+        String coreSchema = users ? ScimSchemas.USER : ScimSchemas.GROUP;
+
+        List<ObjectNode> candidates = new ArrayList<>();
+        if (users) {
+            boolean withGroups = needs.contains("groups");
+            for (DirectoryUser user : userCandidates(directory, filter)) {
+                candidates.add(userNode(directory, user, request.baseUrl(), withGroups));
+            }
+        } else {
+            boolean withMembers = needs.contains("members");
+            for (DirectoryGroup group : groupCandidates(directory, filter)) {
+                candidates.add(groupNode(directory, group, request.baseUrl(), withMembers));
+            }
+        }
+        List<ObjectNode> matched = filter.map(f -> candidates.stream().filter(n -> ScimFilters.matches(f, n)).toList())
+                .orElse(candidates);
+        if (sortBy.isPresent()) {
+            matched = new ArrayList<>(matched);
+            matched.sort(ScimFilters.comparator(sortBy.get(), descending));
+        }
+        int from = (int) Math.min((long) startIndex - 1, matched.size());
+        int to = (int) Math.min((long) from + count, matched.size());
+        List<ObjectNode> page = matched.subList(from, to);
+
+        ObjectNode list = ScimJson.NODES.objectNode();
+        list.putArray("schemas").add(ScimSchemas.LIST_RESPONSE);
+        list.put("totalResults", matched.size()).put("startIndex", startIndex).put("itemsPerPage", page.size());
+        ArrayNode out = list.putArray("Resources");
+        boolean wantsComputed = !excludes(excluded, users ? "groups" : "members");
+        for (ObjectNode node : page) {
+            if (users && !needs.contains("groups") && wantsComputed) {
+                addGroups(directory, node, request.baseUrl());
+            } else if (!users && !needs.contains("members") && wantsComputed) {
+                addMembers(directory, node, request.baseUrl());
+            }
+            out.add(ScimJson.project(node, attributes, excluded, coreSchema));
+        }
+        return ok(list);
+    }
+
+    /** {@code userName eq "x"}, the lookup every IdP makes before a create, is answered by the unique index. */
+    private List<DirectoryUser> userCandidates(Directory directory, Optional<Filter> filter) {
+        if (filter.isPresent() && filter.get().getFilterType() == FilterType.EQUAL) {
+            Filter eq = filter.get();
+            var attribute = eq.getAttributePath();
+            if (attribute.size() == 1 && attribute.getElement(0).getValueFilter() == null
+                    && attribute.getElement(0).getAttribute().equalsIgnoreCase("userName")
+                    && (attribute.getSchemaUrn() == null || attribute.getSchemaUrn().equalsIgnoreCase(ScimSchemas.USER))
+                    && eq.getComparisonValue() != null && eq.getComparisonValue().isTextual()) {
+                return resources.findUserByUserName(directory.environmentId(), directory.id(), eq.getComparisonValue().asText())
+                        .map(List::of).orElse(List.of());
+            }
+        }
+        return resources.allUsers(directory.environmentId(), directory.id());
+    }
+
+    private List<DirectoryGroup> groupCandidates(Directory directory, Optional<Filter> filter) {
+        return resources.allGroups(directory.environmentId(), directory.id());
+    }
+
+    private static boolean excludes(Optional<String> excluded, String attribute) {
+        return excluded.map(e -> {
+            for (String part : e.split(",")) {
+                if (part.strip().equalsIgnoreCase(attribute)) {
+                    return true;
+                }
+            }
+            return false;
+        }).orElse(false);
+    }
+
+    private static int integer(ScimRequest request, String name, int fallback) {
+        Optional<String> value = request.param(name);
+        if (value.isEmpty() || value.get().isBlank()) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value.get().strip());
+            return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, parsed));
+        } catch (NumberFormatException e) {
+            throw ScimProblem.badRequest("invalidValue", name + " must be an integer");
+        }
+    }
+
+    /** A SearchRequest body (POST /.search, RFC 7644 §3.4.3) as the query parameters of a GET. */
+    private static Map<String, List<String>> searchQuery(String body) {
+        ObjectNode search = ScimJson.parseObject(body);
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        for (String name : List.of("filter", "sortBy", "sortOrder", "startIndex", "count", "attributes", "excludedAttributes")) {
+            JsonNode value = ScimJson.get(search, name);
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            if (value.isArray()) {
+                List<String> parts = new ArrayList<>();
+                value.forEach(v -> parts.add(v.asText()));
+                query.put(name, List.of(String.join(",", parts)));
+            } else if (value.isValueNode()) {
+                query.put(name, List.of(value.asText()));
+            } else {
+                throw ScimProblem.badRequest("invalidValue", name + " has an invalid value");
+            }
+        }
+        return query;
+    }
+
+    // ---------------------------------------------------------------- users
+
+    private ScimResponse getUser(Directory directory, ScimRequest request, String id) {
+        DirectoryUser user = findUser(directory, id);
+        ObjectNode node = userNode(directory, user, request.baseUrl(), !excludes(request.param("excludedAttributes"), "groups"));
+        return ok(ScimJson.project(node, request.param("attributes"), request.param("excludedAttributes"), ScimSchemas.USER));
+    }
+
+    private DirectoryUser findUser(Directory directory, String id) {
+        return resources.findUser(directory.environmentId(), directory.id(), id)
+                .orElseThrow(() -> ScimProblem.notFound("User " + id + " not found"));
+    }
+
+    private DirectoryUser lockUser(Directory directory, String id) {
+        return resources.lockUser(directory.environmentId(), directory.id(), id)
+                .orElseThrow(() -> ScimProblem.notFound("User " + id + " not found"));
+    }
+
+    private ScimResponse createUser(Directory directory, ScimRequest request) {
+        ObjectNode resource = userResource(ScimJson.parseObject(request.body()));
+        DirectoryUser created = tx.inTransaction(() -> {
+            Instant now = now();
+            DirectoryUser user = toUser(directory, ids.next(IdPrefix.DIRECTORY_USER), resource, Optional.empty(), now, now);
+            if (resources.findUserByUserName(directory.environmentId(), directory.id(), user.userName()).isPresent()) {
+                throw new ScimProblem(409, "uniqueness", "a user with userName '" + user.userName() + "' already exists");
+            }
+            resources.insertUser(user);
+            DirectoryUser linked = link(directory, user);
+            publishUser(directory, DirectoryEvent.USER_CREATED, linked, now);
+            touch(directory, now);
+            return linked;
+        });
+        ObjectNode node = userNode(directory, created, request.baseUrl(), true);
+        return new ScimResponse(201, Map.of("location", node.path("meta").path("location").asText()), node.toString());
+    }
+
+    private ScimResponse replaceUser(Directory directory, ScimRequest request, String id) {
+        ObjectNode resource = userResource(ScimJson.parseObject(request.body()));
+        DirectoryUser updated = tx.inTransaction(() -> {
+            DirectoryUser current = lockUser(directory, id);
+            Instant now = now();
+            DirectoryUser user = toUser(directory, id, resource, current.linkedUserId(), current.createTime(), now);
+            resources.updateUser(user);
+            DirectoryUser linked = link(directory, user);
+            publishUser(directory, DirectoryEvent.USER_UPDATED, linked, now);
+            touch(directory, now);
+            return linked;
+        });
+        return ok(userNode(directory, updated, request.baseUrl(), true));
+    }
+
+    private ScimResponse patchUser(Directory directory, ScimRequest request, String id) {
+        List<ScimPatch.Op> ops = ScimPatch.parse(request.body(), USER_SCHEMAS);
+        DirectoryUser updated = tx.inTransaction(() -> {
+            DirectoryUser current = lockUser(directory, id);
+            ObjectNode resource = (ObjectNode) readStored(current.resourceJson());
+            for (ScimPatch.Op op : ops) {
+                if (op.targets("id") || op.targets("meta") || op.targets("groups")) {
+                    throw ScimProblem.badRequest("mutability", "'" + op.path() + "' is read-only");
+                }
+                ScimPatch.apply(op, resource);
+            }
+            ObjectNode checked = userResource(resource);
+            Instant now = now();
+            DirectoryUser user = toUser(directory, id, checked, current.linkedUserId(), current.createTime(), now);
+            resources.updateUser(user);
+            DirectoryUser linked = link(directory, user);
+            publishUser(directory, DirectoryEvent.USER_UPDATED, linked, now);
+            touch(directory, now);
+            return linked;
+        });
+        return ok(userNode(directory, updated, request.baseUrl(), true));
+    }
+
+    private ScimResponse deleteUser(Directory directory, String id) {
+        tx.inTransaction(() -> {
+            DirectoryUser user = findUser(directory, id);
+            linker.deprovision(directory, user);
+            resources.deleteUser(directory.environmentId(), directory.id(), id);
+            Instant now = now();
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("id", user.id());
+            data.put("organization_id", directory.organizationId());
+            data.put("dp_id", user.externalId().orElse(null));
+            data.put("email", user.email().orElse(null));
+            events.publish(new DirectoryEvent(DirectoryEvent.USER_DELETED, "DirectoryUser", directory.environmentId(),
+                    directory.organizationId(), directory.id(), now, data));
+            touch(directory, now);
+            return null;
+        });
+        return new ScimResponse(204, Map.of(), "");
+    }
+
+    /** Validates a User body and returns what is stored: no id, meta, groups or password; schemas as sent, checked. */
+    private static ObjectNode userResource(ObjectNode body) {
+        ObjectNode resource = body.deepCopy();
+        for (String readOnly : List.of("id", "meta", "groups", "password")) {
+            ScimJson.remove(resource, readOnly);
+        }
+        ScimJson.normaliseBooleans(resource);
+        checkSchemas(resource, USER_SCHEMAS, ScimSchemas.USER);
+        String userName = ScimJson.text(resource, "userName").map(String::strip).orElse("");
+        if (userName.isEmpty()) {
+            throw ScimProblem.badRequest("invalidValue", "userName is required");
+        }
+        if (userName.length() > 1000) {
+            throw ScimProblem.badRequest("invalidValue", "userName is longer than 1000 characters");
+        }
+        JsonNode active = ScimJson.get(resource, "active");
+        if (active != null && !active.isNull() && !active.isBoolean()) {
+            throw ScimProblem.badRequest("invalidValue", "active must be a boolean");
+        }
+        for (String field : List.of("externalId", "displayName")) {
+            JsonNode value = ScimJson.get(resource, field);
+            if (value != null && !value.isNull() && (!value.isTextual() || value.asText().length() > 1000)) {
+                throw ScimProblem.badRequest("invalidValue", field + " must be a string of at most 1000 characters");
+            }
+        }
+        return resource;
+    }
+
+    private static void checkSchemas(ObjectNode resource, Set<String> allowed, String core) {
+        JsonNode declared = ScimJson.get(resource, "schemas");
+        Set<String> schemas = new LinkedHashSet<>();
+        if (declared != null) {
+            if (!declared.isArray()) {
+                throw ScimProblem.badRequest("invalidSyntax", "schemas must be an array of URIs");
+            }
+            for (JsonNode schema : declared) {
+                String urn = allowed.stream().filter(a -> a.equalsIgnoreCase(schema.asText())).findFirst()
+                        .orElseThrow(() -> ScimProblem.badRequest("invalidValue", "unsupported schema '" + schema.asText() + "'"));
+                schemas.add(urn);
+            }
+        }
+        schemas.add(core);
+        var names = resource.fieldNames();
+        List<String> keys = new ArrayList<>();
+        names.forEachRemaining(keys::add);
+        for (String key : keys) {
+            if (key.toLowerCase(Locale.ROOT).startsWith("urn:")) {
+                String urn = allowed.stream().filter(key::equalsIgnoreCase).findFirst()
+                        .orElseThrow(() -> ScimProblem.badRequest("invalidValue", "unsupported schema extension '" + key + "'"));
+                if (!(resource.get(key) instanceof ObjectNode)) {
+                    throw ScimProblem.badRequest("invalidValue", "'" + key + "' must be an object");
+                }
+                schemas.add(urn);
+            }
+        }
+        ArrayNode array = resource.putArray("schemas");
+        schemas.forEach(array::add);
+        ScimJson.fieldName(resource, "schemas").filter(n -> !n.equals("schemas")).ifPresent(resource::remove);
+    }
+
+    private static DirectoryUser toUser(Directory directory, String id, ObjectNode resource, Optional<String> linkedUserId,
+                                        Instant created, Instant updated) {
+        String userName = ScimJson.text(resource, "userName").orElseThrow().strip();
+        JsonNode active = ScimJson.get(resource, "active");
+        JsonNode name = ScimJson.get(resource, "name");
+        Optional<String> given = name instanceof ObjectNode n ? ScimJson.text(n, "givenName") : Optional.empty();
+        Optional<String> family = name instanceof ObjectNode n ? ScimJson.text(n, "familyName") : Optional.empty();
+        return new DirectoryUser(id, directory.environmentId(), directory.id(), userName,
+                ScimJson.text(resource, "externalId"), active == null || active.isNull() || active.asBoolean(),
+                primaryEmail(resource, userName), given.map(ScimEndpoint::clip), family.map(ScimEndpoint::clip),
+                ScimJson.text(resource, "displayName").map(ScimEndpoint::clip), resource.toString(), linkedUserId,
+                created, updated);
+    }
+
+    private static String clip(String value) {
+        return value.length() > 1000 ? value.substring(0, 1000) : value;
+    }
+
+    /** The primary email, else the first, else the userName when it looks like an address. */
+    private static Optional<String> primaryEmail(ObjectNode resource, String userName) {
+        JsonNode emails = ScimJson.get(resource, "emails");
+        String chosen = null;
+        if (emails instanceof ArrayNode array) {
+            for (JsonNode email : array) {
+                String value = email.path("value").asText("");
+                if (value.isEmpty()) {
+                    continue;
+                }
+                if (chosen == null || email.path("primary").asBoolean(false)) {
+                    chosen = value;
+                }
+            }
+        }
+        if (chosen == null && userName.contains("@")) {
+            chosen = userName;
+        }
+        return Optional.ofNullable(chosen).map(ScimEndpoint::clip);
+    }
+
+    private ObjectNode userNode(Directory directory, DirectoryUser user, String baseUrl, boolean withGroups) {
+        ObjectNode stored = (ObjectNode) readStored(user.resourceJson());
+        ObjectNode node = ScimJson.NODES.objectNode();
+        node.set("schemas", stored.get("schemas"));
+        node.put("id", user.id());
+        stored.fields().forEachRemaining(e -> {
+            if (!e.getKey().equals("schemas")) {
+                node.set(e.getKey(), e.getValue());
+            }
+        });
+        if (ScimJson.get(node, "active") == null) {
+            node.put("active", true);
+        }
+        node.set("meta", meta("User", user.createTime(), user.updateTime(), baseUrl + "/Users/" + user.id()));
+        if (withGroups) {
+            addGroups(directory, node, baseUrl);
+        }
+        return node;
+    }
+
+    private void addGroups(Directory directory, ObjectNode node, String baseUrl) {
+        ArrayNode groups = ScimJson.NODES.arrayNode();
+        for (DirectoryGroup group : resources.groupsOfUser(directory.environmentId(), directory.id(), node.path("id").asText())) {
+            groups.addObject().put("value", group.id()).put("$ref", baseUrl + "/Groups/" + group.id())
+                    .put("display", group.displayName()).put("type", "direct");
+        }
+        if (!groups.isEmpty()) {
+            node.set("groups", groups);
+        }
+    }
+
+    private static ObjectNode meta(String type, Instant created, Instant updated, String location) {
+        ObjectNode meta = ScimJson.NODES.objectNode();
+        meta.put("resourceType", type).put("created", created.toString()).put("lastModified", updated.toString())
+                .put("location", location);
+        return meta;
+    }
+
+    private DirectoryUser link(Directory directory, DirectoryUser user) {
+        if (linker == DirectoryUserLinker.NONE) {
+            return user;
+        }
+        List<String> groupIds = resources.groupsOfUser(directory.environmentId(), directory.id(), user.id()).stream()
+                .map(DirectoryGroup::id).toList();
+        List<String> roles = DirectoryService.rolesFor(directories.roleAssignments(directory.environmentId(), directory.id()), groupIds);
+        Optional<String> linked = linker.upsert(directory, user, roles);
+        if (linked.isPresent() && !linked.equals(user.linkedUserId())) {
+            DirectoryUser withLink = new DirectoryUser(user.id(), user.environmentId(), user.directoryId(), user.userName(),
+                    user.externalId(), user.active(), user.email(), user.givenName(), user.familyName(), user.displayName(),
+                    user.resourceJson(), linked, user.createTime(), user.updateTime());
+            resources.updateUser(withLink);
+            return withLink;
+        }
+        return user;
+    }
+
+    private void publishUser(Directory directory, String type, DirectoryUser user, Instant now) {
+        ObjectNode resource = (ObjectNode) readStored(user.resourceJson());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", user.id());
+        data.put("organization_id", directory.organizationId());
+        data.put("dp_id", user.externalId().orElse(null));
+        data.put("preferred_username", user.userName());
+        data.put("email", user.email().orElse(null));
+        data.put("active", user.active());
+        data.put("name", user.displayName().orElse(null));
+        data.put("given_name", user.givenName().orElse(null));
+        data.put("family_name", user.familyName().orElse(null));
+        List<Map<String, Object>> groups = new ArrayList<>();
+        List<String> groupIds = new ArrayList<>();
+        for (DirectoryGroup g : resources.groupsOfUser(directory.environmentId(), directory.id(), user.id())) {
+            groups.add(Map.of("id", g.id(), "name", g.displayName()));
+            groupIds.add(g.id());
+        }
+        data.put("groups", groups);
+        data.put("roles", DirectoryService.rolesFor(directories.roleAssignments(directory.environmentId(), directory.id()), groupIds)
+                .stream().map(r -> Map.<String, Object>of("role_name", r)).toList());
+        data.put("raw_attributes", ScimJson.MAPPER.convertValue(resource, Map.class));
+        events.publish(new DirectoryEvent(type, "DirectoryUser", directory.environmentId(), directory.organizationId(),
+                directory.id(), now, data));
+    }
+
+    // ---------------------------------------------------------------- groups
+
+    private ScimResponse getGroup(Directory directory, ScimRequest request, String id) {
+        DirectoryGroup group = findGroup(directory, id);
+        ObjectNode node = groupNode(directory, group, request.baseUrl(), !excludes(request.param("excludedAttributes"), "members"));
+        return ok(ScimJson.project(node, request.param("attributes"), request.param("excludedAttributes"), ScimSchemas.GROUP));
+    }
+
+    private DirectoryGroup findGroup(Directory directory, String id) {
+        return resources.findGroup(directory.environmentId(), directory.id(), id)
+                .orElseThrow(() -> ScimProblem.notFound("Group " + id + " not found"));
+    }
+
+    private ScimResponse createGroup(Directory directory, ScimRequest request) {
+        ObjectNode body = ScimJson.parseObject(request.body());
+        Set<String> members = memberIds(ScimJson.get(body, "members"));
+        ObjectNode resource = groupResource(body);
+        DirectoryGroup created = tx.inTransaction(() -> {
+            Instant now = now();
+            DirectoryGroup group = toGroup(directory, ids.next(IdPrefix.DIRECTORY_GROUP), resource, now, now);
+            resources.insertGroup(group);
+            checkMembersExist(directory, members);
+            resources.addMembers(directory.environmentId(), directory.id(), group.id(), members);
+            publishGroup(directory, DirectoryEvent.GROUP_CREATED, group, now);
+            relink(directory, members);
+            touch(directory, now);
+            return group;
+        });
+        ObjectNode node = groupNode(directory, created, request.baseUrl(), true);
+        return new ScimResponse(201, Map.of("location", node.path("meta").path("location").asText()), node.toString());
+    }
+
+    private ScimResponse replaceGroup(Directory directory, ScimRequest request, String id) {
+        ObjectNode body = ScimJson.parseObject(request.body());
+        Set<String> members = memberIds(ScimJson.get(body, "members"));
+        ObjectNode resource = groupResource(body);
+        DirectoryGroup updated = tx.inTransaction(() -> {
+            DirectoryGroup current = resources.lockGroup(directory.environmentId(), directory.id(), id)
+                    .orElseThrow(() -> ScimProblem.notFound("Group " + id + " not found"));
+            Instant now = now();
+            DirectoryGroup group = toGroup(directory, id, resource, current.createTime(), now);
+            resources.updateGroup(group);
+            saveMembers(directory, id, new LinkedHashSet<>(resources.memberIds(directory.environmentId(), directory.id(), id)), members);
+            publishGroup(directory, DirectoryEvent.GROUP_UPDATED, group, now);
+            touch(directory, now);
+            return group;
+        });
+        return ok(groupNode(directory, updated, request.baseUrl(), true));
+    }
+
+    private ScimResponse patchGroup(Directory directory, ScimRequest request, String id) {
+        List<ScimPatch.Op> ops = ScimPatch.parse(request.body(), GROUP_SCHEMAS);
+        DirectoryGroup updated = tx.inTransaction(() -> {
+            DirectoryGroup current = resources.lockGroup(directory.environmentId(), directory.id(), id)
+                    .orElseThrow(() -> ScimProblem.notFound("Group " + id + " not found"));
+            ObjectNode resource = (ObjectNode) readStored(current.resourceJson());
+            Set<String> before = new LinkedHashSet<>(resources.memberIds(directory.environmentId(), directory.id(), id));
+            Set<String> members = new LinkedHashSet<>(before);
+            boolean attributesChanged = false;
+            for (ScimPatch.Op op : ops) {
+                if (op.targets("members")) {
+                    applyMemberOp(op, members);
+                } else if (op.path().isRoot() && op.value() instanceof ObjectNode value
+                        && ScimJson.fieldName(value, "members").isPresent()) {
+                    ObjectNode rest = value.deepCopy();
+                    JsonNode listed = ScimJson.get(rest, "members");
+                    ScimJson.remove(rest, "members");
+                    Set<String> ids = memberIds(listed);
+                    if (op.type() == com.unboundid.scim2.common.messages.PatchOpType.REPLACE) {
+                        members.clear();
+                    }
+                    members.addAll(ids);
+                    if (!rest.isEmpty()) {
+                        ScimPatch.apply(new ScimPatch.Op(op.type(), op.path(), rest), resource);
+                        attributesChanged = true;
+                    }
+                } else {
+                    if (op.targets("id") || op.targets("meta")) {
+                        throw ScimProblem.badRequest("mutability", "'" + op.path() + "' is read-only");
+                    }
+                    ScimPatch.apply(op, resource);
+                    attributesChanged = true;
+                }
+            }
+            ObjectNode checked = groupResource(resource);
+            Instant now = now();
+            DirectoryGroup group = toGroup(directory, id, checked, current.createTime(), now);
+            resources.updateGroup(group);
+            saveMembers(directory, id, before, members);
+            if (attributesChanged || !before.equals(members)) {
+                publishGroup(directory, DirectoryEvent.GROUP_UPDATED, group, now);
+            }
+            touch(directory, now);
+            return group;
+        });
+        ObjectNode node = groupNode(directory, updated, request.baseUrl(), !excludes(request.param("excludedAttributes"), "members"));
+        return ok(ScimJson.project(node, request.param("attributes"), request.param("excludedAttributes"), ScimSchemas.GROUP));
+    }
+
+    private static void applyMemberOp(ScimPatch.Op op, Set<String> members) {
+        var element = op.path().getElement(0);
+        if (op.path().size() > 1) {
+            // members[...].display and the like: members carry no stored sub-attributes besides value.
+            return;
+        }
+        switch (op.type()) {
+            case ADD -> members.addAll(memberIds(op.value()));
+            case REPLACE -> {
+                if (element.getValueFilter() != null) {
+                    throw ScimProblem.badRequest("invalidPath", "replace of a filtered members path is not supported");
+                }
+                members.clear();
+                members.addAll(memberIds(op.value()));
+            }
+            case REMOVE -> {
+                if (element.getValueFilter() != null) {
+                    Filter filter = element.getValueFilter();
+                    members.removeIf(member -> ScimFilters.matches(filter, ScimJson.NODES.objectNode().put("value", member)));
+                } else if (op.value() != null && !op.value().isNull()) {
+                    members.removeAll(memberIds(op.value()));
+                } else {
+                    members.clear();
+                }
+            }
+        }
+    }
+
+    /** The user IDs of a {@code members} value: an array of {@code {"value": id}} (a single object is accepted too). */
+    private static Set<String> memberIds(JsonNode value) {
+        Set<String> ids = new LinkedHashSet<>();
+        if (value == null || value.isNull()) {
+            return ids;
+        }
+        if (value instanceof ObjectNode single) {
+            value = ScimJson.NODES.arrayNode().add(single);
+        }
+        if (!value.isArray()) {
+            throw ScimProblem.badRequest("invalidValue", "members must be an array of {\"value\": id}");
+        }
+        for (JsonNode member : value) {
+            JsonNode id = member instanceof ObjectNode object ? ScimJson.get(object, "value") : null;
+            if (id == null || !id.isTextual() || id.asText().isBlank()) {
+                throw ScimProblem.badRequest("invalidValue", "each member needs a string 'value'");
+            }
+            ids.add(id.asText());
+        }
+        return ids;
+    }
+
+    private void saveMembers(Directory directory, String groupId, Set<String> before, Set<String> after) {
+        Set<String> added = new LinkedHashSet<>(after);
+        added.removeAll(before);
+        Set<String> removed = new LinkedHashSet<>(before);
+        removed.removeAll(after);
+        checkMembersExist(directory, added);
+        resources.addMembers(directory.environmentId(), directory.id(), groupId, added);
+        resources.removeMembers(directory.environmentId(), directory.id(), groupId, removed);
+        Set<String> changed = new LinkedHashSet<>(added);
+        changed.addAll(removed);
+        relink(directory, changed);
+    }
+
+    /** A member must be a user of this directory: another directory's user is as unknown as a made-up ID. */
+    private void checkMembersExist(Directory directory, Set<String> userIds) {
+        for (String userId : userIds) {
+            if (resources.findUser(directory.environmentId(), directory.id(), userId).isEmpty()) {
+                throw ScimProblem.badRequest("invalidValue", "member " + userId + " is not a user of this directory");
+            }
+        }
+    }
+
+    /** Membership changes change roles: the users sync seam hears about every affected user. */
+    private void relink(Directory directory, Set<String> userIds) {
+        if (linker == DirectoryUserLinker.NONE) {
+            return;
+        }
+        for (String userId : userIds) {
+            resources.findUser(directory.environmentId(), directory.id(), userId).ifPresent(u -> link(directory, u));
+        }
+    }
+
+    private ScimResponse deleteGroup(Directory directory, String id) {
+        tx.inTransaction(() -> {
+            DirectoryGroup group = resources.lockGroup(directory.environmentId(), directory.id(), id)
+                    .orElseThrow(() -> ScimProblem.notFound("Group " + id + " not found"));
+            Set<String> members = new LinkedHashSet<>(resources.memberIds(directory.environmentId(), directory.id(), id));
+            resources.deleteGroup(directory.environmentId(), directory.id(), id);
+            Instant now = now();
+            Map<String, Object> data = groupData(directory, group);
+            data.put("dp_id", group.externalId().orElse(null));
+            events.publish(new DirectoryEvent(DirectoryEvent.GROUP_DELETED, "DirectoryGroup", directory.environmentId(),
+                    directory.organizationId(), directory.id(), now, data));
+            relink(directory, members);
+            touch(directory, now);
+            return null;
+        });
+        return new ScimResponse(204, Map.of(), "");
+    }
+
+    private static ObjectNode groupResource(ObjectNode body) {
+        ObjectNode resource = body.deepCopy();
+        for (String readOnly : List.of("id", "meta", "members")) {
+            ScimJson.remove(resource, readOnly);
+        }
+        checkSchemas(resource, GROUP_SCHEMAS, ScimSchemas.GROUP);
+        JsonNode displayName = ScimJson.get(resource, "displayName");
+        if (displayName == null || !displayName.isTextual() || displayName.asText().isBlank()) {
+            throw ScimProblem.badRequest("invalidValue", "displayName is required");
+        }
+        if (displayName.asText().length() > 1000) {
+            throw ScimProblem.badRequest("invalidValue", "displayName is longer than 1000 characters");
+        }
+        JsonNode externalId = ScimJson.get(resource, "externalId");
+        if (externalId != null && !externalId.isNull() && (!externalId.isTextual() || externalId.asText().length() > 1000)) {
+            throw ScimProblem.badRequest("invalidValue", "externalId must be a string of at most 1000 characters");
+        }
+        return resource;
+    }
+
+    private static DirectoryGroup toGroup(Directory directory, String id, ObjectNode resource, Instant created, Instant updated) {
+        return new DirectoryGroup(id, directory.environmentId(), directory.id(),
+                ScimJson.text(resource, "displayName").orElseThrow(), ScimJson.text(resource, "externalId"),
+                resource.toString(), created, updated);
+    }
+
+    private ObjectNode groupNode(Directory directory, DirectoryGroup group, String baseUrl, boolean withMembers) {
+        ObjectNode stored = (ObjectNode) readStored(group.resourceJson());
+        ObjectNode node = ScimJson.NODES.objectNode();
+        node.set("schemas", stored.get("schemas"));
+        node.put("id", group.id());
+        stored.fields().forEachRemaining(e -> {
+            if (!e.getKey().equals("schemas")) {
+                node.set(e.getKey(), e.getValue());
+            }
+        });
+        node.set("meta", meta("Group", group.createTime(), group.updateTime(), baseUrl + "/Groups/" + group.id()));
+        if (withMembers) {
+            addMembers(directory, node, baseUrl);
+        }
+        return node;
+    }
+
+    private void addMembers(Directory directory, ObjectNode node, String baseUrl) {
+        ArrayNode members = node.putArray("members");
+        for (String userId : resources.memberIds(directory.environmentId(), directory.id(), node.path("id").asText())) {
+            members.addObject().put("value", userId).put("$ref", baseUrl + "/Users/" + userId).put("type", "User");
+        }
+    }
+
+    private Map<String, Object> groupData(Directory directory, DirectoryGroup group) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("directory_id", directory.id());
+        data.put("display_name", group.displayName());
+        data.put("external_id", group.externalId().orElse(null));
+        data.put("id", group.id());
+        data.put("organization_id", directory.organizationId());
+        data.put("raw_attributes", ScimJson.MAPPER.convertValue(readStored(group.resourceJson()), Map.class));
+        return data;
+    }
+
+    private void publishGroup(Directory directory, String type, DirectoryGroup group, Instant now) {
+        events.publish(new DirectoryEvent(type, "DirectoryGroup", directory.environmentId(), directory.organizationId(),
+                directory.id(), now, groupData(directory, group)));
+    }
+
+    // ---------------------------------------------------------------- shared
+
+    /** Records the sync time on the directory, at most once a minute (so writes do not all contend on its row). */
+    private void touch(Directory directory, Instant now) {
+        Optional<Directory> current = directories.findForScim(directory.id());
+        if (current.isPresent() && current.get().lastSyncedAt().map(t -> t.isBefore(now.minusSeconds(60))).orElse(true)) {
+            directories.update(current.get().withLastSync(now));
+        }
+    }
+
+    private static JsonNode readStored(String json) {
+        try {
+            return ScimJson.MAPPER.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored SCIM resource is not JSON", e);
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}
