@@ -26,7 +26,7 @@ export GATEHOUSE_BOOTSTRAP_CLIENT_ID=skc_bench GATEHOUSE_BOOTSTRAP_CLIENT_SECRET
 export GATEHOUSE_MASTER_KEY=$(openssl rand -base64 32)
 
 start_ns=$(date +%s%N)
-"$JAVA_HOME/bin/java" ${GATEHOUSE_JAVA_OPTS:--XX:+UseSerialGC -Xss512k -XX:SharedArchiveFile=$root/app/target/gatehouse.jsa -XX:+AutoCreateSharedArchive -Xshare:auto} -jar "$root/app/target/gatehouse-app.jar" start >"$work/server.log" 2>&1 &
+"$JAVA_HOME/bin/java" ${GATEHOUSE_JAVA_OPTS:--XX:+UseSerialGC -Xss512k -Xms32m -XX:SharedArchiveFile=$root/app/target/gatehouse.jsa -XX:+AutoCreateSharedArchive -Xshare:auto} -jar "$root/app/target/gatehouse-app.jar" start >"$work/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 2000); do
@@ -42,7 +42,7 @@ rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
 # Second start on the same data (migrations and bootstrap already done): the usual restart.
 kill $pid; wait $pid 2>/dev/null || true
 start_ns=$(date +%s%N)
-"$JAVA_HOME/bin/java" ${GATEHOUSE_JAVA_OPTS:--XX:+UseSerialGC -Xss512k -XX:SharedArchiveFile=$root/app/target/gatehouse.jsa -XX:+AutoCreateSharedArchive -Xshare:auto} -jar "$root/app/target/gatehouse-app.jar" start >"$work/server.log" 2>&1 &
+"$JAVA_HOME/bin/java" ${GATEHOUSE_JAVA_OPTS:--XX:+UseSerialGC -Xss512k -Xms32m -XX:SharedArchiveFile=$root/app/target/gatehouse.jsa -XX:+AutoCreateSharedArchive -Xshare:auto} -jar "$root/app/target/gatehouse-app.jar" start >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 2000); do
   curl -sf -o /dev/null "http://127.0.0.1:$port/readyz" && break
@@ -53,7 +53,40 @@ restart_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 token=$(curl -sf -X POST "http://127.0.0.1:$port/oauth/token" -d grant_type=client_credentials \
   -d client_id=$GATEHOUSE_BOOTSTRAP_CLIENT_ID -d client_secret=$GATEHOUSE_BOOTSTRAP_CLIENT_SECRET \
   | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
-load() { "$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar "$root/bench/loadgen/target/loadgen.jar" "http://127.0.0.1:$port" "$token" "$@" 2>/dev/null | tail -1; }
+# gRPC: the Java closed-loop generator (Armeria client, h2c). REST: wrk, which costs the shared
+# two cores far less than a JVM client, so the server gets the CPU a real deployment would give it.
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+target_org=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/organizations" -H "authorization: Bearer $token" \
+  -H 'content-type: application/json' -d '{"display_name":"bench target"}' | sed -n 's/.*"id":"\(org_[0-9]*\)".*/\1/p')
+cat > "$work/create.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, nil, nil, '{"display_name":"bench ' .. counter .. '","metadata":{"source":"bench"}}')
+end
+LUA
+load() {
+  local transport=$1 op=$2 c=$3 seconds=$4
+  if [ "$transport" = grpc ]; then
+    "$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar "$root/bench/loadgen/target/loadgen.jar" "http://127.0.0.1:$port" "$token" grpc "$op" "$c" "$seconds" 2>/dev/null | grep '^rps=' | tail -1
+    return
+  fi
+  local out
+  if [ "$op" = get ]; then
+    out=$(wrk -t2 -c"$c" -d"${seconds}s" --latency -H "authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/organizations/$target_org")
+  else
+    out=$(wrk -t2 -c"$c" -d"${seconds}s" --latency -H "authorization: Bearer $token" -s "$work/create.lua" "http://127.0.0.1:$port/api/v1/organizations")
+  fi
+  local rps p50 p99 non2xx
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
+  echo "rps=$rps p50_ms=$(to_ms "$p50") p99_ms=$(to_ms "$p99") errors=${non2xx:-0}"
+}
+to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v/1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v } else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.2f", v*1000 } else print v }'; }
 
 echo "# machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | xargs), $(free -g | awk '/Mem/ {print $2}') GiB, $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
 echo "first start to /readyz: ${ready_ms} ms (fresh data dir: migrations, RSA key generation, bootstrap)"

@@ -5,6 +5,7 @@ import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.credential.EnvironmentClientService;
 import dev.gatehouse.core.credential.SecretGenerator;
 import dev.gatehouse.core.directory.DirectoryEventSink;
+import dev.gatehouse.core.directory.OutboxDirectoryEvents;
 import dev.gatehouse.core.directory.DirectoryService;
 import dev.gatehouse.core.directory.DirectoryUserLinker;
 import dev.gatehouse.core.environment.EnvironmentDirectory;
@@ -36,6 +37,7 @@ import dev.gatehouse.oauth.endpoint.TokenEndpoint;
 import dev.gatehouse.oauth.key.KeyRing;
 import dev.gatehouse.oauth.token.AccessTokenIssuer;
 import dev.gatehouse.oauth.token.AccessTokenVerifier;
+import dev.gatehouse.oauth.token.SigningPool;
 import dev.gatehouse.scim.ScimEndpoint;
 import dev.gatehouse.store.Database;
 import dev.gatehouse.store.JdbiAuditTrail;
@@ -88,6 +90,9 @@ public final class Wiring implements AutoCloseable {
     final WebhookEndpointService webhookEndpoints;
     final WebhookDeliveryLog webhookLog;
     final Dispatcher dispatcher;
+    final DirectoryEventSink directoryEvents;
+    final DirectoryUserLinker directoryUsers = DirectoryUserLinker.NONE;
+    final SigningPool signingPool = SigningPool.perCore();
     final PrometheusMeterRegistry meters;
     final Readiness readiness;
 
@@ -115,8 +120,9 @@ public final class Wiring implements AutoCloseable {
                 UserService.DEFAULT_INVITATION_TTL);
         this.directoryResources = new JdbiDirectoryResourceRepository(transactions);
         this.directoryRepository = new JdbiDirectoryRepository(transactions);
+        this.directoryEvents = new OutboxDirectoryEvents(outbox, ids);
         this.directories = new DirectoryService(directoryRepository, directoryResources,
-                organizationRepository, ids, new SecretGenerator(), clock, transactions, DirectoryEventSink.NONE);
+                organizationRepository, ids, new SecretGenerator(), clock, transactions, directoryEvents);
         this.keyRing = new KeyRing(signingKeys, clock);
         this.webhookDeliveries = new JdbiWebhookDeliveries(transactions);
         this.webhookDestinations = new DestinationPolicy(config.webhooks().allowPrivate());
@@ -137,7 +143,7 @@ public final class Wiring implements AutoCloseable {
 
     /** The HTTP/gRPC server on the configured port, not yet started. */
     public Server server() {
-        AccessTokenIssuer issuer = new AccessTokenIssuer(keyRing, ids, clock);
+        AccessTokenIssuer issuer = new AccessTokenIssuer(keyRing, ids, clock, signingPool);
         AccessTokenVerifier verifier = new AccessTokenVerifier(environmentDirectory, keyRing, clock);
         TokenEndpoint token = new TokenEndpoint(clients, environmentDirectory, issuer, audit, clock);
         OAuthRoutes oauth = new OAuthRoutes(token, new JwksEndpoint(keyRing), environmentDirectory);
@@ -151,15 +157,16 @@ public final class Wiring implements AutoCloseable {
                 oauth, new OpsRoutes(readiness, meters), meters);
     }
 
-    /** SCIM 2.0 per directory. Events and the users sync are seams (DirectoryEventSink, DirectoryUserLinker). */
+    /** SCIM 2.0 per directory: changes go to the outbox and into environment users (DirectoryUserLinker). */
     private ScimRoutes scimRoutes() {
         return new ScimRoutes(directories, new ScimEndpoint(directoryResources, directoryRepository, transactions, ids, clock,
-                DirectoryEventSink.NONE, DirectoryUserLinker.NONE));
+                directoryEvents, directoryUsers));
     }
 
     @Override
     public void close() {
         dispatcher.close();
+        signingPool.close();
         database.close();
     }
 }

@@ -150,7 +150,7 @@ class ManagementAuthTest {
         TestGatehouse.TestEnvironment other = gatehouse.createIsolatedEnvironment();
         // Signed with this environment's real key, but for a client that belongs to another environment.
         AccessTokenIssuer issuer = new AccessTokenIssuer(gatehouse.wiring.keyRing, new IdGenerator(Clock.systemUTC(), 7),
-                Clock.systemUTC());
+                Clock.systemUTC(), gatehouse.wiring.signingPool);
         for (String clientId : List.of(other.clientId(), "skc_00000000000000000")) {
             String forged = issuer.issueClientToken(gatehouse.environment, clientId, List.of("openid"),
                     TokenEndpoint.ENVIRONMENT_TOKEN_LIFETIME).value();
@@ -197,7 +197,8 @@ class ManagementAuthTest {
     /** A token the server itself signed, for its bootstrap client, that expired a day ago. */
     private static String expiredToken() {
         Clock twoDaysAgo = Clock.offset(Clock.systemUTC(), Duration.ofDays(-2));
-        AccessTokenIssuer issuer = new AccessTokenIssuer(gatehouse.wiring.keyRing, new IdGenerator(twoDaysAgo, 5), twoDaysAgo);
+        AccessTokenIssuer issuer = new AccessTokenIssuer(gatehouse.wiring.keyRing, new IdGenerator(twoDaysAgo, 5), twoDaysAgo,
+                gatehouse.wiring.signingPool);
         return issuer.issueClientToken(gatehouse.environment, TestGatehouse.CLIENT_ID, List.of("openid"),
                 TokenEndpoint.ENVIRONMENT_TOKEN_LIFETIME).value();
     }

@@ -29,6 +29,46 @@ public final class Json {
         return out.append('"').toString();
     }
 
+    /**
+     * Any plain value as JSON: null, String, Boolean, Number, a Map with String keys (insertion
+     * order kept) or a Collection, nested to any depth. Anything else is written as its string form.
+     */
+    public static String value(Object value) {
+        return switch (value) {
+            case null -> "null";
+            case String s -> quote(s);
+            case Boolean b -> b.toString();
+            case Double d when d.isNaN() || d.isInfinite() -> "null";
+            case Float f when f.isNaN() || f.isInfinite() -> "null";
+            case Number n -> n.toString();
+            case Map<?, ?> map -> {
+                StringBuilder out = new StringBuilder("{");
+                boolean first = true;
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    if (!first) {
+                        out.append(',');
+                    }
+                    first = false;
+                    out.append(quote(String.valueOf(entry.getKey()))).append(':').append(value(entry.getValue()));
+                }
+                yield out.append('}').toString();
+            }
+            case Collection<?> list -> {
+                StringBuilder out = new StringBuilder("[");
+                boolean first = true;
+                for (Object item : list) {
+                    if (!first) {
+                        out.append(',');
+                    }
+                    first = false;
+                    out.append(value(item));
+                }
+                yield out.append(']').toString();
+            }
+            default -> quote(value.toString());
+        };
+    }
+
     /** Writes one JSON object. */
     public static final class ObjectWriter {
         private final StringBuilder out = new StringBuilder("{");

@@ -1,6 +1,5 @@
 package dev.gatehouse.oauth.token;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -20,11 +19,18 @@ public final class AccessTokenIssuer {
     private final KeyRing keyRing;
     private final IdGenerator ids;
     private final Clock clock;
+    private final SigningPool signingPool;
 
-    public AccessTokenIssuer(KeyRing keyRing, IdGenerator ids, Clock clock) {
+    /**
+     * @param signingPool where RSA signatures are computed: a pool as large as the machine has cores,
+     *                    so that CPU-bound signing never has more runnable threads than cores (the
+     *                    caller parks meanwhile) and the event loops keep getting the CPU
+     */
+    public AccessTokenIssuer(KeyRing keyRing, IdGenerator ids, Clock clock, SigningPool signingPool) {
         this.keyRing = keyRing;
         this.ids = ids;
         this.clock = clock;
+        this.signingPool = signingPool;
     }
 
     public record IssuedToken(String value, String tokenId, Instant expiresAt) {
@@ -53,11 +59,7 @@ public final class AccessTokenIssuer {
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm())
                 .keyID(key.kid()).type(JOSEObjectType.JWT).build(), claims);
-        try {
-            jwt.sign(key.signer());
-        } catch (JOSEException e) {
-            throw new IllegalStateException("signing failed with key " + key.kid(), e);
-        }
+        signingPool.sign(jwt, key);
         return new IssuedToken(jwt.serialize(), jti, expiresAt);
     }
 }

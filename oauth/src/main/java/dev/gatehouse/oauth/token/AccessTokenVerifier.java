@@ -21,9 +21,15 @@ public final class AccessTokenVerifier {
     static final Duration NOT_BEFORE_SKEW = Duration.ofSeconds(30);
     private static final int MAX_TOKEN_LENGTH = 8192;
 
+    /** Verified tokens remembered, so a client reusing its token costs no RSA verification per call. */
+    static final int CACHE_MAX_ENTRIES = 10_000;
+
     private final EnvironmentDirectory environments;
     private final KeyRing keyRing;
     private final Clock clock;
+    private final java.util.Map<String, CachedVerification> verified = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record CachedVerification(Verification.Verified result, Instant expiresAt) {}
 
     public AccessTokenVerifier(EnvironmentDirectory environments, KeyRing keyRing, Clock clock) {
         this.environments = environments;
@@ -33,8 +39,8 @@ public final class AccessTokenVerifier {
 
     /** The outcome: the verified token, or why it was refused (for the audit trail, not the caller). */
     public sealed interface Verification {
-        record Verified(Environment environment, String clientId, String subject, List<String> scopes, String tokenId)
-                implements Verification {}
+        record Verified(Environment environment, String clientId, String subject, List<String> scopes, String tokenId,
+                        Instant expiresAt) implements Verification {}
 
         /** {@code environmentId} is known when the token named an existing issuer. */
         record Rejected(String reason, java.util.Optional<String> environmentId) implements Verification {
@@ -49,6 +55,26 @@ public final class AccessTokenVerifier {
     }
 
     public Verification verify(String token) {
+        if (token != null) {
+            CachedVerification cached = verified.get(token);
+            if (cached != null) {
+                if (cached.expiresAt().isAfter(clock.instant())) {
+                    return cached.result();
+                }
+                verified.remove(token);
+            }
+        }
+        Verification result = verifyUncached(token);
+        if (result instanceof Verification.Verified ok && ok.expiresAt() != null) {
+            if (verified.size() >= CACHE_MAX_ENTRIES) {
+                verified.clear();
+            }
+            verified.put(token, new CachedVerification(ok, ok.expiresAt()));
+        }
+        return result;
+    }
+
+    private Verification verifyUncached(String token) {
         if (token == null || token.isEmpty()) {
             return new Verification.Rejected("token empty");
         }
@@ -96,7 +122,7 @@ public final class AccessTokenVerifier {
             String clientId = claims.getStringClaim("client_id");
             List<String> scopes = claims.getStringListClaim("scopes");
             return new Verification.Verified(environment, clientId, claims.getSubject(),
-                    scopes == null ? List.of() : scopes, claims.getJWTID());
+                    scopes == null ? List.of() : scopes, claims.getJWTID(), expiry.toInstant());
         } catch (ParseException e) {
             return new Verification.Rejected("malformed claims", environment);
         }
