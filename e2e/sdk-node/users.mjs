@@ -21,105 +21,10 @@ import {
   ScalekitNotFoundException,
 } from '@scalekit-sdk/node';
 
-// gRPC status codes (same numbering as @connectrpc/connect's Code enum).
-const GRPC = {
-  OK: 0, CANCELLED: 1, UNKNOWN: 2, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4,
-  NOT_FOUND: 5, ALREADY_EXISTS: 6, PERMISSION_DENIED: 7, RESOURCE_EXHAUSTED: 8,
-  FAILED_PRECONDITION: 9, ABORTED: 10, OUT_OF_RANGE: 11, UNIMPLEMENTED: 12,
-  INTERNAL: 13, UNAVAILABLE: 14, DATA_LOSS: 15, UNAUTHENTICATED: 16,
-};
-const GRPC_NAME = Object.fromEntries(Object.entries(GRPC).map(([k, v]) => [v, k]));
+import { GRPC, GRPC_NAME, json, describeError, check, rejection, assertServerError, passed } from './harness.mjs';
 
 const PAGE_SIZE = 10;
 const MAX_PAGES = 1000; // guard against a server that never stops handing out tokens
-
-// ---------------------------------------------------------------------------
-// harness
-
-let passed = 0;
-
-function json(value) {
-  return JSON.stringify(
-    value,
-    (_k, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v),
-    2,
-  );
-}
-
-function describeError(err) {
-  const lines = [];
-  if (err instanceof ScalekitServerException) {
-    lines.push(`  sdk error:   ${err.name}`);
-    lines.push(`  grpc code:   ${err.grpcStatus} (${GRPC_NAME[err.grpcStatus] ?? '?'})`);
-    lines.push(`  http status: ${err.httpStatus}`);
-    lines.push(`  error_code:  ${err.errorCode}`);
-    lines.push(`  message:     ${err.message}`);
-    const details = err.unpackedDetails?.length ? err.unpackedDetails : err.errDetails;
-    lines.push(`  details:     ${json(details)}`);
-  } else if (err?.isAxiosError) {
-    // Raw axios errors escape the SDK when the token endpoint fails during the
-    // UNAUTHENTICATED -> POST /oauth/token -> retry handshake.
-    lines.push(`  axios error: ${err.code ?? ''} ${err.message}`);
-    if (err.response) {
-      lines.push(`  http status: ${err.response.status} ${err.response.statusText ?? ''}`);
-      lines.push(`  body:        ${json(err.response.data)}`);
-    }
-  } else if (err?.name === 'ConnectError') {
-    lines.push(`  connect error: code ${err.code} (${GRPC_NAME[err.code] ?? '?'}) ${err.rawMessage}`);
-  } else if (err instanceof assert.AssertionError) {
-    lines.push(`  assertion:   ${err.message}`);
-  } else {
-    lines.push(`  error:       ${err?.name ?? typeof err}: ${err?.message ?? String(err)}`);
-  }
-  let cause = err?.cause;
-  for (let depth = 0; cause && depth < 5; depth++, cause = cause.cause) {
-    lines.push(`  cause:       ${cause.name ?? ''} ${cause.code ?? ''} ${cause.message ?? String(cause)}`);
-  }
-  if (err?.stack && !(err instanceof ScalekitServerException)) {
-    lines.push(`  stack:       ${err.stack.split('\n').slice(1, 6).join('\n               ')}`);
-  }
-  return lines.join('\n');
-}
-
-function fail(name, err) {
-  console.log(`not ok - ${name}`);
-  console.log(describeError(err));
-  console.log(`${passed} passed, 1 failed`);
-  process.exit(1);
-}
-
-async function check(name, fn) {
-  let result;
-  try {
-    result = await fn();
-  } catch (err) {
-    fail(name, err);
-  }
-  passed++;
-  console.log(`ok - ${name}`);
-  return result;
-}
-
-/** Runs fn, which must reject; returns the rejection. */
-async function rejection(fn) {
-  try {
-    const value = await fn();
-    assert.fail(`expected a rejection, got a result: ${json(value)}`);
-  } catch (err) {
-    if (err instanceof assert.AssertionError) throw err;
-    return err;
-  }
-}
-
-function assertServerError(err, Cls, code) {
-  if (!(err instanceof Cls)) {
-    const e = new assert.AssertionError({
-      message: `expected ${Cls.name} (grpc ${GRPC_NAME[code]}), got:\n${describeError(err)}`,
-    });
-    throw e;
-  }
-  assert.equal(err.grpcStatus, code, `grpc status: expected ${code} (${GRPC_NAME[code]}), got ${err.grpcStatus}`);
-}
 
 // ---------------------------------------------------------------------------
 // setup
