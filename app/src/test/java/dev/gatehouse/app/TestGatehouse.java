@@ -148,7 +148,7 @@ final class TestGatehouse implements AutoCloseable {
         env.put("GATEHOUSE_BOOTSTRAP_CLIENT_SECRET", CLIENT_SECRET);
         env.put("GATEHOUSE_BLOCKING_THREADS", "16");
         env.put("GATEHOUSE_SHUTDOWN_QUIET_MILLIS", "0");
-        env.put("GATEHOUSE_SHUTDOWN_TIMEOUT_MILLIS", "2000");
+        env.put("GATEHOUSE_SHUTDOWN_TIMEOUT_MILLIS", "300");
         return env;
     }
 

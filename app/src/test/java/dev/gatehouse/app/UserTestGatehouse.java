@@ -57,7 +57,7 @@ final class UserTestGatehouse implements AutoCloseable {
         env.put("GATEHOUSE_BOOTSTRAP_CLIENT_ID", CLIENT_ID);
         env.put("GATEHOUSE_BOOTSTRAP_CLIENT_SECRET", CLIENT_SECRET);
         env.put("GATEHOUSE_SHUTDOWN_QUIET_MILLIS", "0");
-        env.put("GATEHOUSE_SHUTDOWN_TIMEOUT_MILLIS", "1000");
+        env.put("GATEHOUSE_SHUTDOWN_TIMEOUT_MILLIS", "300");
         Wiring wiring = Wiring.open(GatehouseConfig.fromEnvironment(env), Clock.systemUTC());
         try {
             Bootstrap.run(wiring);
