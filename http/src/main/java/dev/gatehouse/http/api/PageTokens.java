@@ -49,6 +49,11 @@ public final class PageTokens {
         return Optional.of(direction == '>' ? PageCursor.after(anchor) : PageCursor.before(anchor));
     }
 
+    /** A page's {@code total_size} for the wire's uint32 field, capped rather than wrapped. */
+    public static int totalSize(dev.gatehouse.core.shared.Page<?> page) {
+        return (int) Math.min(page.totalSize(), Integer.MAX_VALUE);
+    }
+
     private static io.grpc.StatusRuntimeException invalid() {
         return RpcErrors.invalidArgument("page_token", "Invalid page token", "page_token");
     }

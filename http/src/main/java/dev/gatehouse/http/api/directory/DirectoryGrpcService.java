@@ -145,7 +145,7 @@ public final class DirectoryGrpcService extends DirectoryServiceGrpc.DirectorySe
                     request.hasUpdatedAfter() ? Optional.of(instant(request.getUpdatedAfter())) : Optional.empty());
             boolean detail = request.hasIncludeDetail() && request.getIncludeDetail();
             var response = ListDirectoryUsersResponse.newBuilder()
-                    .setTotalSize((int) Math.min(page.totalSize(), Integer.MAX_VALUE))
+                    .setTotalSize(PageTokens.totalSize(page))
                     .setNextPageToken(PageTokens.encode(page.next()))
                     .setPrevPageToken(PageTokens.encode(page.previous()));
             for (DirectoryUser u : page.items()) {
@@ -181,7 +181,7 @@ public final class DirectoryGrpcService extends DirectoryServiceGrpc.DirectorySe
                     request.hasUpdatedAfter() ? Optional.of(instant(request.getUpdatedAfter())) : Optional.empty());
             boolean detail = request.hasIncludeDetail() && request.getIncludeDetail();
             var response = ListDirectoryGroupsResponse.newBuilder()
-                    .setTotalSize((int) Math.min(page.totalSize(), Integer.MAX_VALUE))
+                    .setTotalSize(PageTokens.totalSize(page))
                     .setNextPageToken(PageTokens.encode(page.next()))
                     .setPrevPageToken(PageTokens.encode(page.previous()));
             for (DirectoryGroup g : page.items()) {

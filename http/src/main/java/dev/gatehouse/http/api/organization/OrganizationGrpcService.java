@@ -70,7 +70,7 @@ public final class OrganizationGrpcService extends OrganizationServiceGrpc.Organ
             var response = ListOrganizationsResponse.newBuilder()
                     .setNextPageToken(PageTokens.encode(page.next()))
                     .setPrevPageToken(PageTokens.encode(page.previous()))
-                    .setTotalSize((int) Math.min(page.totalSize(), Integer.MAX_VALUE));
+                    .setTotalSize(PageTokens.totalSize(page));
             page.items().forEach(o -> response.addOrganizations(OrganizationMessages.toProto(o)));
             return response.build();
         });
@@ -89,7 +89,7 @@ public final class OrganizationGrpcService extends OrganizationServiceGrpc.Organ
             var response = SearchOrganizationsResponse.newBuilder()
                     .setNextPageToken(PageTokens.encode(page.next()))
                     .setPrevPageToken(PageTokens.encode(page.previous()))
-                    .setTotalSize((int) Math.min(page.totalSize(), Integer.MAX_VALUE));
+                    .setTotalSize(PageTokens.totalSize(page));
             page.items().forEach(o -> response.addOrganizations(OrganizationMessages.toProto(o)));
             return response.build();
         });

@@ -69,12 +69,11 @@ public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
         Rpc.respond(observer, () -> {
             String env = Caller.current().environmentId();
             Page<UserView> page = users.list(env, pageRequest(request.getPageSize(), request.getPageToken()));
-            List<Role> roles = users.roles(env);
             var response = ListUsersResponse.newBuilder()
                     .setNextPageToken(PageTokens.encode(page.next()))
                     .setPrevPageToken(PageTokens.encode(page.previous()))
-                    .setTotalSize((int) Math.min(page.totalSize(), Integer.MAX_VALUE));
-            page.items().forEach(v -> response.addUsers(UserMessages.toProto(v, roles, clock.instant())));
+                    .setTotalSize(PageTokens.totalSize(page));
+            response.addAllUsers(toProtos(env, page));
             return response.build();
         });
     }
@@ -87,12 +86,11 @@ public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
             String env = Caller.current().environmentId();
             Page<UserView> page = users.listInOrganization(env, organizationId,
                     pageRequest(request.getPageSize(), request.getPageToken()));
-            List<Role> roles = users.roles(env);
             var response = ListOrganizationUsersResponse.newBuilder()
                     .setNextPageToken(PageTokens.encode(page.next()))
                     .setPrevPageToken(PageTokens.encode(page.previous()))
-                    .setTotalSize((int) Math.min(page.totalSize(), Integer.MAX_VALUE));
-            page.items().forEach(v -> response.addUsers(UserMessages.toProto(v, roles, clock.instant())));
+                    .setTotalSize(PageTokens.totalSize(page));
+            response.addAllUsers(toProtos(env, page));
             return response.build();
         });
     }
@@ -204,12 +202,11 @@ public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
             String env = Caller.current().environmentId();
             Page<UserView> page = users.search(env, request.getQuery(),
                     searchPageRequest(request.getPageSize(), request.getPageToken()));
-            List<Role> roles = users.roles(env);
             var response = SearchUsersResponse.newBuilder()
                     .setNextPageToken(PageTokens.encode(page.next()))
                     .setPrevPageToken(PageTokens.encode(page.previous()))
-                    .setTotalSize((int) Math.min(page.totalSize(), Integer.MAX_VALUE));
-            page.items().forEach(v -> response.addUsers(UserMessages.toProto(v, roles, clock.instant())));
+                    .setTotalSize(PageTokens.totalSize(page));
+            response.addAllUsers(toProtos(env, page));
             return response.build();
         });
     }
@@ -222,12 +219,11 @@ public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
             String env = Caller.current().environmentId();
             Page<UserView> page = users.searchInOrganization(env, organizationId, request.getQuery(),
                     searchPageRequest(request.getPageSize(), request.getPageToken()));
-            List<Role> roles = users.roles(env);
             var response = SearchOrganizationUsersResponse.newBuilder()
                     .setNextPageToken(PageTokens.encode(page.next()))
                     .setPrevPageToken(PageTokens.encode(page.previous()))
-                    .setTotalSize((int) Math.min(page.totalSize(), Integer.MAX_VALUE));
-            page.items().forEach(v -> response.addUsers(UserMessages.toProto(v, roles, clock.instant())));
+                    .setTotalSize(PageTokens.totalSize(page));
+            response.addAllUsers(toProtos(env, page));
             return response.build();
         });
     }
@@ -287,4 +283,12 @@ public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
         int size = requested == 0 ? DEFAULT_PAGE_SIZE : (int) Math.min(requested, MAX_PAGE_SIZE);
         return new PageRequest(size, PageTokens.decode(pageToken));
     }
+
+    /** The users of a list or search page as protos, with the environment's roles read once. */
+    private List<dev.gatehouse.proto.users.User> toProtos(String env, Page<UserView> page) {
+        List<Role> roles = users.roles(env);
+        java.time.Instant now = clock.instant();
+        return page.items().stream().map(v -> UserMessages.toProto(v, roles, now)).toList();
+    }
+
 }
