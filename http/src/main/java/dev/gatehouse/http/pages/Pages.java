@@ -1,0 +1,42 @@
+package dev.gatehouse.http.pages;
+
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import java.util.Map;
+
+/**
+ * Renders the precompiled JTE templates of {@code src/main/jte} (HTML content type: every expression is
+ * escaped) into Armeria responses. Pages are never cached and never framed.
+ */
+public final class Pages {
+    private final TemplateEngine engine =
+            TemplateEngine.createPrecompiled(null, ContentType.Html, null, "dev.gatehouse.http.pages.jte");
+
+    /** Renders {@code template} (a path such as {@code "error.jte"}) with its parameters to a string. */
+    public String render(String template, Map<String, Object> parameters) {
+        StringOutput output = new StringOutput();
+        engine.render(template, parameters, output);
+        return output.toString();
+    }
+
+    public HttpResponse respond(HttpStatus status, String template, Map<String, Object> parameters) {
+        return respond(status, render(template, parameters));
+    }
+
+    public static HttpResponse respond(HttpStatus status, String html) {
+        ResponseHeaders headers = ResponseHeaders.builder(status)
+                .contentType(MediaType.HTML_UTF_8)
+                .add("cache-control", "no-store")
+                .add("x-frame-options", "DENY")
+                .add("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; "
+                        + "form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'")
+                .add("referrer-policy", "no-referrer")
+                .build();
+        return HttpResponse.of(headers, com.linecorp.armeria.common.HttpData.ofUtf8(html));
+    }
+}
