@@ -15,7 +15,10 @@ public enum IdPrefix {
     DIRECTORY("dir_"),
     DIRECTORY_SECRET("sec_"),
     DIRECTORY_USER("diruser_"),
-    DIRECTORY_GROUP("dirgroup_");
+    DIRECTORY_GROUP("dirgroup_"),
+    SESSION("ses_"),
+    LOGIN("lgn_"),
+    GRANT("grt_");
 
     private final String wire;
 

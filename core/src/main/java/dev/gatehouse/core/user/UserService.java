@@ -302,6 +302,62 @@ public final class UserService {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
+    /**
+     * Sign-up through the hosted login: a user whose address was just proven (email_verified), with no membership
+     * yet. An existing user with that address is returned instead (two sign-ups racing for one address).
+     */
+    public User signUp(String environmentId, String email) {
+        List<FieldViolation> violations = new ArrayList<>();
+        UserRules.checkEmail("email", email, violations);
+        throwIfAny(violations);
+        try {
+            return transactions.inTransaction(() -> {
+                Instant now = now();
+                User user = new User(ids.next(IdPrefix.USER), environmentId, email.strip(), true, Optional.empty(),
+                        Map.of(), UserProfile.empty(), now, now, Optional.empty());
+                users.insert(user);
+                return user;
+            });
+        } catch (DomainException.AlreadyExists raced) {
+            return users.findByEmail(environmentId, email).orElseThrow(() -> raced);
+        }
+    }
+
+    /** Whether {@code email} passes the same checks as a created user's address. */
+    public static boolean isAcceptableEmail(String email) {
+        List<FieldViolation> violations = new ArrayList<>();
+        UserRules.checkEmail("email", email, violations);
+        return violations.isEmpty();
+    }
+
+    public Optional<UserView> findByEmail(String environmentId, String email) {
+        return users.findByEmail(environmentId, email).map(this::view);
+    }
+
+    public Optional<UserView> findById(String environmentId, String userId) {
+        return users.findById(environmentId, userId).map(this::view);
+    }
+
+    /**
+     * A proven sign-in: the address is now verified, the last login time is set, and a pending invitation to
+     * {@code organizationId} (if any) is accepted. An expired invitation is not accepted.
+     */
+    public void recordSignIn(String environmentId, String userId, Optional<String> organizationId) {
+        transactions.inTransaction(() -> {
+            Instant now = now();
+            User user = user(environmentId, new UserRef.ById(userId));
+            users.update(new User(user.id(), user.environmentId(), user.email(), true, user.externalId(),
+                    user.metadata(), user.profile(), user.createTime(), user.updateTime(), Optional.of(now)));
+            organizationId.flatMap(org -> memberships.find(environmentId, org, userId))
+                    .filter(m -> m.status(now) == MembershipStatus.PENDING_INVITE)
+                    .ifPresent(m -> memberships.update(new Membership(m.environmentId(), m.organizationId(), m.userId(),
+                            m.organizationName(), MembershipStatus.ACTIVE, m.roles(), m.metadata(), m.inviterEmail(),
+                            Optional.of(now), m.inviteCreateTime(), m.inviteExpireTime(), Optional.of(now),
+                            m.resentCount(), m.resentAt(), m.createTime(), now)));
+            return null;
+        });
+    }
+
     private Membership newMembership(User user, Organization organization, NewMembership request, List<Role> known,
                                      boolean sendInvitation, Instant now) {
         List<String> roleNames = request.roles().isEmpty()

@@ -34,7 +34,7 @@ import net.minidev.json.JSONObject;
 /**
  * {@code POST /oauth/token}. Parses the request with Nimbus, authenticates the client by
  * {@code client_secret_post} or {@code client_secret_basic}, and answers per RFC 6749 §5.1/§5.2.
- * Grants served here: {@code client_credentials}.
+ * Grants: {@code client_credentials} here; {@code authorization_code} and {@code refresh_token} in {@link UserGrants}.
  */
 public final class TokenEndpoint {
     /** What Scalekit answers for environment management tokens ({@code expires_in: 86399}). */
@@ -48,9 +48,11 @@ public final class TokenEndpoint {
     private final AccessTokenIssuer issuer;
     private final AuditTrail audit;
     private final Clock clock;
+    private final UserGrants userGrants;
 
     public TokenEndpoint(EnvironmentClientService clients, EnvironmentDirectory environments,
-                         AccessTokenIssuer issuer, AuditTrail audit, Clock clock) {
+                         AccessTokenIssuer issuer, AuditTrail audit, Clock clock, UserGrants userGrants) {
+        this.userGrants = userGrants;
         this.clients = clients;
         this.environments = environments;
         this.issuer = issuer;
@@ -79,6 +81,13 @@ public final class TokenEndpoint {
             return reject(request, Optional.empty(), Optional.empty(), answer, "unparseable request: " + e.getMessage());
         }
 
+        if (UserGrants.handles(tokenRequest)) {
+            return switch (userGrants.handle(request, tokenRequest)) {
+                case UserGrants.Result.Issued issued -> issued.response();
+                case UserGrants.Result.Refused refused -> reject(request, refused.environmentId(), refused.clientId(),
+                        refused.error(), refused.reason());
+            };
+        }
         ClientAuthentication authentication = tokenRequest.getClientAuthentication();
         boolean triedBasic = authentication != null
                 && ClientAuthenticationMethod.CLIENT_SECRET_BASIC.equals(authentication.getMethod());

@@ -39,8 +39,9 @@ public final class AccessTokenVerifier {
 
     /** The outcome: the verified token, or why it was refused (for the audit trail, not the caller). */
     public sealed interface Verification {
+        /** {@code claims} holds every verified claim (user tokens carry {@code sid}, {@code oid}, {@code roles}). */
         record Verified(Environment environment, String clientId, String subject, List<String> scopes, String tokenId,
-                        Instant expiresAt) implements Verification {}
+                        Instant expiresAt, JWTClaimsSet claims) implements Verification {}
 
         /** {@code environmentId} is known when the token named an existing issuer. */
         record Rejected(String reason, java.util.Optional<String> environmentId) implements Verification {
@@ -122,7 +123,7 @@ public final class AccessTokenVerifier {
             String clientId = claims.getStringClaim("client_id");
             List<String> scopes = claims.getStringListClaim("scopes");
             return new Verification.Verified(environment, clientId, claims.getSubject(),
-                    scopes == null ? List.of() : scopes, claims.getJWTID(), expiry.toInstant());
+                    scopes == null ? List.of() : scopes, claims.getJWTID(), expiry.toInstant(), claims);
         } catch (ParseException e) {
             return new Verification.Rejected("malformed claims", environment);
         }

@@ -1,0 +1,30 @@
+package dev.gatehouse.core.login;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Grants, their authorization codes and their refresh tokens. Lookups by hash are global: hashes are unique. */
+public interface GrantRepository {
+    void insertGrant(TokenGrant grant);
+
+    Optional<TokenGrant> findGrant(String environmentId, String grantId);
+
+    /** Revokes the grant (first revocation wins; its time and reason stay). */
+    void revokeGrant(String environmentId, String grantId, Instant now, String reason);
+
+    int revokeGrantsOfSession(String environmentId, String sessionId, Instant now, String reason);
+
+    void insertCode(AuthorizationCode code);
+
+    Optional<AuthorizationCode> findCode(String codeHash);
+
+    /** Marks the code used; false when it already was (a replay). */
+    boolean useCode(String codeHash, Instant now);
+
+    void insertRefreshToken(RefreshToken token);
+
+    Optional<RefreshToken> findRefreshToken(String tokenHash);
+
+    /** Marks the refresh token used; false when it already was (reuse). */
+    boolean useRefreshToken(String tokenHash, Instant now);
+}

@@ -1,0 +1,23 @@
+package dev.gatehouse.core.login;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** What the hosted login answers to a step: show a page, send the browser somewhere, or refuse. */
+public sealed interface LoginOutcome {
+    /** Show the transaction's current step; {@code error} is a message for the user (never an internal reason). */
+    record ShowStep(LoginTransaction transaction, LoginSettings settings, List<OrganizationChoice> organizations,
+                    Optional<String> error, boolean sent) implements LoginOutcome {}
+
+    /** Back to the client: a code, or an error. {@code newSessionCookie} must be set on the browser when present. */
+    record Redirect(ClientRedirect redirect, Optional<String> newSessionCookie) implements LoginOutcome {}
+
+    /** A page-level failure that must not redirect (unknown or expired login, another browser, bad CSRF token). */
+    record Invalid(String message) implements LoginOutcome {}
+
+    /** Too many attempts from this address or account. */
+    record Throttled(Duration retryAfter) implements LoginOutcome {}
+
+    record OrganizationChoice(String id, String name) {}
+}

@@ -1,0 +1,447 @@
+package dev.gatehouse.core.login;
+
+import dev.gatehouse.core.audit.AuditRecord;
+import dev.gatehouse.core.audit.AuditTrail;
+import dev.gatehouse.core.credential.SecretGenerator;
+import dev.gatehouse.core.credential.SecretHash;
+import dev.gatehouse.core.organization.NewOrganization;
+import dev.gatehouse.core.organization.Organization;
+import dev.gatehouse.core.organization.OrganizationService;
+import dev.gatehouse.core.organization.RegionCode;
+import dev.gatehouse.core.shared.IdGenerator;
+import dev.gatehouse.core.shared.IdPrefix;
+import dev.gatehouse.core.shared.Transactions;
+import dev.gatehouse.core.user.Membership;
+import dev.gatehouse.core.user.MembershipStatus;
+import dev.gatehouse.core.user.NewMembership;
+import dev.gatehouse.core.user.UserRef;
+import dev.gatehouse.core.user.UserService;
+import dev.gatehouse.core.user.UserView;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The hosted login's state machine (see {@link LoginStep}): email first, then a one-time code or magic link, then
+ * the organization, then a session and an authorization code. Every step checks that the request comes from the
+ * browser that started the login (cookie hash) and carries that login's CSRF token. Every refusal is audited.
+ */
+public final class LoginService {
+    public static final Duration LOGIN_LIFETIME = Duration.ofMinutes(15);
+    public static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
+    public static final int MAX_FAILED_ATTEMPTS = 5;
+    public static final int MAX_ORGANIZATION_NAME = 200;
+
+    private final LoginSettingsRepository settingsRepository;
+    private final LoginTransactionRepository logins;
+    private final SessionRepository sessions;
+    private final GrantRepository grants;
+    private final UserService users;
+    private final OrganizationService organizations;
+    private final EmailChallenges email;
+    private final AuditTrail audit;
+    private final IdGenerator ids;
+    private final SecretGenerator secrets;
+    private final Clock clock;
+    private final Transactions transactions;
+
+    public LoginService(LoginSettingsRepository settingsRepository, LoginTransactionRepository logins,
+                        SessionRepository sessions, GrantRepository grants, UserService users,
+                        OrganizationService organizations, EmailChallenges email, AuditTrail audit, IdGenerator ids,
+                        SecretGenerator secrets, Clock clock, Transactions transactions) {
+        this.settingsRepository = settingsRepository;
+        this.logins = logins;
+        this.sessions = sessions;
+        this.grants = grants;
+        this.users = users;
+        this.organizations = organizations;
+        this.email = email;
+        this.audit = audit;
+        this.ids = ids;
+        this.secrets = secrets;
+        this.clock = clock;
+        this.transactions = transactions;
+    }
+
+    /** Who is asking: the browser's login-binding secret (from its cookie), its address and user agent. */
+    public record Browser(String bindingSecret, Optional<String> sessionCookie, String ipAddress, Optional<String> userAgent) {}
+
+    public LoginSettings settings(String environmentId) {
+        return settingsRepository.find(environmentId).orElseGet(() -> LoginSettings.defaults(environmentId));
+    }
+
+    /** The CSRF token of a login in this browser: derived from the browser's secret, so nothing is stored. */
+    public static String csrfToken(String loginId, String bindingSecret) {
+        return SecretHash.of(bindingSecret + "|csrf|" + loginId).hex();
+    }
+
+    /**
+     * A validated authorize request arrives. An active session of this browser skips the login (unless
+     * {@code prompt=login} or {@code prompt=create}); otherwise a login transaction starts at the email step.
+     */
+    public LoginOutcome start(String environmentId, String issuer, AuthorizeRequest request, Browser browser) {
+        Instant now = now();
+        Optional<Session> session = activeSession(environmentId, browser);
+        if (session.isPresent() && !request.prompts("login") && !request.prompts("create")) {
+            Optional<UserView> user = users.findById(environmentId, session.get().userId());
+            if (user.isPresent()) {
+                LoginTransaction transaction = newTransaction(environmentId, request, browser, now, LoginStep.AWAITING_CODE)
+                        .withEmail(user.get().user().email(), "session:" + session.get().id(), now)
+                        .withUser(user.get().user().id(), now);
+                logins.insert(transaction);
+                return afterProof(transaction, user.get(), session.get().amr(), issuer, browser, session);
+            }
+        }
+        LoginTransaction transaction = newTransaction(environmentId, request, browser, now, LoginStep.AWAITING_EMAIL);
+        logins.insert(transaction);
+        return show(transaction, Optional.empty(), false);
+    }
+
+    /** The current page of a login, for GET requests. */
+    public LoginOutcome view(String environmentId, String loginId, Browser browser) {
+        return bound(environmentId, loginId, browser).map(t -> show(t, Optional.empty(), false))
+                .orElseGet(() -> invalid(environmentId, loginId, browser, "login.view.rejected"));
+    }
+
+    public LoginOutcome submitEmail(String environmentId, String loginId, Browser browser, String csrf, String address,
+                                    String linkUrl) {
+        Optional<LoginTransaction> found = boundWithCsrf(environmentId, loginId, browser, csrf);
+        if (found.isEmpty()) {
+            return invalid(environmentId, loginId, browser, "login.email.rejected");
+        }
+        LoginTransaction transaction = found.get();
+        if (transaction.step() != LoginStep.AWAITING_EMAIL && transaction.step() != LoginStep.AWAITING_CODE) {
+            return show(transaction, Optional.empty(), false);
+        }
+        String normalized = address == null ? "" : address.strip();
+        if (!UserService.isAcceptableEmail(normalized)) {
+            reject(transaction, browser, "login.email.rejected", "malformed email address");
+            return show(transaction, Optional.of("Enter a valid email address."), false);
+        }
+        LoginSettings settings = settings(environmentId);
+        boolean known = users.findByEmail(environmentId, normalized).isPresent();
+        if (!known && !settings.signupAllowed() && !transaction.request().prompts("create")) {
+            reject(transaction, browser, "login.email.rejected", "unknown user and sign-up is disabled");
+            return show(transaction, Optional.of("There is no account for this address."), false);
+        }
+        EmailChallenges.Sent sent;
+        try {
+            sent = email.send(environmentId, normalized, settings.emailMethod(), linkUrl, settings.branding().name());
+        } catch (EmailChallenges.TooManyEmails e) {
+            reject(transaction, browser, "login.rate_limited", "too many emails to this address");
+            return new LoginOutcome.Throttled(e.retryAfter());
+        }
+        LoginTransaction updated = transaction.withEmail(normalized, sent.challengeId(), now());
+        if (transaction.step() == LoginStep.AWAITING_EMAIL) {
+            updated = updated.moveTo(LoginStep.AWAITING_CODE, now());
+        }
+        if (!logins.update(updated, transaction.step())) {
+            return invalid(environmentId, loginId, browser, "login.email.rejected");
+        }
+        return show(updated, Optional.empty(), true);
+    }
+
+    /** Back to the email step ("use a different address"). */
+    public LoginOutcome restart(String environmentId, String loginId, Browser browser, String csrf) {
+        Optional<LoginTransaction> found = boundWithCsrf(environmentId, loginId, browser, csrf);
+        if (found.isEmpty()) {
+            return invalid(environmentId, loginId, browser, "login.restart.rejected");
+        }
+        LoginTransaction transaction = found.get();
+        if (transaction.step() != LoginStep.AWAITING_CODE) {
+            return show(transaction, Optional.empty(), false);
+        }
+        LoginTransaction updated = transaction.moveTo(LoginStep.AWAITING_EMAIL, now());
+        logins.update(updated, transaction.step());
+        return show(updated, Optional.empty(), false);
+    }
+
+    public LoginOutcome submitCode(String environmentId, String issuer, String loginId, Browser browser, String csrf,
+                                   String code) {
+        Optional<LoginTransaction> found = boundWithCsrf(environmentId, loginId, browser, csrf);
+        if (found.isEmpty()) {
+            return invalid(environmentId, loginId, browser, "login.code.rejected");
+        }
+        LoginTransaction transaction = found.get();
+        if (transaction.step() != LoginStep.AWAITING_CODE || transaction.challengeId().isEmpty()) {
+            return show(transaction, Optional.empty(), false);
+        }
+        if (transaction.failedAttempts() >= MAX_FAILED_ATTEMPTS) {
+            reject(transaction, browser, "login.code.rejected", "too many wrong codes");
+            return new LoginOutcome.Throttled(Duration.between(now(), transaction.expireTime()));
+        }
+        String presented = code == null ? "" : code.strip();
+        var result = email.verifyCode(environmentId, transaction.challengeId().get(), presented);
+        return proven(transaction, result, issuer, browser);
+    }
+
+    /** A magic link opened: accepted only in the browser that started this login (same-browser enforcement). */
+    public LoginOutcome acceptLink(String environmentId, String issuer, String loginId, Browser browser, String linkToken) {
+        Optional<LoginTransaction> found = bound(environmentId, loginId, browser);
+        if (found.isEmpty()) {
+            return invalid(environmentId, loginId, browser, "login.link.rejected");
+        }
+        LoginTransaction transaction = found.get();
+        if (transaction.step() != LoginStep.AWAITING_CODE || transaction.challengeId().isEmpty()) {
+            return show(transaction, Optional.empty(), false);
+        }
+        var result = email.verifyLink(environmentId, linkToken == null ? "" : linkToken, transaction.challengeId().get());
+        return proven(transaction, result, issuer, browser);
+    }
+
+    public LoginOutcome chooseOrganization(String environmentId, String issuer, String loginId, Browser browser,
+                                           String csrf, String organizationId) {
+        Optional<LoginTransaction> found = boundWithCsrf(environmentId, loginId, browser, csrf);
+        if (found.isEmpty()) {
+            return invalid(environmentId, loginId, browser, "login.organization.rejected");
+        }
+        LoginTransaction transaction = found.get();
+        if (transaction.step() != LoginStep.AWAITING_ORGANIZATION || transaction.userId().isEmpty()) {
+            return show(transaction, Optional.empty(), false);
+        }
+        UserView user = users.findById(environmentId, transaction.userId().get()).orElse(null);
+        if (user == null || eligible(user).stream().noneMatch(m -> m.organizationId().equals(organizationId))) {
+            reject(transaction, browser, "login.organization.rejected", "not a member of " + organizationId);
+            return show(transaction, Optional.of("Choose one of your organizations."), false);
+        }
+        return complete(transaction, user, Optional.of(organizationId), amrOf(transaction), issuer, browser,
+                activeSession(environmentId, browser));
+    }
+
+    public LoginOutcome createOrganization(String environmentId, String issuer, String loginId, Browser browser,
+                                           String csrf, String name) {
+        Optional<LoginTransaction> found = boundWithCsrf(environmentId, loginId, browser, csrf);
+        if (found.isEmpty()) {
+            return invalid(environmentId, loginId, browser, "login.organization.rejected");
+        }
+        LoginTransaction transaction = found.get();
+        if (transaction.step() != LoginStep.AWAITING_ORGANIZATION || transaction.userId().isEmpty()
+                || !settings(environmentId).organizationCreationAllowed()) {
+            return show(transaction, Optional.empty(), false);
+        }
+        String displayName = name == null ? "" : name.strip();
+        if (displayName.isEmpty() || displayName.length() > MAX_ORGANIZATION_NAME) {
+            return show(transaction, Optional.of("Enter a name of 1 to " + MAX_ORGANIZATION_NAME + " characters."), false);
+        }
+        String userId = transaction.userId().get();
+        Organization organization = transactions.inTransaction(() -> {
+            Organization created = organizations.create(environmentId, new NewOrganization(displayName,
+                    RegionCode.US, Optional.empty(), Map.of(), Optional.empty(), Optional.empty()));
+            users.createMembership(environmentId, created.id(), new UserRef.ById(userId),
+                    new NewMembership(List.of(UserService.ADMIN_ROLE), Map.of(), Optional.empty()), false);
+            return created;
+        });
+        UserView user = users.findById(environmentId, userId).orElseThrow();
+        return complete(transaction, user, Optional.of(organization.id()), amrOf(transaction), issuer, browser,
+                activeSession(environmentId, browser));
+    }
+
+    // ---- the steps' common parts ----
+
+    private LoginOutcome proven(LoginTransaction transaction, EmailChallenges.Result result, String issuer, Browser browser) {
+        if (result instanceof EmailChallenges.Result.Refused refused) {
+            LoginTransaction counted = transaction.withFailedAttempt(now());
+            logins.update(counted, transaction.step());
+            reject(transaction, browser, "login.code.rejected", refused.reason());
+            if (refused.dead() || counted.failedAttempts() >= MAX_FAILED_ATTEMPTS) {
+                return show(counted, Optional.of("This code can no longer be used. Send a new one."), false);
+            }
+            return show(counted, Optional.of("That code is not right. Check the email and try again."), false);
+        }
+        var verified = (EmailChallenges.Result.Verified) result;
+        if (!verified.email().equalsIgnoreCase(transaction.email().orElse(""))) {
+            reject(transaction, browser, "login.code.rejected", "verified address differs from the login's");
+            return show(transaction, Optional.of("This code was sent to another address."), false);
+        }
+        String environmentId = transaction.environmentId();
+        UserView user = users.findByEmail(environmentId, verified.email())
+                .orElseGet(() -> users.findById(environmentId, users.signUp(environmentId, verified.email()).id()).orElseThrow());
+        LoginTransaction withUser = transaction.withUser(user.user().id(), now());
+        List<String> amr = List.of(verified.byLink() ? "email" : "otp");
+        return afterProof(withUser, user, amr, issuer, browser, activeSession(environmentId, browser)
+                .filter(s -> s.userId().equals(user.user().id())));
+    }
+
+    /** The user is known: pick the organization (or ask), then finish. */
+    private LoginOutcome afterProof(LoginTransaction transaction, UserView user, List<String> amr, String issuer,
+                                    Browser browser, Optional<Session> session) {
+        AuthorizeRequest request = transaction.request();
+        List<Membership> eligible = eligible(user);
+        if (request.organizationId().isPresent()) {
+            String wanted = request.organizationId().get();
+            if (eligible.stream().noneMatch(m -> m.organizationId().equals(wanted))) {
+                reject(transaction, browser, "login.organization.rejected", "not a member of requested " + wanted);
+                finish(transaction);
+                return new LoginOutcome.Redirect(ClientRedirect.error(request.redirectUri(), "access_denied",
+                        "The user is not a member of the requested organization", request.state(), issuer), Optional.empty());
+            }
+            return complete(transaction, user, Optional.of(wanted), amr, issuer, browser, session);
+        }
+        boolean chooser = request.prompts("select_account") || eligible.size() > 1;
+        boolean mayCreate = eligible.isEmpty() && settings(transaction.environmentId()).organizationCreationAllowed();
+        if (chooser || mayCreate) {
+            LoginTransaction asking = transaction.moveTo(LoginStep.AWAITING_ORGANIZATION, now());
+            asking = new LoginTransaction(asking.id(), asking.environmentId(), asking.request(), asking.step(),
+                    asking.email(), asking.userId(), Optional.of(String.join(" ", amr)), asking.browserHash(),
+                    asking.failedAttempts(), asking.createTime(), asking.updateTime(), asking.expireTime());
+            if (!logins.update(asking, transaction.step())) {
+                return invalid(transaction.environmentId(), transaction.id(), browser, "login.rejected");
+            }
+            return show(asking, Optional.empty(), false);
+        }
+        return complete(transaction, user, eligible.stream().findFirst().map(Membership::organizationId), amr, issuer,
+                browser, session);
+    }
+
+    private LoginOutcome complete(LoginTransaction transaction, UserView user, Optional<String> organizationId,
+                                  List<String> amr, String issuer, Browser browser, Optional<Session> existing) {
+        String environmentId = transaction.environmentId();
+        LoginSettings settings = settings(environmentId);
+        Instant now = now();
+        LoginTransaction done = transaction.moveTo(LoginStep.DONE, now);
+        if (!logins.update(done, transaction.step())) {
+            return invalid(environmentId, transaction.id(), browser, "login.rejected");
+        }
+        Optional<String> newCookie = Optional.empty();
+        Session session;
+        if (existing.isPresent() && existing.get().userId().equals(user.user().id())) {
+            session = existing.get();
+            Instant idle = min(now.plus(settings.sessionIdleTimeout()), session.absoluteExpireTime());
+            sessions.touch(environmentId, session.id(), organizationId, now, idle);
+        } else {
+            String cookie = secrets.next("");
+            newCookie = Optional.of(cookie);
+            Instant absolute = now.plus(settings.sessionAbsoluteTimeout());
+            session = new Session(ids.next(IdPrefix.SESSION), environmentId, user.user().id(), organizationId,
+                    SecretHash.of(cookie).hex(), amr, Optional.of(browser.ipAddress()), browser.userAgent(), now, now,
+                    min(now.plus(settings.sessionIdleTimeout()), absolute), absolute, Optional.empty(), Optional.empty());
+            sessions.insert(session);
+        }
+        users.recordSignIn(environmentId, user.user().id(), organizationId);
+        AuthorizeRequest request = transaction.request();
+        TokenGrant grant = new TokenGrant(ids.next(IdPrefix.GRANT), environmentId, request.clientId(), session.id(),
+                user.user().id(), organizationId, request.scopes(), request.nonce(), amr,
+                session.createTime(), now, Optional.empty(), Optional.empty());
+        String code = secrets.next("");
+        transactions.inTransaction(() -> {
+            grants.insertGrant(grant);
+            grants.insertCode(new AuthorizationCode(SecretHash.of(code).hex(), environmentId, grant.id(),
+                    request.redirectUri(), request.codeChallenge(), now, now.plus(CODE_LIFETIME), Optional.empty()));
+            return null;
+        });
+        Map<String, String> attributes = new HashMap<>();
+        attributes.put("session_id", session.id());
+        attributes.put("client_id", request.clientId());
+        attributes.put("amr", String.join(" ", amr));
+        audit.append(new AuditRecord(now, Optional.of(environmentId), organizationId, "login.succeeded",
+                AuditRecord.Outcome.SUCCESS, Optional.of(user.user().id()), Optional.empty(),
+                Optional.of(browser.ipAddress()), attributes));
+        return new LoginOutcome.Redirect(ClientRedirect.code(request, code, issuer), newCookie);
+    }
+
+    private void finish(LoginTransaction transaction) {
+        LoginTransaction cur = transaction;
+        if (cur.step() == LoginStep.AWAITING_EMAIL) {
+            return; // nothing proven yet; let it expire
+        }
+        if (cur.step().canMoveTo(LoginStep.DONE)) {
+            logins.update(cur.moveTo(LoginStep.DONE, now()), cur.step());
+        }
+    }
+
+    private List<Membership> eligible(UserView user) {
+        Instant now = now();
+        return user.memberships().stream().filter(m -> {
+            MembershipStatus status = m.status(now);
+            return status == MembershipStatus.ACTIVE || status == MembershipStatus.PENDING_INVITE;
+        }).toList();
+    }
+
+    private static List<String> amrOf(LoginTransaction transaction) {
+        // While choosing an organization the proof's amr is parked in challengeId (the challenge is spent).
+        return transaction.challengeId().map(value -> List.of(value.split(" "))).orElse(List.of("otp"));
+    }
+
+    private LoginOutcome show(LoginTransaction transaction, Optional<String> error, boolean sent) {
+        List<LoginOutcome.OrganizationChoice> choices = List.of();
+        if (transaction.step() == LoginStep.AWAITING_ORGANIZATION && transaction.userId().isPresent()) {
+            choices = users.findById(transaction.environmentId(), transaction.userId().get())
+                    .map(u -> eligible(u).stream().map(m -> new LoginOutcome.OrganizationChoice(m.organizationId(),
+                            m.organizationName().orElse(m.organizationId()))).toList())
+                    .orElse(List.of());
+        }
+        return new LoginOutcome.ShowStep(transaction, settings(transaction.environmentId()), choices, error, sent);
+    }
+
+    private Optional<Session> activeSession(String environmentId, Browser browser) {
+        Instant now = now();
+        return browser.sessionCookie()
+                .flatMap(cookie -> sessions.findByCookieHash(SecretHash.of(cookie).hex()))
+                .filter(s -> s.environmentId().equals(environmentId) && s.isActive(now));
+    }
+
+    private LoginTransaction newTransaction(String environmentId, AuthorizeRequest request, Browser browser,
+                                            Instant now, LoginStep step) {
+        return new LoginTransaction(ids.next(IdPrefix.LOGIN), environmentId, request, step, Optional.empty(),
+                Optional.empty(), Optional.empty(), SecretHash.of(browser.bindingSecret()).hex(), 0, now, now,
+                now.plus(LOGIN_LIFETIME));
+    }
+
+    private Optional<LoginTransaction> bound(String environmentId, String loginId, Browser browser) {
+        if (loginId == null || !IdPrefix.LOGIN.matches(loginId) || loginId.length() > 40) {
+            return Optional.empty();
+        }
+        Instant now = now();
+        return logins.find(environmentId, loginId)
+                .filter(t -> now.isBefore(t.expireTime()))
+                .filter(t -> t.step() != LoginStep.DONE)
+                .filter(t -> constantTimeEquals(t.browserHash(), SecretHash.of(browser.bindingSecret()).hex()));
+    }
+
+    private Optional<LoginTransaction> boundWithCsrf(String environmentId, String loginId, Browser browser, String csrf) {
+        return bound(environmentId, loginId, browser)
+                .filter(t -> csrf != null && constantTimeEquals(csrfToken(t.id(), browser.bindingSecret()), csrf));
+    }
+
+    private LoginOutcome invalid(String environmentId, String loginId, Browser browser, String type) {
+        audit.append(new AuditRecord(now(), Optional.of(environmentId), Optional.empty(), type,
+                AuditRecord.Outcome.FAILURE, Optional.empty(),
+                Optional.of("unknown, expired or finished login, another browser, or a bad CSRF token"),
+                Optional.of(browser.ipAddress()), Map.of("login_id", loginId == null ? "" : truncate(loginId))));
+        return new LoginOutcome.Invalid("This sign-in attempt has expired or is not valid in this browser. "
+                + "Go back to the application and start again.");
+    }
+
+    private void reject(LoginTransaction transaction, Browser browser, String type, String reason) {
+        Map<String, String> attributes = new HashMap<>();
+        attributes.put("login_id", transaction.id());
+        attributes.put("client_id", transaction.request().clientId());
+        transaction.email().ifPresent(address -> attributes.put("email", address));
+        audit.append(new AuditRecord(now(), Optional.of(transaction.environmentId()), Optional.empty(), type,
+                AuditRecord.Outcome.FAILURE, transaction.userId(), Optional.of(reason),
+                Optional.of(browser.ipAddress()), attributes));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static String truncate(String value) {
+        return value.length() > 64 ? value.substring(0, 64) : value;
+    }
+
+    static boolean constantTimeEquals(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.gatehouse.core.login;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One hosted-login attempt: the authorize request it serves, its step, and what has been proven so far.
+ * It is bound to one browser by the hash of a cookie value; its forms carry a CSRF token derived from that value.
+ */
+public record LoginTransaction(
+        String id,
+        String environmentId,
+        AuthorizeRequest request,
+        LoginStep step,
+        Optional<String> email,
+        Optional<String> userId,
+        Optional<String> challengeId,
+        String browserHash,
+        int failedAttempts,
+        Instant createTime,
+        Instant updateTime,
+        Instant expireTime) {
+
+    public LoginTransaction moveTo(LoginStep next, Instant now) {
+        if (!step.canMoveTo(next)) {
+            throw new IllegalStateException("login " + id + " cannot move from " + step + " to " + next);
+        }
+        return new LoginTransaction(id, environmentId, request, next, email, userId, challengeId, browserHash,
+                failedAttempts, createTime, now, expireTime);
+    }
+
+    public LoginTransaction withEmail(String address, String challenge, Instant now) {
+        return new LoginTransaction(id, environmentId, request, step, Optional.of(address), userId, Optional.of(challenge),
+                browserHash, failedAttempts, createTime, now, expireTime);
+    }
+
+    public LoginTransaction withUser(String user, Instant now) {
+        return new LoginTransaction(id, environmentId, request, step, email, Optional.of(user), challengeId,
+                browserHash, failedAttempts, createTime, now, expireTime);
+    }
+
+    public LoginTransaction withFailedAttempt(Instant now) {
+        return new LoginTransaction(id, environmentId, request, step, email, userId, challengeId, browserHash,
+                failedAttempts + 1, createTime, now, expireTime);
+    }
+}

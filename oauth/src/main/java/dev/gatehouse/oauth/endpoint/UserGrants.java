@@ -1,0 +1,291 @@
+package dev.gatehouse.oauth.endpoint;
+
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import dev.gatehouse.core.client.AppClient;
+import dev.gatehouse.core.client.AppClientDirectory;
+import dev.gatehouse.core.credential.EnvironmentClientService;
+import dev.gatehouse.core.credential.SecretGenerator;
+import dev.gatehouse.core.credential.SecretHash;
+import dev.gatehouse.core.environment.Environment;
+import dev.gatehouse.core.environment.EnvironmentDirectory;
+import dev.gatehouse.core.login.AuthorizationCode;
+import dev.gatehouse.core.login.GrantRepository;
+import dev.gatehouse.core.login.LoginService;
+import dev.gatehouse.core.login.LoginSettings;
+import dev.gatehouse.core.login.RefreshToken;
+import dev.gatehouse.core.login.Session;
+import dev.gatehouse.core.login.SessionRepository;
+import dev.gatehouse.core.login.TokenGrant;
+import dev.gatehouse.core.user.Membership;
+import dev.gatehouse.core.user.MembershipStatus;
+import dev.gatehouse.core.user.UserService;
+import dev.gatehouse.core.user.UserView;
+import dev.gatehouse.core.wire.WireRequest;
+import dev.gatehouse.core.wire.WireResponse;
+import dev.gatehouse.oauth.token.UserTokenIssuer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import net.minidev.json.JSONObject;
+
+/**
+ * The user grants of {@code /oauth/token}: {@code authorization_code} (one use, 5 minutes, bound to client,
+ * redirect URI and PKCE verifier; a replay revokes the grant) and {@code refresh_token} (rotated on every use; a
+ * reused token revokes the whole grant). A client without a secret (public) must have used PKCE.
+ */
+public final class UserGrants {
+    public static final String REFRESH_TOKEN_PREFIX = "rt_";
+
+    private final EnvironmentClientService clients;
+    private final AppClientDirectory appClients;
+    private final EnvironmentDirectory environments;
+    private final GrantRepository grants;
+    private final SessionRepository sessions;
+    private final LoginService logins;
+    private final UserService users;
+    private final UserTokenIssuer issuer;
+    private final SecretGenerator secrets;
+    private final Clock clock;
+
+    public UserGrants(EnvironmentClientService clients, AppClientDirectory appClients, EnvironmentDirectory environments,
+                      GrantRepository grants, SessionRepository sessions, LoginService logins, UserService users,
+                      UserTokenIssuer issuer, SecretGenerator secrets, Clock clock) {
+        this.clients = clients;
+        this.appClients = appClients;
+        this.environments = environments;
+        this.grants = grants;
+        this.sessions = sessions;
+        this.logins = logins;
+        this.users = users;
+        this.issuer = issuer;
+        this.secrets = secrets;
+        this.clock = clock;
+    }
+
+    public sealed interface Result {
+        record Issued(WireResponse response) implements Result {}
+
+        record Refused(Optional<String> environmentId, Optional<String> clientId, OAuthError error, String reason)
+                implements Result {}
+    }
+
+    public static boolean handles(TokenRequest request) {
+        return request.getAuthorizationGrant() instanceof AuthorizationCodeGrant
+                || request.getAuthorizationGrant() instanceof RefreshTokenGrant;
+    }
+
+    /** The client, authenticated by its secret, or identified by ID alone when it sent none (a public client). */
+    private record Caller(Environment environment, AppClient client, boolean authenticated) {}
+
+    public Result handle(WireRequest wire, TokenRequest request) {
+        ClientAuthentication authentication = request.getClientAuthentication();
+        boolean triedBasic = authentication != null
+                && ClientAuthenticationMethod.CLIENT_SECRET_BASIC.equals(authentication.getMethod());
+        String clientId = authentication != null ? authentication.getClientID().getValue()
+                : request.getClientID() == null ? null : request.getClientID().getValue();
+        if (clientId == null) {
+            return new Result.Refused(Optional.empty(), Optional.empty(), OAuthError.invalidClient(false), "no client_id");
+        }
+        Environment environment;
+        boolean authenticated;
+        if (authentication != null) {
+            String secret = switch (authentication) {
+                case ClientSecretBasic basic -> basic.getClientSecret().getValue();
+                case ClientSecretPost post -> post.getClientSecret().getValue();
+                default -> null;
+            };
+            var outcome = clients.authenticate(clientId, secret);
+            if (outcome instanceof dev.gatehouse.core.credential.ClientAuthentication.Rejected rejected) {
+                return new Result.Refused(rejected.environmentId(), Optional.of(clientId),
+                        OAuthError.invalidClient(triedBasic), rejected.reason());
+            }
+            String environmentId = ((dev.gatehouse.core.credential.ClientAuthentication.Authenticated) outcome)
+                    .client().environmentId();
+            Optional<Environment> found = environments.byId(environmentId);
+            if (found.isEmpty()) {
+                return new Result.Refused(Optional.of(environmentId), Optional.of(clientId),
+                        OAuthError.invalidClient(triedBasic), "client's environment does not exist");
+            }
+            environment = found.get();
+            authenticated = true;
+        } else {
+            Optional<Environment> found = environments.byAuthority(authorityOf(wire.url()));
+            if (found.isEmpty()) {
+                return new Result.Refused(Optional.empty(), Optional.of(clientId), OAuthError.invalidClient(false),
+                        "no environment at this address");
+            }
+            environment = found.get();
+            authenticated = false;
+        }
+        Optional<AppClient> client = appClients.find(environment.id(), clientId);
+        if (client.isEmpty()) {
+            return new Result.Refused(Optional.of(environment.id()), Optional.of(clientId),
+                    authenticated ? OAuthError.of(OAuth2Error.UNAUTHORIZED_CLIENT, "This client may not use user grants")
+                            : OAuthError.invalidClient(false),
+                    authenticated ? "not an application client" : "unknown public client");
+        }
+        Caller caller = new Caller(environment, client.get(), authenticated);
+        return switch (request.getAuthorizationGrant()) {
+            case AuthorizationCodeGrant code -> exchangeCode(caller, code);
+            case RefreshTokenGrant refresh -> refresh(caller, refresh, request.getScope());
+            default -> throw new IllegalArgumentException("not a user grant");
+        };
+    }
+
+    private Result exchangeCode(Caller caller, AuthorizationCodeGrant grant) {
+        String environmentId = caller.environment().id();
+        String clientId = caller.client().clientId();
+        String codeHash = SecretHash.of(grant.getAuthorizationCode().getValue()).hex();
+        Optional<AuthorizationCode> stored = grants.findCode(codeHash)
+                .filter(c -> c.environmentId().equals(environmentId));
+        if (stored.isEmpty()) {
+            return invalidGrant(caller, "unknown authorization code");
+        }
+        AuthorizationCode code = stored.get();
+        Optional<TokenGrant> tokenGrant = grants.findGrant(environmentId, code.grantId());
+        if (tokenGrant.isEmpty() || !tokenGrant.get().clientId().equals(clientId)) {
+            return invalidGrant(caller, "authorization code was issued to another client");
+        }
+        Instant now = now();
+        if (!grants.useCode(codeHash, now)) {
+            grants.revokeGrant(environmentId, code.grantId(), now, "authorization code replayed");
+            return invalidGrant(caller, "authorization code replayed; grant " + code.grantId() + " revoked");
+        }
+        if (!now.isBefore(code.expireTime())) {
+            return invalidGrant(caller, "authorization code expired");
+        }
+        URI redirect = grant.getRedirectionURI();
+        if (redirect == null || !redirect.toString().equals(code.redirectUri())) {
+            return invalidGrant(caller, "redirect_uri does not match the authorization request");
+        }
+        CodeVerifier verifier = grant.getCodeVerifier();
+        if (code.codeChallenge().isPresent()) {
+            if (verifier == null) {
+                return invalidGrant(caller, "code_verifier missing");
+            }
+            String computed = CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue();
+            if (!MessageDigest.isEqual(computed.getBytes(StandardCharsets.US_ASCII),
+                    code.codeChallenge().get().getBytes(StandardCharsets.US_ASCII))) {
+                return invalidGrant(caller, "code_verifier does not match the code_challenge");
+            }
+        } else if (!caller.authenticated()) {
+            return invalidGrant(caller, "a public client must use PKCE");
+        } else if (verifier != null) {
+            return invalidGrant(caller, "code_verifier sent but the authorization request had no code_challenge");
+        }
+        return issue(caller, tokenGrant.get(), tokenGrant.get().scopes(), now);
+    }
+
+    private Result refresh(Caller caller, RefreshTokenGrant grant, Scope requestedScope) {
+        String environmentId = caller.environment().id();
+        String tokenHash = SecretHash.of(grant.getRefreshToken().getValue()).hex();
+        Optional<RefreshToken> stored = grants.findRefreshToken(tokenHash)
+                .filter(t -> t.environmentId().equals(environmentId));
+        if (stored.isEmpty()) {
+            return invalidGrant(caller, "unknown refresh token");
+        }
+        RefreshToken token = stored.get();
+        Optional<TokenGrant> tokenGrant = grants.findGrant(environmentId, token.grantId());
+        if (tokenGrant.isEmpty() || !tokenGrant.get().clientId().equals(caller.client().clientId())) {
+            return invalidGrant(caller, "refresh token was issued to another client");
+        }
+        Instant now = now();
+        if (!grants.useRefreshToken(tokenHash, now)) {
+            grants.revokeGrant(environmentId, token.grantId(), now, "refresh token reused");
+            return invalidGrant(caller, "refresh token reused; grant " + token.grantId() + " revoked");
+        }
+        if (!now.isBefore(token.expireTime())) {
+            return invalidGrant(caller, "refresh token expired");
+        }
+        List<String> scopes = tokenGrant.get().scopes();
+        if (requestedScope != null && !requestedScope.isEmpty()) {
+            List<String> asked = requestedScope.toStringList();
+            if (!scopes.containsAll(asked)) {
+                return new Result.Refused(Optional.of(environmentId), Optional.of(caller.client().clientId()),
+                        OAuthError.of(OAuth2Error.INVALID_SCOPE, "Scope exceeds what was granted"), "scope widened on refresh");
+            }
+            scopes = asked;
+        }
+        return issue(caller, tokenGrant.get(), scopes, now);
+    }
+
+    private Result issue(Caller caller, TokenGrant grant, List<String> scopes, Instant now) {
+        String environmentId = caller.environment().id();
+        if (grant.isRevoked()) {
+            return invalidGrant(caller, "grant " + grant.id() + " was revoked (" + grant.revokeReason().orElse("") + ")");
+        }
+        Optional<Session> session = sessions.find(environmentId, grant.sessionId());
+        if (session.isEmpty() || !session.get().isActive(now)) {
+            return invalidGrant(caller, "session " + grant.sessionId() + " is no longer active");
+        }
+        Optional<UserView> user = users.findById(environmentId, grant.userId());
+        if (user.isEmpty()) {
+            return invalidGrant(caller, "user " + grant.userId() + " no longer exists");
+        }
+        List<String> roles = List.of();
+        if (grant.organizationId().isPresent()) {
+            Optional<Membership> membership = user.get().memberships().stream()
+                    .filter(m -> m.organizationId().equals(grant.organizationId().get()))
+                    .filter(m -> m.status(now) == MembershipStatus.ACTIVE || m.status(now) == MembershipStatus.PENDING_INVITE)
+                    .findFirst();
+            if (membership.isEmpty()) {
+                return invalidGrant(caller, "user is no longer a member of " + grant.organizationId().get());
+            }
+            roles = membership.get().roles();
+        }
+        LoginSettings settings = logins.settings(environmentId);
+        TokenGrant scoped = new TokenGrant(grant.id(), grant.environmentId(), grant.clientId(), grant.sessionId(),
+                grant.userId(), grant.organizationId(), scopes, grant.nonce(), grant.amr(), grant.authTime(),
+                grant.createTime(), grant.revokeTime(), grant.revokeReason());
+        UserTokenIssuer.UserTokens tokens = issuer.issue(caller.environment(), settings, scoped, user.get().user(), roles);
+        Optional<String> refreshToken = Optional.empty();
+        if (scopes.contains("offline_access")) {
+            String value = secrets.next(REFRESH_TOKEN_PREFIX);
+            Duration lifetime = settings.refreshTokenLifetime();
+            grants.insertRefreshToken(new RefreshToken(SecretHash.of(value).hex(), environmentId, grant.id(), now,
+                    now.plus(lifetime), Optional.empty()));
+            refreshToken = Optional.of(value);
+        }
+        JSONObject json = new JSONObject();
+        json.put("access_token", tokens.accessToken());
+        json.put("token_type", "Bearer");
+        json.put("expires_in", Duration.between(now, tokens.accessTokenExpiresAt()).toSeconds());
+        json.put("scope", String.join(" ", scopes));
+        tokens.idToken().ifPresent(id -> json.put("id_token", id));
+        refreshToken.ifPresent(rt -> json.put("refresh_token", rt));
+        return new Result.Issued(WireResponse.noStoreJson(200, json.toJSONString(), Map.of()));
+    }
+
+    private Result invalidGrant(Caller caller, String reason) {
+        return new Result.Refused(Optional.of(caller.environment().id()), Optional.of(caller.client().clientId()),
+                OAuthError.of(OAuth2Error.INVALID_GRANT, "The grant is invalid, expired or revoked"), reason);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    static String authorityOf(String url) {
+        URI uri = URI.create(url);
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        return uri.getHost() + ":" + port;
+    }
+}

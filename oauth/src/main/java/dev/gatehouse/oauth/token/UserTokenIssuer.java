@@ -1,0 +1,152 @@
+package dev.gatehouse.oauth.token;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.core.environment.Environment;
+import dev.gatehouse.core.login.LoginSettings;
+import dev.gatehouse.core.login.TokenGrant;
+import dev.gatehouse.core.shared.IdGenerator;
+import dev.gatehouse.core.shared.IdPrefix;
+import dev.gatehouse.core.user.User;
+import dev.gatehouse.core.user.UserProfile;
+import dev.gatehouse.oauth.key.KeyRing;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Signs the tokens of a user grant: the access token ({@code sub}, {@code oid}, {@code sid}, {@code roles},
+ * {@code scopes} as an array, {@code client_id}, {@code jti}) and the OpenID Connect ID token (spec §1.5 claims,
+ * {@code nonce}, {@code auth_time}, {@code at_hash}). The access token's {@code jti} starts with its grant's ID,
+ * so that introspection and userinfo can tell when the grant was revoked.
+ */
+public final class UserTokenIssuer {
+    private final KeyRing keyRing;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private final SigningPool signingPool;
+
+    public UserTokenIssuer(KeyRing keyRing, IdGenerator ids, Clock clock, SigningPool signingPool) {
+        this.keyRing = keyRing;
+        this.ids = ids;
+        this.clock = clock;
+        this.signingPool = signingPool;
+    }
+
+    /** The signed pair; {@code idToken} is empty when the grant's scopes lack {@code openid}. */
+    public record UserTokens(String accessToken, Optional<String> idToken, Instant accessTokenExpiresAt) {
+        @Override
+        public String toString() {
+            return "UserTokens[redacted, expires " + accessTokenExpiresAt + "]";
+        }
+    }
+
+    /** The grant ID inside a user access token's {@code jti}, or empty for other tokens. */
+    public static Optional<String> grantIdOf(String jti) {
+        if (jti == null || !jti.startsWith(IdPrefix.GRANT.wire())) {
+            return Optional.empty();
+        }
+        int dot = jti.indexOf('.');
+        return dot > 0 ? Optional.of(jti.substring(0, dot)) : Optional.empty();
+    }
+
+    public UserTokens issue(Environment environment, LoginSettings settings, TokenGrant grant, User user,
+                            List<String> roles) {
+        KeyRing.ActiveKey key = keyRing.keys(environment.id()).active()
+                .orElseThrow(() -> new IllegalStateException("environment " + environment.id() + " has no active signing key"));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant accessExpiry = now.plus(settings.accessTokenLifetime());
+        JWTClaimsSet.Builder access = new JWTClaimsSet.Builder()
+                .issuer(environment.issuerUrl())
+                .subject(user.id())
+                .audience(grant.clientId())
+                .claim("client_id", grant.clientId())
+                .claim("sid", grant.sessionId())
+                .claim("roles", roles)
+                .claim("scopes", grant.scopes())
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(accessExpiry))
+                .jwtID(grant.id() + "." + ids.next(IdPrefix.TOKEN));
+        grant.organizationId().ifPresent(org -> access.claim("oid", org));
+        user.externalId().ifPresent(external -> access.claim("xuid", external));
+        SignedJWT accessJwt = new SignedJWT(header(key), access.build());
+        signingPool.sign(accessJwt, key);
+        String accessToken = accessJwt.serialize();
+
+        Optional<String> idToken = Optional.empty();
+        if (grant.scopes().contains("openid")) {
+            JWTClaimsSet.Builder id = new JWTClaimsSet.Builder()
+                    .issuer(environment.issuerUrl())
+                    .subject(user.id())
+                    .audience(List.of(grant.clientId()))
+                    .claim("azp", grant.clientId())
+                    .claim("client_id", grant.clientId())
+                    .claim("sid", grant.sessionId())
+                    .claim("amr", grant.amr())
+                    .claim("roles", roles)
+                    .claim("auth_time", grant.authTime().getEpochSecond())
+                    .claim("at_hash", leftHalfHash(accessToken))
+                    .issueTime(Date.from(now))
+                    .expirationTime(Date.from(now.plus(settings.idTokenLifetime())));
+            grant.organizationId().ifPresent(org -> id.claim("oid", org));
+            grant.nonce().ifPresent(nonce -> id.claim("nonce", nonce));
+            if (grant.scopes().contains("email")) {
+                id.claim("email", user.email()).claim("email_verified", user.emailVerified());
+            }
+            if (grant.scopes().contains("profile")) {
+                profileClaims(user).forEach(id::claim);
+            }
+            SignedJWT idJwt = new SignedJWT(header(key), id.build());
+            signingPool.sign(idJwt, key);
+            idToken = Optional.of(idJwt.serialize());
+        }
+        return new UserTokens(accessToken, idToken, accessExpiry);
+    }
+
+    /** The OIDC standard claims of the {@code profile} scope that the user has (empty values are left out). */
+    public static java.util.Map<String, Object> profileClaims(User user) {
+        UserProfile p = user.profile();
+        java.util.Map<String, Object> claims = new java.util.LinkedHashMap<>();
+        String name = !p.name().isEmpty() ? p.name() : (p.givenName() + " " + p.familyName()).strip();
+        putIfPresent(claims, "name", name);
+        putIfPresent(claims, "given_name", p.givenName().isEmpty() ? p.firstName() : p.givenName());
+        putIfPresent(claims, "family_name", p.familyName().isEmpty() ? p.lastName() : p.familyName());
+        putIfPresent(claims, "preferred_username", p.preferredUsername());
+        putIfPresent(claims, "picture", p.picture());
+        putIfPresent(claims, "locale", p.locale());
+        putIfPresent(claims, "gender", p.gender());
+        claims.put("updated_at", user.updateTime().getEpochSecond());
+        return claims;
+    }
+
+    private static void putIfPresent(java.util.Map<String, Object> claims, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            claims.put(name, value);
+        }
+    }
+
+    private static JWSHeader header(KeyRing.ActiveKey key) {
+        return new JWSHeader.Builder(key.algorithm()).keyID(key.kid()).type(JOSEObjectType.JWT).build();
+    }
+
+    /** OIDC Core §3.1.3.6: base64url of the left half of SHA-256 over the token's ASCII. */
+    static String leftHalfHash(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            return Base64URL.encode(Arrays.copyOf(digest, digest.length / 2)).toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.gatehouse.store;
+
+import dev.gatehouse.core.login.AuthorizationCode;
+import dev.gatehouse.core.login.GrantRepository;
+import dev.gatehouse.core.login.RefreshToken;
+import dev.gatehouse.core.login.TokenGrant;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+public final class JdbiGrantRepository implements GrantRepository {
+    private static final RowMapper<TokenGrant> GRANT = (rs, ctx) -> new TokenGrant(
+            rs.getString("id"),
+            rs.getString("environment_id"),
+            rs.getString("client_id"),
+            rs.getString("session_id"),
+            rs.getString("user_id"),
+            Optional.ofNullable(rs.getString("organization_id")),
+            words(rs.getString("scope")),
+            Optional.ofNullable(rs.getString("nonce")),
+            JsonColumns.readList(rs.getString("amr")),
+            Timestamps.read(rs, "auth_time"),
+            Timestamps.read(rs, "create_time"),
+            Timestamps.readOptional(rs, "revoke_time"),
+            Optional.ofNullable(rs.getString("revoke_reason")));
+    private static final RowMapper<AuthorizationCode> CODE = (rs, ctx) -> new AuthorizationCode(
+            rs.getString("code_sha256"),
+            rs.getString("environment_id"),
+            rs.getString("grant_id"),
+            rs.getString("redirect_uri"),
+            Optional.ofNullable(rs.getString("code_challenge")),
+            Timestamps.read(rs, "create_time"),
+            Timestamps.read(rs, "expire_time"),
+            Timestamps.readOptional(rs, "use_time"));
+    private static final RowMapper<RefreshToken> REFRESH = (rs, ctx) -> new RefreshToken(
+            rs.getString("token_sha256"),
+            rs.getString("environment_id"),
+            rs.getString("grant_id"),
+            Timestamps.read(rs, "create_time"),
+            Timestamps.read(rs, "expire_time"),
+            Timestamps.readOptional(rs, "use_time"));
+
+    private final JdbiTransactions tx;
+
+    public JdbiGrantRepository(JdbiTransactions tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public void insertGrant(TokenGrant g) {
+        tx.withHandle(h -> h.createUpdate("""
+                        insert into token_grants (id, environment_id, client_id, session_id, user_id, organization_id, scope,
+                            nonce, amr, auth_time, create_time)
+                        values (:id, :env, :client, :session, :user, :org, :scope, :nonce, :amr, :auth, :created)""")
+                .bind("id", g.id()).bind("env", g.environmentId()).bind("client", g.clientId())
+                .bind("session", g.sessionId()).bind("user", g.userId()).bind("org", g.organizationId().orElse(null))
+                .bind("scope", String.join(" ", g.scopes())).bind("nonce", g.nonce().orElse(null))
+                .bind("amr", JsonColumns.write(g.amr())).bind("auth", Timestamps.bind(g.authTime()))
+                .bind("created", Timestamps.bind(g.createTime())).execute());
+    }
+
+    @Override
+    public Optional<TokenGrant> findGrant(String environmentId, String grantId) {
+        return tx.withHandle(h -> h.createQuery("select * from token_grants where environment_id = :env and id = :id")
+                .bind("env", environmentId).bind("id", grantId).map(GRANT).findOne());
+    }
+
+    @Override
+    public void revokeGrant(String environmentId, String grantId, Instant now, String reason) {
+        tx.withHandle(h -> h.createUpdate("""
+                        update token_grants set revoke_time = :now, revoke_reason = :reason
+                        where environment_id = :env and id = :id and revoke_time is null""")
+                .bind("env", environmentId).bind("id", grantId).bind("now", Timestamps.bind(now))
+                .bind("reason", reason).execute());
+    }
+
+    @Override
+    public int revokeGrantsOfSession(String environmentId, String sessionId, Instant now, String reason) {
+        return tx.withHandle(h -> h.createUpdate("""
+                        update token_grants set revoke_time = :now, revoke_reason = :reason
+                        where environment_id = :env and session_id = :session and revoke_time is null""")
+                .bind("env", environmentId).bind("session", sessionId).bind("now", Timestamps.bind(now))
+                .bind("reason", reason).execute());
+    }
+
+    @Override
+    public void insertCode(AuthorizationCode c) {
+        tx.withHandle(h -> h.createUpdate("""
+                        insert into authorization_codes (code_sha256, environment_id, grant_id, redirect_uri, code_challenge,
+                            create_time, expire_time)
+                        values (:code, :env, :grant, :redirect, :challenge, :created, :expires)""")
+                .bind("code", c.codeHash()).bind("env", c.environmentId()).bind("grant", c.grantId())
+                .bind("redirect", c.redirectUri()).bind("challenge", c.codeChallenge().orElse(null))
+                .bind("created", Timestamps.bind(c.createTime())).bind("expires", Timestamps.bind(c.expireTime()))
+                .execute());
+    }
+
+    @Override
+    public Optional<AuthorizationCode> findCode(String codeHash) {
+        return tx.withHandle(h -> h.createQuery("select * from authorization_codes where code_sha256 = :code")
+                .bind("code", codeHash).map(CODE).findOne());
+    }
+
+    @Override
+    public boolean useCode(String codeHash, Instant now) {
+        return tx.withHandle(h -> h.createUpdate(
+                        "update authorization_codes set use_time = :now where code_sha256 = :code and use_time is null")
+                .bind("code", codeHash).bind("now", Timestamps.bind(now)).execute()) == 1;
+    }
+
+    @Override
+    public void insertRefreshToken(RefreshToken t) {
+        tx.withHandle(h -> h.createUpdate("""
+                        insert into refresh_tokens (token_sha256, environment_id, grant_id, create_time, expire_time)
+                        values (:token, :env, :grant, :created, :expires)""")
+                .bind("token", t.tokenHash()).bind("env", t.environmentId()).bind("grant", t.grantId())
+                .bind("created", Timestamps.bind(t.createTime())).bind("expires", Timestamps.bind(t.expireTime()))
+                .execute());
+    }
+
+    @Override
+    public Optional<RefreshToken> findRefreshToken(String tokenHash) {
+        return tx.withHandle(h -> h.createQuery("select * from refresh_tokens where token_sha256 = :token")
+                .bind("token", tokenHash).map(REFRESH).findOne());
+    }
+
+    @Override
+    public boolean useRefreshToken(String tokenHash, Instant now) {
+        return tx.withHandle(h -> h.createUpdate(
+                        "update refresh_tokens set use_time = :now where token_sha256 = :token and use_time is null")
+                .bind("token", tokenHash).bind("now", Timestamps.bind(now)).execute()) == 1;
+    }
+
+    private static List<String> words(String value) {
+        return value == null || value.isBlank() ? List.of() : List.of(value.trim().split(" +"));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.gatehouse.store;
+
+import dev.gatehouse.core.login.AuthorizeRequest;
+import dev.gatehouse.core.login.LoginStep;
+import dev.gatehouse.core.login.LoginTransaction;
+import dev.gatehouse.core.login.LoginTransactionRepository;
+import java.time.Instant;
+import java.util.Optional;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+public final class JdbiLoginTransactionRepository implements LoginTransactionRepository {
+    private static final RowMapper<LoginTransaction> MAPPER = (rs, ctx) -> new LoginTransaction(
+            rs.getString("id"),
+            rs.getString("environment_id"),
+            AuthorizeRequest.fromMap(JsonColumns.readMap(rs.getString("request_json"))),
+            LoginStep.valueOf(rs.getString("step")),
+            Optional.ofNullable(rs.getString("email")),
+            Optional.ofNullable(rs.getString("user_id")),
+            Optional.ofNullable(rs.getString("challenge_id")),
+            rs.getString("browser_sha256"),
+            rs.getInt("failed_attempts"),
+            Timestamps.read(rs, "create_time"),
+            Timestamps.read(rs, "update_time"),
+            Timestamps.read(rs, "expire_time"));
+
+    private final JdbiTransactions tx;
+
+    public JdbiLoginTransactionRepository(JdbiTransactions tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public void insert(LoginTransaction t) {
+        tx.withHandle(h -> h.createUpdate("""
+                        insert into login_transactions (id, environment_id, client_id, request_json, step, email, user_id,
+                            challenge_id, browser_sha256, failed_attempts, create_time, update_time, expire_time)
+                        values (:id, :env, :client, :request, :step, :email, :user, :challenge, :browser, :failed,
+                            :created, :updated, :expires)""")
+                .bind("id", t.id()).bind("env", t.environmentId()).bind("client", t.request().clientId())
+                .bind("request", JsonColumns.write(t.request().toMap())).bind("step", t.step().name())
+                .bind("email", t.email().orElse(null)).bind("user", t.userId().orElse(null))
+                .bind("challenge", t.challengeId().orElse(null)).bind("browser", t.browserHash())
+                .bind("failed", t.failedAttempts()).bind("created", Timestamps.bind(t.createTime()))
+                .bind("updated", Timestamps.bind(t.updateTime())).bind("expires", Timestamps.bind(t.expireTime()))
+                .execute());
+    }
+
+    @Override
+    public Optional<LoginTransaction> find(String environmentId, String id) {
+        return tx.withHandle(h -> h.createQuery("select * from login_transactions where environment_id = :env and id = :id")
+                .bind("env", environmentId).bind("id", id).map(MAPPER).findOne());
+    }
+
+    @Override
+    public boolean update(LoginTransaction t, LoginStep expectedStep) {
+        return tx.withHandle(h -> h.createUpdate("""
+                        update login_transactions set step = :step, email = :email, user_id = :user,
+                            challenge_id = :challenge, failed_attempts = :failed, update_time = :updated
+                        where environment_id = :env and id = :id and step = :expected""")
+                .bind("env", t.environmentId()).bind("id", t.id()).bind("step", t.step().name())
+                .bind("email", t.email().orElse(null)).bind("user", t.userId().orElse(null))
+                .bind("challenge", t.challengeId().orElse(null)).bind("failed", t.failedAttempts())
+                .bind("updated", Timestamps.bind(t.updateTime())).bind("expected", expectedStep.name())
+                .execute()) == 1;
+    }
+
+    @Override
+    public int deleteExpired(Instant now) {
+        return tx.withHandle(h -> h.createUpdate("delete from login_transactions where expire_time < :now")
+                .bind("now", Timestamps.bind(now)).execute());
+    }
+}

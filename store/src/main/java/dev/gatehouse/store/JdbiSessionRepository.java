@@ -1,0 +1,101 @@
+package dev.gatehouse.store;
+
+import dev.gatehouse.core.login.Session;
+import dev.gatehouse.core.login.SessionRepository;
+import dev.gatehouse.core.shared.Page;
+import dev.gatehouse.core.shared.PageRequest;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+public final class JdbiSessionRepository implements SessionRepository {
+    private static final RowMapper<Session> MAPPER = (rs, ctx) -> new Session(
+            rs.getString("id"),
+            rs.getString("environment_id"),
+            rs.getString("user_id"),
+            Optional.ofNullable(rs.getString("organization_id")),
+            rs.getString("cookie_sha256"),
+            JsonColumns.readList(rs.getString("amr")),
+            Optional.ofNullable(rs.getString("ip_address")),
+            Optional.ofNullable(rs.getString("user_agent")),
+            Timestamps.read(rs, "create_time"),
+            Timestamps.read(rs, "last_active_time"),
+            Timestamps.read(rs, "idle_expire_time"),
+            Timestamps.read(rs, "absolute_expire_time"),
+            Timestamps.readOptional(rs, "revoke_time"),
+            Optional.ofNullable(rs.getString("revoke_reason")));
+
+    private final JdbiTransactions tx;
+
+    public JdbiSessionRepository(JdbiTransactions tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public void insert(Session s) {
+        tx.withHandle(h -> h.createUpdate("""
+                        insert into sessions (id, environment_id, user_id, organization_id, cookie_sha256, amr, ip_address,
+                            user_agent, create_time, last_active_time, idle_expire_time, absolute_expire_time)
+                        values (:id, :env, :user, :org, :cookie, :amr, :ip, :agent, :created, :active, :idle, :absolute)""")
+                .bind("id", s.id()).bind("env", s.environmentId()).bind("user", s.userId())
+                .bind("org", s.organizationId().orElse(null)).bind("cookie", s.cookieHash())
+                .bind("amr", JsonColumns.write(s.amr())).bind("ip", s.ipAddress().map(v -> clip(v, 64)).orElse(null))
+                .bind("agent", s.userAgent().map(v -> clip(v, 512)).orElse(null))
+                .bind("created", Timestamps.bind(s.createTime())).bind("active", Timestamps.bind(s.lastActiveTime()))
+                .bind("idle", Timestamps.bind(s.idleExpireTime())).bind("absolute", Timestamps.bind(s.absoluteExpireTime()))
+                .execute());
+    }
+
+    @Override
+    public Optional<Session> find(String environmentId, String sessionId) {
+        return tx.withHandle(h -> h.createQuery("select * from sessions where environment_id = :env and id = :id")
+                .bind("env", environmentId).bind("id", sessionId).map(MAPPER).findOne());
+    }
+
+    @Override
+    public Optional<Session> findByCookieHash(String cookieHash) {
+        return tx.withHandle(h -> h.createQuery("select * from sessions where cookie_sha256 = :cookie")
+                .bind("cookie", cookieHash).map(MAPPER).findOne());
+    }
+
+    @Override
+    public Page<Session> listForUser(String environmentId, String userId, PageRequest page) {
+        KeysetPager<Session> pager = new KeysetPager<>("sessions", "environment_id = :env and user_id = :user",
+                Map.of("env", environmentId, "user", userId), MAPPER, Session::id);
+        return tx.withHandle(h -> pager.page(h, page));
+    }
+
+    @Override
+    public void touch(String environmentId, String sessionId, Optional<String> organizationId, Instant now,
+                      Instant idleExpireTime) {
+        tx.withHandle(h -> h.createUpdate("""
+                        update sessions set last_active_time = :now, idle_expire_time = :idle,
+                            organization_id = coalesce(:org, organization_id)
+                        where environment_id = :env and id = :id""")
+                .bind("env", environmentId).bind("id", sessionId).bind("now", Timestamps.bind(now))
+                .bind("idle", Timestamps.bind(idleExpireTime)).bind("org", organizationId.orElse(null)).execute());
+    }
+
+    @Override
+    public boolean revoke(String environmentId, String sessionId, Instant now, String reason) {
+        return tx.withHandle(h -> h.createUpdate("""
+                        update sessions set revoke_time = :now, revoke_reason = :reason
+                        where environment_id = :env and id = :id and revoke_time is null""")
+                .bind("env", environmentId).bind("id", sessionId).bind("now", Timestamps.bind(now))
+                .bind("reason", clip(reason, 64)).execute()) == 1;
+    }
+
+    @Override
+    public int revokeAllForUser(String environmentId, String userId, Instant now, String reason) {
+        return tx.withHandle(h -> h.createUpdate("""
+                        update sessions set revoke_time = :now, revoke_reason = :reason
+                        where environment_id = :env and user_id = :user and revoke_time is null""")
+                .bind("env", environmentId).bind("user", userId).bind("now", Timestamps.bind(now))
+                .bind("reason", clip(reason, 64)).execute());
+    }
+
+    private static String clip(String value, int max) {
+        return value.length() > max ? value.substring(0, max) : value;
+    }
+}
