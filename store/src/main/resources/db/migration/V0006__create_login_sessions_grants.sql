@@ -4,7 +4,6 @@
 
 create table login_settings (
     environment_id                varchar(32)  primary key references environments (id) on delete cascade,
-    passwordless_type             varchar(16)  not null,   -- OTP | LINK | LINK_OTP
     signup_allowed                boolean      not null,
     organization_creation_allowed boolean      not null,
     brand_name                    varchar(100) not null,

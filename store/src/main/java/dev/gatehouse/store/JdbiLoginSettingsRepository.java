@@ -10,7 +10,6 @@ import org.jdbi.v3.core.mapper.RowMapper;
 public final class JdbiLoginSettingsRepository implements LoginSettingsRepository {
     private static final RowMapper<LoginSettings> MAPPER = (rs, ctx) -> new LoginSettings(
             rs.getString("environment_id"),
-            LoginSettings.EmailMethod.valueOf(rs.getString("passwordless_type")),
             rs.getBoolean("signup_allowed"),
             rs.getBoolean("organization_creation_allowed"),
             new LoginSettings.Branding(rs.getString("brand_name"), Optional.ofNullable(rs.getString("logo_url")),
@@ -37,7 +36,7 @@ public final class JdbiLoginSettingsRepository implements LoginSettingsRepositor
     public void save(LoginSettings s, Instant now) {
         tx.withHandle(h -> {
             int updated = bind(h.createUpdate("""
-                    update login_settings set passwordless_type = :type, signup_allowed = :signup,
+                    update login_settings set signup_allowed = :signup,
                         organization_creation_allowed = :orgs, brand_name = :brand, logo_url = :logo,
                         primary_color = :primary, background_color = :background, access_token_seconds = :access,
                         refresh_token_seconds = :refresh, id_token_seconds = :id, session_idle_seconds = :idle,
@@ -45,11 +44,11 @@ public final class JdbiLoginSettingsRepository implements LoginSettingsRepositor
                     where environment_id = :env"""), s, now).execute();
             if (updated == 0) {
                 bind(h.createUpdate("""
-                        insert into login_settings (environment_id, passwordless_type, signup_allowed,
+                        insert into login_settings (environment_id, signup_allowed,
                             organization_creation_allowed, brand_name, logo_url, primary_color, background_color,
                             access_token_seconds, refresh_token_seconds, id_token_seconds, session_idle_seconds,
                             session_absolute_seconds, update_time)
-                        values (:env, :type, :signup, :orgs, :brand, :logo, :primary, :background, :access, :refresh,
+                        values (:env, :signup, :orgs, :brand, :logo, :primary, :background, :access, :refresh,
                             :id, :idle, :absolute, :now)"""), s, now).execute();
             }
             return null;
@@ -59,7 +58,6 @@ public final class JdbiLoginSettingsRepository implements LoginSettingsRepositor
     private static org.jdbi.v3.core.statement.Update bind(org.jdbi.v3.core.statement.Update update, LoginSettings s,
                                                           Instant now) {
         return update.bind("env", s.environmentId())
-                .bind("type", s.emailMethod().name())
                 .bind("signup", s.signupAllowed())
                 .bind("orgs", s.organizationCreationAllowed())
                 .bind("brand", s.branding().name())

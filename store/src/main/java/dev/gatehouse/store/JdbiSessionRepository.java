@@ -1,10 +1,15 @@
 package dev.gatehouse.store;
 
 import dev.gatehouse.core.login.Session;
+import dev.gatehouse.core.login.SessionFilter;
 import dev.gatehouse.core.login.SessionRepository;
+import dev.gatehouse.core.login.SessionStatus;
 import dev.gatehouse.core.shared.Page;
 import dev.gatehouse.core.shared.PageRequest;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -60,9 +65,34 @@ public final class JdbiSessionRepository implements SessionRepository {
     }
 
     @Override
-    public Page<Session> listForUser(String environmentId, String userId, PageRequest page) {
-        KeysetPager<Session> pager = new KeysetPager<>("sessions", "environment_id = :env and user_id = :user",
-                Map.of("env", environmentId, "user", userId), MAPPER, Session::id);
+    public Page<Session> listForUser(String environmentId, String userId, SessionFilter filter, Instant now,
+                                     PageRequest page) {
+        StringBuilder where = new StringBuilder("environment_id = :env and user_id = :user");
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("env", environmentId);
+        parameters.put("user", userId);
+        if (!filter.statuses().isEmpty()) {
+            List<String> any = new ArrayList<>();
+            for (SessionStatus status : filter.statuses()) {
+                any.add(switch (status) {
+                    case ACTIVE -> "(revoke_time is null and idle_expire_time > :now and absolute_expire_time > :now)";
+                    case EXPIRED -> "(revoke_time is null and (idle_expire_time <= :now or absolute_expire_time <= :now))";
+                    case REVOKED -> "(revoke_time is not null and revoke_reason <> '" + SessionStatus.LOGOUT_REASON + "')";
+                    case LOGOUT -> "(revoke_time is not null and revoke_reason = '" + SessionStatus.LOGOUT_REASON + "')";
+                });
+            }
+            where.append(" and (").append(String.join(" or ", any)).append(")");
+            parameters.put("now", Timestamps.bind(now));
+        }
+        filter.createdFrom().ifPresent(from -> {
+            where.append(" and create_time >= :from");
+            parameters.put("from", Timestamps.bind(from));
+        });
+        filter.createdBefore().ifPresent(before -> {
+            where.append(" and create_time < :before");
+            parameters.put("before", Timestamps.bind(before));
+        });
+        KeysetPager<Session> pager = new KeysetPager<>("sessions", where.toString(), parameters, MAPPER, Session::id);
         return tx.withHandle(h -> pager.page(h, page));
     }
 

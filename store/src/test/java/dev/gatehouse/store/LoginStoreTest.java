@@ -10,6 +10,8 @@ import dev.gatehouse.core.login.LoginStep;
 import dev.gatehouse.core.login.LoginTransaction;
 import dev.gatehouse.core.login.RefreshToken;
 import dev.gatehouse.core.login.Session;
+import dev.gatehouse.core.login.SessionFilter;
+import dev.gatehouse.core.login.SessionStatus;
 import dev.gatehouse.core.login.TokenGrant;
 import dev.gatehouse.core.shared.IdPrefix;
 import dev.gatehouse.core.shared.PageRequest;
@@ -63,7 +65,7 @@ class LoginStoreTest {
             assertThat(touched.lastActiveTime()).isEqualTo(later);
             assertThat(touched.organizationId()).contains("org_9");
             assertThat(s.sessions.findByCookieHash("cookie-hash")).map(Session::id).contains(s.session.id());
-            assertThat(s.sessions.listForUser(s.environment.id(), s.user.id(), new PageRequest(10, Optional.empty()))
+            assertThat(s.sessions.listForUser(s.environment.id(), s.user.id(), SessionFilter.all(), later, new PageRequest(10, Optional.empty()))
                     .items()).extracting(Session::id).containsExactly(s.session.id());
 
             assertThat(s.grants.revokeGrantsOfSession(s.environment.id(), s.session.id(), later, "logout")).isEqualTo(1);
@@ -71,6 +73,16 @@ class LoginStoreTest {
             assertThat(s.sessions.revoke(s.environment.id(), s.session.id(), later, "logout")).isFalse();
             assertThat(s.sessions.find(s.environment.id(), s.session.id()).orElseThrow().status(later))
                     .isEqualTo(Session.Status.REVOKED);
+            assertThat(SessionStatus.of(s.sessions.find(s.environment.id(), s.session.id()).orElseThrow(), later))
+                    .isEqualTo(SessionStatus.LOGOUT);
+            PageRequest first = new PageRequest(10, Optional.empty());
+            assertThat(s.sessions.listForUser(s.environment.id(), s.user.id(), new SessionFilter(
+                    java.util.Set.of(SessionStatus.LOGOUT), Optional.empty(), Optional.empty()), later, first).items()).hasSize(1);
+            assertThat(s.sessions.listForUser(s.environment.id(), s.user.id(), new SessionFilter(
+                    java.util.Set.of(SessionStatus.ACTIVE, SessionStatus.REVOKED), Optional.empty(), Optional.empty()), later,
+                    first).items()).isEmpty();
+            assertThat(s.sessions.listForUser(s.environment.id(), s.user.id(), new SessionFilter(java.util.Set.of(),
+                    Optional.of(later), Optional.empty()), later, first).items()).as("created before the window").isEmpty();
         }
     }
 
@@ -98,7 +110,7 @@ class LoginStoreTest {
             Environment a = f.environment("alpha");
             JdbiLoginSettingsRepository settings = new JdbiLoginSettingsRepository(f.tx);
             assertThat(settings.find(a.id())).isEmpty();
-            LoginSettings custom = new LoginSettings(a.id(), LoginSettings.EmailMethod.LINK_OTP, false, false,
+            LoginSettings custom = new LoginSettings(a.id(), false, false,
                     new LoginSettings.Branding("Acme", Optional.of("https://acme.test/logo.png"), "#112233", "#fff"),
                     Duration.ofMinutes(10), Duration.ofDays(1), Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofDays(2));
             settings.save(LoginSettings.defaults(a.id()), now(f));
@@ -115,7 +127,7 @@ class LoginStoreTest {
 
             assertThat(s.logins.find(b.id(), s.login.id())).isEmpty();
             assertThat(s.sessions.find(b.id(), s.session.id())).isEmpty();
-            assertThat(s.sessions.listForUser(b.id(), s.user.id(), new PageRequest(10, Optional.empty())).items()).isEmpty();
+            assertThat(s.sessions.listForUser(b.id(), s.user.id(), SessionFilter.all(), now(f), new PageRequest(10, Optional.empty())).items()).isEmpty();
             assertThat(s.sessions.revoke(b.id(), s.session.id(), now(f), "x")).isFalse();
             assertThat(s.sessions.revokeAllForUser(b.id(), s.user.id(), now(f), "x")).isZero();
             assertThat(s.grants.findGrant(b.id(), s.grant.id())).isEmpty();

@@ -12,7 +12,22 @@ public interface EmailChallenges {
      * Sends to {@code email}. {@code linkUrl} is where the magic link points; the link token is appended as the
      * {@code link_token} query parameter.
      */
-    Sent send(String environmentId, String email, LoginSettings.EmailMethod method, String linkUrl, String brandName);
+    Sent send(String environmentId, String email, String linkUrl, String brandName);
+
+    /** What the environment's sign-in emails carry: a code, a link, or both. */
+    Method method(String environmentId);
+
+    enum Method {
+        CODE, LINK, CODE_AND_LINK;
+
+        public boolean sendsCode() {
+            return this != LINK;
+        }
+
+        public boolean sendsLink() {
+            return this != CODE;
+        }
+    }
 
     Result verifyCode(String environmentId, String challengeId, String code);
 

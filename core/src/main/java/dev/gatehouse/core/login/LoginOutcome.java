@@ -7,7 +7,8 @@ import java.util.Optional;
 /** What the hosted login answers to a step: show a page, send the browser somewhere, or refuse. */
 public sealed interface LoginOutcome {
     /** Show the transaction's current step; {@code error} is a message for the user (never an internal reason). */
-    record ShowStep(LoginTransaction transaction, LoginSettings settings, List<OrganizationChoice> organizations,
+    record ShowStep(LoginTransaction transaction, LoginSettings settings, EmailChallenges.Method method,
+                    List<OrganizationChoice> organizations,
                     Optional<String> error, boolean sent) implements LoginOutcome {}
 
     /** Back to the client: a code, or an error. {@code newSessionCookie} must be set on the browser when present. */

@@ -39,7 +39,7 @@ public final class LoginService {
     public static final int MAX_FAILED_ATTEMPTS = 5;
     public static final int MAX_ORGANIZATION_NAME = 200;
 
-    private final LoginSettingsRepository settingsRepository;
+    private final LoginSettingsEditor settingsEditor;
     private final LoginTransactionRepository logins;
     private final SessionRepository sessions;
     private final GrantRepository grants;
@@ -52,11 +52,11 @@ public final class LoginService {
     private final Clock clock;
     private final Transactions transactions;
 
-    public LoginService(LoginSettingsRepository settingsRepository, LoginTransactionRepository logins,
+    public LoginService(LoginSettingsEditor settingsEditor, LoginTransactionRepository logins,
                         SessionRepository sessions, GrantRepository grants, UserService users,
                         OrganizationService organizations, EmailChallenges email, AuditTrail audit, IdGenerator ids,
                         SecretGenerator secrets, Clock clock, Transactions transactions) {
-        this.settingsRepository = settingsRepository;
+        this.settingsEditor = settingsEditor;
         this.logins = logins;
         this.sessions = sessions;
         this.grants = grants;
@@ -74,7 +74,7 @@ public final class LoginService {
     public record Browser(String bindingSecret, Optional<String> sessionCookie, String ipAddress, Optional<String> userAgent) {}
 
     public LoginSettings settings(String environmentId) {
-        return settingsRepository.find(environmentId).orElseGet(() -> LoginSettings.defaults(environmentId));
+        return settingsEditor.get(environmentId);
     }
 
     /** The CSRF token of a login in this browser: derived from the browser's secret, so nothing is stored. */
@@ -133,7 +133,7 @@ public final class LoginService {
         }
         EmailChallenges.Sent sent;
         try {
-            sent = email.send(environmentId, normalized, settings.emailMethod(), linkUrl, settings.branding().name());
+            sent = email.send(environmentId, normalized, linkUrl, settings.branding().name());
         } catch (EmailChallenges.TooManyEmails e) {
             reject(transaction, browser, "login.rate_limited", "too many emails to this address");
             return new LoginOutcome.Throttled(e.retryAfter());
@@ -377,7 +377,8 @@ public final class LoginService {
                             m.organizationName().orElse(m.organizationId()))).toList())
                     .orElse(List.of());
         }
-        return new LoginOutcome.ShowStep(transaction, settings(transaction.environmentId()), choices, error, sent);
+        return new LoginOutcome.ShowStep(transaction, settings(transaction.environmentId()),
+                email.method(transaction.environmentId()), choices, error, sent);
     }
 
     private Optional<Session> activeSession(String environmentId, Browser browser) {

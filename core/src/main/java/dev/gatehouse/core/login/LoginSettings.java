@@ -5,12 +5,11 @@ import java.util.Optional;
 
 /**
  * How an environment's hosted login behaves and what its tokens live for. Environments without a stored row
- * use {@link #defaults(String)}: the spec's lifetimes (access 5 min, refresh 3 days), one-time codes by email,
- * sign-up and organization creation allowed.
+ * use {@link #defaults(String)}: the spec's lifetimes (access 5 min, refresh 3 days), sign-up and organization
+ * creation allowed. What the sign-in email carries (code, link or both) is the environment's passwordless setting.
  */
 public record LoginSettings(
         String environmentId,
-        EmailMethod emailMethod,
         boolean signupAllowed,
         boolean organizationCreationAllowed,
         Branding branding,
@@ -19,12 +18,6 @@ public record LoginSettings(
         Duration idTokenLifetime,
         Duration sessionIdleTimeout,
         Duration sessionAbsoluteTimeout) {
-
-    /** How the hosted login proves that the user owns the address: the passwordless types of spec §2. */
-    public enum EmailMethod { OTP, LINK, LINK_OTP;
-        public boolean sendsCode() { return this != LINK; }
-        public boolean sendsLink() { return this != OTP; }
-    }
 
     /** Name, logo and colours shown on the hosted pages. Colours are #rgb or #rrggbb. */
     public record Branding(String name, Optional<String> logoUrl, String primaryColor, String backgroundColor) {}
@@ -36,7 +29,7 @@ public record LoginSettings(
     public static final Duration DEFAULT_SESSION_ABSOLUTE = Duration.ofDays(30);
 
     public static LoginSettings defaults(String environmentId) {
-        return new LoginSettings(environmentId, EmailMethod.OTP, true, true,
+        return new LoginSettings(environmentId, true, true,
                 new Branding("Gatehouse", Optional.empty(), "#3b5bdb", "#f6f7f9"),
                 DEFAULT_ACCESS_TOKEN, DEFAULT_REFRESH_TOKEN, DEFAULT_ID_TOKEN, DEFAULT_SESSION_IDLE,
                 DEFAULT_SESSION_ABSOLUTE);

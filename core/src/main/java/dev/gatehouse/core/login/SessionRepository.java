@@ -13,7 +13,8 @@ public interface SessionRepository {
     /** By the SHA-256 of the cookie value: the cookie names no environment, the hash is globally unique. */
     Optional<Session> findByCookieHash(String cookieHash);
 
-    Page<Session> listForUser(String environmentId, String userId, PageRequest page);
+    /** The user's sessions matching {@code filter}, where statuses are judged at {@code now}. */
+    Page<Session> listForUser(String environmentId, String userId, SessionFilter filter, Instant now, PageRequest page);
 
     /** Marks activity: moves the idle expiry forward (never past the absolute one) and sets the current organization. */
     void touch(String environmentId, String sessionId, Optional<String> organizationId, Instant now, Instant idleExpireTime);

@@ -219,8 +219,7 @@ public final class HostedLoginRoutes {
                 String email = transaction.email().or(() -> transaction.request().loginHint()).orElse("");
                 LoginPage page = new LoginPage(transaction.step().name(), "/login/" + transaction.id(),
                         LoginService.csrfToken(transaction.id(), binding), email,
-                        transaction.request().prompts("create"), settings.emailMethod().sendsCode(),
-                        settings.emailMethod().sendsLink(), step.organizations(), step.error());
+                        transaction.request().prompts("create"), step.method().sendsCode(), step.method().sendsLink(), step.organizations(), step.error());
                 HttpStatus status = step.error().isPresent() ? HttpStatus.BAD_REQUEST : HttpStatus.OK;
                 yield pages.respond(status, "login.jte", Map.of("chrome", chrome(call, settings), "page", page));
             }
