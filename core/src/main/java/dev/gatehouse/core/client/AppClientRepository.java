@@ -13,8 +13,8 @@ import java.util.Optional;
 public interface AppClientRepository {
     Optional<EnvironmentAppClient> find(String environmentId, String clientId);
 
-    /** In ID order, each with its secrets. */
-    Page<EnvironmentAppClient> list(String environmentId, PageRequest page);
+    /** In ID order, each with its secrets; a non-empty {@code clientTypes} keeps only clients of those types. */
+    Page<EnvironmentAppClient> list(String environmentId, java.util.List<String> clientTypes, PageRequest page);
 
     /** Locks the client row until the transaction ends; false when there is no such client in the environment. */
     boolean lock(String environmentId, String clientId);

@@ -46,8 +46,8 @@ public final class AppClientService {
     /** A new client and its first secret (plain, shown once). */
     public record CreatedAppClient(EnvironmentAppClient client, IssuedSecret secret) {}
 
-    public Page<EnvironmentAppClient> list(String environmentId, PageRequest page) {
-        return clients.list(environmentId, page);
+    public Page<EnvironmentAppClient> list(String environmentId, List<String> clientTypes, PageRequest page) {
+        return clients.list(environmentId, clientTypes, page);
     }
 
     public EnvironmentAppClient get(String environmentId, String clientId) {

@@ -24,7 +24,7 @@ import java.util.Optional;
  * their secrets (SHA-256 only, plain value shown once, at most {@link #MAX_SECRETS_PER_CLIENT}), and the
  * secret check of the token endpoint's {@code client_credentials} grant.
  */
-public final class OrganizationClientService {
+public final class OrganizationClientService implements OrganizationClientCredentials {
     public static final String SECRET_PREFIX = "gsk_";
     public static final int MAX_SECRETS_PER_CLIENT = 5;
     public static final long DEFAULT_EXPIRY_SECONDS = 3_600;
@@ -140,6 +140,7 @@ public final class OrganizationClientService {
     }
 
     /** The token endpoint's check: every stored secret is compared (SHA-256, constant time), whichever matches. */
+    @Override
     public OrganizationClientAuthentication authenticate(String clientId, String presentedSecret) {
         if (clientId == null || clientId.isEmpty() || presentedSecret == null || presentedSecret.isEmpty()) {
             return new OrganizationClientAuthentication.Rejected("missing client credentials", Optional.empty());
