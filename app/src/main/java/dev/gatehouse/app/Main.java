@@ -3,6 +3,7 @@ package dev.gatehouse.app;
 import com.linecorp.armeria.server.Server;
 import dev.gatehouse.core.audit.AuditRecord;
 import dev.gatehouse.core.environment.Environment;
+import dev.gatehouse.core.environment.EnvironmentType;
 import dev.gatehouse.core.key.SigningKey;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -24,7 +25,8 @@ public final class Main {
     static final String USAGE = """
             usage: gatehouse <command>
               start                                          run the server (default)
-              env create --name NAME --issuer URL            create an environment, print its credentials once
+              env create --name NAME --issuer URL [--type development|production]
+                                                             create an environment (default development), print its credentials once
               env list                                       list environments
               credentials add --environment ENV [--client ID] new management client, or a new secret for ID
               keys rotate --environment ENV                  new signing key; the old one stays published
@@ -52,14 +54,19 @@ public final class Main {
         return switch (command.verb()) {
             case "start" -> start(config);
             case "env create" -> withWiring(config, wiring -> {
-                var created = wiring.environments.create(command.required("name"), command.required("issuer"),
+                EnvironmentType type = command.optional("type").map(value -> EnvironmentType.parse(value)
+                        .orElseThrow(() -> new CommandLine.UsageException("--type must be development or production")))
+                        .orElse(EnvironmentType.DEVELOPMENT);
+                var created = wiring.environments.create(command.required("name"), command.required("issuer"), type,
                         Optional.empty(), Optional.empty());
-                out.println("environment " + created.environment().id() + " issuer " + created.environment().issuerUrl());
+                out.println("environment " + created.environment().id() + " issuer " + created.environment().issuerUrl()
+                        + " type " + created.environment().type().name().toLowerCase(java.util.Locale.ROOT));
                 printCredentials(out, created.credentials().client().id(), created.credentials().plainSecret());
             });
             case "env list" -> withWiring(config, wiring -> {
                 for (Environment e : wiring.environmentRepository.list()) {
-                    out.println(e.id() + "\t" + e.name() + "\t" + e.issuerUrl() + "\t" + e.createTime());
+                    out.println(e.id() + "\t" + e.name() + "\t" + e.issuerUrl() + "\t" + e.createTime()
+                            + "\t" + e.type().name().toLowerCase(java.util.Locale.ROOT));
                 }
             });
             case "credentials add" -> withWiring(config, wiring -> {

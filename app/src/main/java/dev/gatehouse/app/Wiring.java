@@ -2,6 +2,9 @@ package dev.gatehouse.app;
 
 import com.linecorp.armeria.server.Server;
 import dev.gatehouse.core.audit.AuditTrail;
+import dev.gatehouse.core.client.AppClientService;
+import dev.gatehouse.core.client.CachedAppClientDirectory;
+import dev.gatehouse.core.client.OrganizationClientService;
 import dev.gatehouse.core.credential.EnvironmentClientService;
 import dev.gatehouse.core.credential.SecretGenerator;
 import dev.gatehouse.core.directory.DirectoryEventSink;
@@ -22,6 +25,7 @@ import dev.gatehouse.core.webhook.WebhookSecrets;
 import dev.gatehouse.http.GatehouseServer;
 import dev.gatehouse.http.api.ManagementAuthInterceptor;
 import dev.gatehouse.http.api.ManagementAuthenticator;
+import dev.gatehouse.http.api.client.ClientGrpcService;
 import dev.gatehouse.http.api.directory.DirectoryGrpcService;
 import dev.gatehouse.http.api.organization.OrganizationByExternalIdRoute;
 import dev.gatehouse.http.api.organization.OrganizationGrpcService;
@@ -40,7 +44,9 @@ import dev.gatehouse.oauth.token.AccessTokenVerifier;
 import dev.gatehouse.oauth.token.SigningPool;
 import dev.gatehouse.scim.ScimEndpoint;
 import dev.gatehouse.store.Database;
+import dev.gatehouse.store.JdbiAppClientRepository;
 import dev.gatehouse.store.JdbiAuditTrail;
+import dev.gatehouse.store.JdbiOrganizationClientRepository;
 import dev.gatehouse.store.JdbiDirectoryRepository;
 import dev.gatehouse.store.JdbiDirectoryResourceRepository;
 import dev.gatehouse.store.JdbiEnvironmentClientRepository;
@@ -95,6 +101,10 @@ public final class Wiring implements AutoCloseable {
     final SigningPool signingPool = SigningPool.perCore();
     final PrometheusMeterRegistry meters;
     final Readiness readiness;
+    /** Environment clients as sign-in flows see them (redirect URIs, PKCE); cached 5 s, see D-C2. */
+    final CachedAppClientDirectory appClients;
+    final AppClientService appClientService;
+    final OrganizationClientService organizationClients;
 
     private Wiring(GatehouseConfig config, Clock clock) {
         this.config = config;
@@ -134,6 +144,12 @@ public final class Wiring implements AutoCloseable {
                 new HttpClientTransport(HttpClientTransport.TIMEOUT), RetrySchedule.STANDARD, clock, config.webhooks());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.readiness = new Readiness(database::isHealthy);
+        JdbiAppClientRepository appClientRepository = new JdbiAppClientRepository(transactions);
+        this.appClients = new CachedAppClientDirectory(appClientRepository, clock);
+        this.appClientService = new AppClientService(clients, appClientRepository, environmentRepository, appClients,
+                clock, transactions);
+        this.organizationClients = new OrganizationClientService(new JdbiOrganizationClientRepository(transactions),
+                organizationRepository, ids, new SecretGenerator(), clock, transactions);
     }
 
     /** Opens the database (running migrations) and builds every service. */
@@ -145,12 +161,13 @@ public final class Wiring implements AutoCloseable {
     public Server server() {
         AccessTokenIssuer issuer = new AccessTokenIssuer(keyRing, ids, clock, signingPool);
         AccessTokenVerifier verifier = new AccessTokenVerifier(environmentDirectory, keyRing, clock);
-        TokenEndpoint token = new TokenEndpoint(clients, environmentDirectory, issuer, audit, clock);
+        TokenEndpoint token = new TokenEndpoint(clients, organizationClients, environmentDirectory, issuer, audit, clock);
         OAuthRoutes oauth = new OAuthRoutes(token, new JwksEndpoint(keyRing), environmentDirectory);
         ManagementAuthenticator authenticator = new ManagementAuthenticator(verifier, clientRepository, audit, clock);
         return GatehouseServer.build(config.httpSettings(),
                 List.of(new OrganizationGrpcService(organizations), new UserGrpcService(users, clock),
-                        new WebhookGrpcService(webhookEndpoints, webhookLog), new DirectoryGrpcService(directories)),
+                        new WebhookGrpcService(webhookEndpoints, webhookLog), new DirectoryGrpcService(directories),
+                        new ClientGrpcService(appClientService, organizationClients)),
                 new ManagementAuthInterceptor(authenticator),
                 List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind,
                         new UserByExternalIdRoutes(users, authenticator, clock)::bind, scimRoutes()::bind),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.credential.ClientAuthentication;
+import dev.gatehouse.core.environment.EnvironmentType;
 import dev.gatehouse.store.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -75,6 +76,25 @@ class CommandLineTest {
                     .singleElement().satisfies(s -> assertThat(s.hash().hex()).doesNotContain(secret));
         }
         assertThat(run("env", "list")).contains(environmentId).contains("https://auth.staging.example.com");
+    }
+
+    @Test
+    void envCreateWhenTypeGivenThenStoredAndListedDefaultDevelopment() {
+        String prodId = group(run("env", "create", "--name", "prod", "--issuer", "https://auth.example.com", "--type",
+                "production"), "environment (env_\\d{17})");
+        String devId = group(run("env", "create", "--name", "dev", "--issuer", "https://dev.example.com"),
+                "environment (env_\\d{17})");
+
+        try (Wiring wiring = Wiring.open(GatehouseConfig.fromEnvironment(env), Clock.systemUTC())) {
+            assertThat(wiring.environmentRepository.findById(prodId).orElseThrow().type())
+                    .isEqualTo(EnvironmentType.PRODUCTION);
+            assertThat(wiring.environmentRepository.findById(devId).orElseThrow().type())
+                    .isEqualTo(EnvironmentType.DEVELOPMENT);
+        }
+        assertThat(run("env", "list")).containsPattern(prodId + "\\t.*\\tproduction").containsPattern(devId + "\\t.*\\tdevelopment");
+        assertThatThrownBy(() -> Main.run(new String[] {"env", "create", "--name", "x", "--issuer", "https://x.example.com",
+                "--type", "staging"}, env, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                .isInstanceOf(Main.CommandLine.UsageException.class).hasMessageContaining("--type");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.gatehouse.core.credential.ClientSecret;
 import dev.gatehouse.core.credential.EnvironmentClient;
 import dev.gatehouse.core.credential.EnvironmentClientRepository;
 import dev.gatehouse.core.credential.SecretHash;
+import dev.gatehouse.core.credential.SecretStatus;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -11,9 +12,10 @@ import org.jdbi.v3.core.mapper.RowMapper;
 public final class JdbiEnvironmentClientRepository implements EnvironmentClientRepository {
     private static final RowMapper<EnvironmentClient> CLIENT = (rs, ctx) -> new EnvironmentClient(
             rs.getString("id"), rs.getString("environment_id"), rs.getString("name"), Timestamps.read(rs, "create_time"));
-    private static final RowMapper<ClientSecret> SECRET = (rs, ctx) -> new ClientSecret(
+    static final RowMapper<ClientSecret> SECRET = (rs, ctx) -> new ClientSecret(
             rs.getString("id"), rs.getString("client_id"), new SecretHash(rs.getString("secret_sha256")),
-            rs.getString("suffix"), Timestamps.read(rs, "create_time"));
+            rs.getString("suffix"), Timestamps.read(rs, "create_time"), SecretStatus.valueOf(rs.getString("status")),
+            Timestamps.readOptional(rs, "update_time").orElse(Timestamps.read(rs, "create_time")));
 
     private final JdbiTransactions tx;
 

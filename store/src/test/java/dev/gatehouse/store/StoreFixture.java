@@ -1,5 +1,8 @@
 package dev.gatehouse.store;
 
+import dev.gatehouse.core.client.AppClientService;
+import dev.gatehouse.core.client.CachedAppClientDirectory;
+import dev.gatehouse.core.client.OrganizationClientService;
 import dev.gatehouse.core.credential.EnvironmentClientService;
 import dev.gatehouse.core.credential.SecretGenerator;
 import dev.gatehouse.core.environment.Environment;
@@ -45,6 +48,10 @@ final class StoreFixture implements AutoCloseable {
     final JdbiWebhookEndpointRepository webhookEndpointRepository;
     final JdbiWebhookDeliveries webhookDeliveries;
     final WebhookEndpointService webhooks;
+    final JdbiAppClientRepository appClientRepository;
+    final CachedAppClientDirectory appClients;
+    final AppClientService appClientService;
+    final OrganizationClientService organizationClients;
 
     private StoreFixture(TestDatabases.TestDatabase testDatabase, Database database) {
         this.testDatabase = testDatabase;
@@ -63,6 +70,12 @@ final class StoreFixture implements AutoCloseable {
         this.webhookEndpointRepository = new JdbiWebhookEndpointRepository(tx);
         this.webhookDeliveries = new JdbiWebhookDeliveries(tx);
         this.webhooks = webhookService(new DestinationPolicy(false));
+        this.appClientRepository = new JdbiAppClientRepository(tx);
+        this.appClients = new CachedAppClientDirectory(appClientRepository, clock);
+        this.appClientService = new AppClientService(clients, appClientRepository, environmentRepository, appClients,
+                clock, tx);
+        this.organizationClients = new OrganizationClientService(new JdbiOrganizationClientRepository(tx),
+                organizationRepository, ids, new SecretGenerator(), clock, tx);
     }
 
     static StoreFixture open(String kind) {
@@ -97,6 +110,14 @@ final class StoreFixture implements AutoCloseable {
     Environment environment(String name) {
         Environment environment = new Environment(ids.next(IdPrefix.ENVIRONMENT), name,
                 "https://" + name + ".example.test", clock.instant().truncatedTo(ChronoUnit.MICROS));
+        environmentRepository.create(environment);
+        return environment;
+    }
+
+    /** A bare environment row of the given type. */
+    Environment environment(String name, dev.gatehouse.core.environment.EnvironmentType type) {
+        Environment environment = new Environment(ids.next(IdPrefix.ENVIRONMENT), name,
+                "https://" + name + ".example.test", clock.instant().truncatedTo(ChronoUnit.MICROS), type);
         environmentRepository.create(environment);
         return environment;
     }

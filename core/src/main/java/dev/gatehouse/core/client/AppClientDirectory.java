@@ -2,7 +2,7 @@ package dev.gatehouse.core.client;
 
 import java.util.Optional;
 
-/** Finds an environment's application client by its ID. */
+/** Finds the environment client a sign-in request names. Implementations may cache briefly. */
 public interface AppClientDirectory {
     Optional<AppClient> find(String environmentId, String clientId);
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.credential;
 
+import dev.gatehouse.core.shared.DomainException;
 import dev.gatehouse.core.shared.IdGenerator;
 import dev.gatehouse.core.shared.IdPrefix;
 import dev.gatehouse.core.shared.Transactions;
@@ -55,6 +56,23 @@ public final class EnvironmentClientService {
         return new IssuedCredentials(client, plain);
     }
 
+    /**
+     * The management API's form of {@link #addSecret}: a client of another environment is NOT_FOUND and a
+     * sixth secret FAILED_PRECONDITION. Call inside a transaction that has locked the client row, so two
+     * concurrent calls cannot both pass the limit.
+     */
+    public IssuedSecret createSecret(String environmentId, String clientId) {
+        clients.findById(clientId).filter(c -> c.environmentId().equals(environmentId))
+                .orElseThrow(() -> new DomainException.NotFound("client " + clientId + " not found"));
+        if (clients.secrets(environmentId, clientId).size() >= MAX_SECRETS_PER_CLIENT) {
+            throw new DomainException.FailedPrecondition(
+                    "client " + clientId + " already has " + MAX_SECRETS_PER_CLIENT + " secrets; delete one first");
+        }
+        String plain = secrets.next(SECRET_PREFIX);
+        return new IssuedSecret(storeSecret(environmentId, clientId, plain, clock.instant().truncatedTo(ChronoUnit.MICROS)),
+                plain);
+    }
+
     /** Adds an operator-chosen secret (GATEHOUSE_BOOTSTRAP_CLIENT_SECRET) to an existing client. */
     public void addConfiguredSecret(String environmentId, String clientId, String plainSecret) {
         clients.findById(clientId)
@@ -77,17 +95,18 @@ public final class EnvironmentClientService {
         List<ClientSecret> stored = clients.secrets(client.get().environmentId(), clientId);
         boolean matched = false;
         for (ClientSecret secret : stored) {
-            // Check every secret, so the time taken does not tell which one matched.
-            matched |= secret.hash().matches(presentedSecret);
+            // Check every secret, so the time taken does not tell which one matched; INACTIVE ones never match.
+            matched |= secret.hash().matches(presentedSecret) & secret.active();
         }
         return matched
                 ? new ClientAuthentication.Authenticated(client.get())
                 : new ClientAuthentication.Rejected("secret does not match", Optional.of(client.get().environmentId()));
     }
 
-    private void storeSecret(String environmentId, String clientId, String plain, Instant now) {
+    private ClientSecret storeSecret(String environmentId, String clientId, String plain, Instant now) {
         String suffix = plain.substring(Math.max(0, plain.length() - 4));
-        clients.insertSecret(environmentId,
-                new ClientSecret(ids.next(IdPrefix.CLIENT_SECRET), clientId, SecretHash.of(plain), suffix, now));
+        ClientSecret secret = new ClientSecret(ids.next(IdPrefix.CLIENT_SECRET), clientId, SecretHash.of(plain), suffix, now);
+        clients.insertSecret(environmentId, secret);
+        return secret;
     }
 }

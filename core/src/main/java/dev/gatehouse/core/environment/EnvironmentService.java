@@ -31,13 +31,19 @@ public final class EnvironmentService {
 
     public record CreatedEnvironment(Environment environment, IssuedCredentials credentials) {}
 
+    /** A development environment (the bootstrap environment's type). */
     public CreatedEnvironment create(String name, String issuerUrl, Optional<String> clientId, Optional<String> clientSecret) {
+        return create(name, issuerUrl, EnvironmentType.DEVELOPMENT, clientId, clientSecret);
+    }
+
+    public CreatedEnvironment create(String name, String issuerUrl, EnvironmentType type, Optional<String> clientId,
+                                     Optional<String> clientSecret) {
         String issuer = normalizeIssuer(issuerUrl);
         if (environments.findByIssuer(issuer).isPresent()) {
             throw new IllegalArgumentException("an environment with issuer " + issuer + " already exists");
         }
         Environment environment = new Environment(ids.next(IdPrefix.ENVIRONMENT), name, issuer,
-                clock.instant().truncatedTo(ChronoUnit.MICROS));
+                clock.instant().truncatedTo(ChronoUnit.MICROS), type);
         // All or nothing: an environment without its key or client would be unusable.
         return transactions.inTransaction(() -> {
             environments.create(environment);

@@ -18,7 +18,8 @@ public enum IdPrefix {
     DIRECTORY_GROUP("dirgroup_"),
     SESSION("ses_"),
     LOGIN("lgn_"),
-    GRANT("grt_");
+    GRANT("grt_"),
+    ORGANIZATION_CLIENT("m2morg_");
 
     private final String wire;
 

@@ -13,6 +13,8 @@ import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import dev.gatehouse.core.audit.AuditRecord;
 import dev.gatehouse.core.audit.AuditTrail;
+import dev.gatehouse.core.client.OrganizationClientAuthentication;
+import dev.gatehouse.core.client.OrganizationClientCredentials;
 import dev.gatehouse.core.credential.EnvironmentClientService;
 import dev.gatehouse.core.environment.Environment;
 import dev.gatehouse.core.environment.EnvironmentDirectory;
@@ -34,7 +36,9 @@ import net.minidev.json.JSONObject;
 /**
  * {@code POST /oauth/token}. Parses the request with Nimbus, authenticates the client by
  * {@code client_secret_post} or {@code client_secret_basic}, and answers per RFC 6749 §5.1/§5.2.
- * Grants: {@code client_credentials} here; {@code authorization_code} and {@code refresh_token} in {@link UserGrants}.
+ * Grants: {@code client_credentials} here, for environment management clients and (through
+ * {@link OrganizationClientGrant}) organization M2M clients; {@code authorization_code} and
+ * {@code refresh_token} in {@link UserGrants}.
  */
 public final class TokenEndpoint {
     /** What Scalekit answers for environment management tokens ({@code expires_in: 86399}). */
@@ -48,10 +52,13 @@ public final class TokenEndpoint {
     private final AccessTokenIssuer issuer;
     private final AuditTrail audit;
     private final Clock clock;
+    private final OrganizationClientGrant organizationClients;
     private final UserGrants userGrants;
 
-    public TokenEndpoint(EnvironmentClientService clients, EnvironmentDirectory environments,
-                         AccessTokenIssuer issuer, AuditTrail audit, Clock clock, UserGrants userGrants) {
+    public TokenEndpoint(EnvironmentClientService clients, OrganizationClientCredentials organizationClients,
+                         EnvironmentDirectory environments, AccessTokenIssuer issuer, AuditTrail audit, Clock clock,
+                         UserGrants userGrants) {
+        this.organizationClients = new OrganizationClientGrant(organizationClients, environments, issuer);
         this.userGrants = userGrants;
         this.clients = clients;
         this.environments = environments;
@@ -107,6 +114,13 @@ public final class TokenEndpoint {
                     "unsupported client authentication method " + authentication.getMethod());
         }
 
+        if (OrganizationClientCredentials.isOrganizationClientId(clientId)) {
+            return switch (organizationClients.handle(tokenRequest, clientId, secret, triedBasic)) {
+                case OrganizationClientGrant.Outcome.Issued issued -> issued.response();
+                case OrganizationClientGrant.Outcome.Refused refused -> reject(request, refused.environmentId(),
+                        Optional.of(clientId), refused.error(), refused.reason());
+            };
+        }
         var outcome = clients.authenticate(clientId, secret);
         if (outcome instanceof dev.gatehouse.core.credential.ClientAuthentication.Rejected rejected) {
             return reject(request, rejected.environmentId(), Optional.of(clientId), OAuthError.invalidClient(triedBasic),

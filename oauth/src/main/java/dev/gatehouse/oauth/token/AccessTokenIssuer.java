@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 
 /** Signs JWT access tokens with the environment's active key. */
 public final class AccessTokenIssuer {
@@ -42,12 +43,27 @@ public final class AccessTokenIssuer {
 
     /** A client_credentials token: {@code sub} and {@code client_id} are the client, {@code scopes} an array. */
     public IssuedToken issueClientToken(Environment environment, String clientId, List<String> scopes, Duration lifetime) {
+        return issueClientToken(environment, clientId, scopes, lifetime, List.of(), Map.of());
+    }
+
+    /**
+     * A client_credentials token with an audience ({@code aud}, when not empty) and extra top-level claims
+     * (an organization client's {@code oid} and custom claims). Extra claims never replace the registered
+     * ones set here.
+     */
+    public IssuedToken issueClientToken(Environment environment, String clientId, List<String> scopes, Duration lifetime,
+                                        List<String> audience, Map<String, Object> extraClaims) {
         KeyRing.ActiveKey key = keyRing.keys(environment.id()).active()
                 .orElseThrow(() -> new IllegalStateException("environment " + environment.id() + " has no active signing key"));
         Instant now = clock.instant();
         Instant expiresAt = now.plus(lifetime);
         String jti = ids.next(IdPrefix.TOKEN);
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder();
+        extraClaims.forEach(builder::claim);
+        if (!audience.isEmpty()) {
+            builder.audience(audience);
+        }
+        JWTClaimsSet claims = builder
                 .issuer(environment.issuerUrl())
                 .subject(clientId)
                 .claim("client_id", clientId)

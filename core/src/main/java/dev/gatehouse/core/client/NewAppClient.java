@@ -1,0 +1,4 @@
+package dev.gatehouse.core.client;
+
+/** A CreateClient request, parsed. */
+public record NewAppClient(String name, String clientType, AppClientSettings settings) {}
