@@ -57,7 +57,26 @@ import dev.gatehouse.store.JdbiWebhookEndpointRepository;
 import dev.gatehouse.webhooks.Dispatcher;
 import dev.gatehouse.webhooks.HttpClientTransport;
 import dev.gatehouse.webhooks.RetrySchedule;
+import dev.gatehouse.core.mail.EmailTemplates;
+import dev.gatehouse.core.mail.EnvironmentMailer;
+import dev.gatehouse.core.mail.MailSettingsService;
+import dev.gatehouse.core.passwordless.PasswordlessEmails;
+import dev.gatehouse.core.passwordless.PasswordlessSecrets;
+import dev.gatehouse.core.passwordless.PasswordlessService;
+import dev.gatehouse.core.ratelimit.RateLimiter;
+import dev.gatehouse.http.api.email.EmailGrpcService;
+import dev.gatehouse.http.api.passwordless.PasswordlessGrpcService;
+import dev.gatehouse.http.dev.DevMailRoutes;
+import dev.gatehouse.http.pages.Pages;
+import dev.gatehouse.mail.SmtpMailTransport;
+import dev.gatehouse.store.JdbiDevMailbox;
+import dev.gatehouse.store.JdbiEmailTemplateRepository;
+import dev.gatehouse.store.JdbiPasswordlessRequestRepository;
+import dev.gatehouse.store.JdbiPasswordlessSettingsRepository;
+import dev.gatehouse.store.JdbiRateLimiter;
+import dev.gatehouse.store.JdbiSmtpSettingsRepository;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import org.slf4j.LoggerFactory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -95,6 +114,12 @@ public final class Wiring implements AutoCloseable {
     final SigningPool signingPool = SigningPool.perCore();
     final PrometheusMeterRegistry meters;
     final Readiness readiness;
+    final JdbiDevMailbox devMailbox;
+    final MailSettingsService mailSettings;
+    final EnvironmentMailer mailer;
+    final EmailTemplates emailTemplates;
+    final RateLimiter rateLimiter;
+    final PasswordlessService passwordless;
 
     private Wiring(GatehouseConfig config, Clock clock) {
         this.config = config;
@@ -108,7 +133,8 @@ public final class Wiring implements AutoCloseable {
         this.organizationRepository = new JdbiOrganizationRepository(transactions);
         this.signingKeyRepository = new JdbiSigningKeyRepository(transactions);
         this.audit = new JdbiAuditTrail(transactions);
-        SecretSealer sealer = new SecretSealer(MasterKeys.load(config.masterKey(), config.dataDirectory()));
+        byte[] masterKey = MasterKeys.load(config.masterKey(), config.dataDirectory());
+        SecretSealer sealer = new SecretSealer(masterKey);
         this.signingKeys = new SigningKeyService(signingKeyRepository, sealer, ids, clock, transactions);
         this.clients = new EnvironmentClientService(clientRepository, ids, new SecretGenerator(), clock, transactions);
         this.environments = new EnvironmentService(environmentRepository, signingKeys, clients, ids, clock, transactions);
@@ -134,6 +160,23 @@ public final class Wiring implements AutoCloseable {
                 new HttpClientTransport(HttpClientTransport.TIMEOUT), RetrySchedule.STANDARD, clock, config.webhooks());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.readiness = new Readiness(database::isHealthy);
+        // Passwordless email and mail (docs/DECISIONS.md D-P1…D-P8).
+        this.devMailbox = new JdbiDevMailbox(transactions);
+        this.mailSettings = new MailSettingsService(new JdbiSmtpSettingsRepository(transactions), sealer, clock);
+        this.mailer = new EnvironmentMailer(mailSettings, config.mail(), new SmtpMailTransport(SmtpMailTransport.TIMEOUT),
+                devMailbox, clock);
+        this.emailTemplates = new EmailTemplates(new JdbiEmailTemplateRepository(transactions), PasswordlessEmails.defaults(),
+                clock);
+        this.rateLimiter = new JdbiRateLimiter(transactions, clock);
+        this.passwordless = new PasswordlessService(new JdbiPasswordlessRequestRepository(transactions),
+                new JdbiPasswordlessSettingsRepository(transactions), emailTemplates, mailer, rateLimiter,
+                PasswordlessSecrets.fromMasterKey(masterKey), audit,
+                environmentId -> environmentDirectory.byId(environmentId).map(e -> e.name()).orElse("Gatehouse"), clock,
+                transactions);
+        if (config.mail().devMailboxEnabled()) {
+            LoggerFactory.getLogger(Wiring.class).warn("The dev mailbox is on: mail of environments without SMTP settings is "
+                    + "kept in the database and shown at /_dev/mail. Set GATEHOUSE_DEV_MAILBOX=false in production.");
+        }
     }
 
     /** Opens the database (running migrations) and builds every service. */
@@ -150,11 +193,20 @@ public final class Wiring implements AutoCloseable {
         ManagementAuthenticator authenticator = new ManagementAuthenticator(verifier, clientRepository, audit, clock);
         return GatehouseServer.build(config.httpSettings(),
                 List.of(new OrganizationGrpcService(organizations), new UserGrpcService(users, clock),
-                        new WebhookGrpcService(webhookEndpoints, webhookLog), new DirectoryGrpcService(directories)),
+                        new WebhookGrpcService(webhookEndpoints, webhookLog), new DirectoryGrpcService(directories),
+                        new PasswordlessGrpcService(passwordless),
+                        new EmailGrpcService(mailSettings, mailer, emailTemplates, passwordless)),
                 new ManagementAuthInterceptor(authenticator),
                 List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind,
-                        new UserByExternalIdRoutes(users, authenticator, clock)::bind, scimRoutes()::bind),
+                        new UserByExternalIdRoutes(users, authenticator, clock)::bind, scimRoutes()::bind,
+                        devMailRoutes()),
                 oauth, new OpsRoutes(readiness, meters), meters);
+    }
+
+    /** GET /_dev/mail and /_dev/mail.json, only while the dev mailbox is on. */
+    private java.util.function.Consumer<com.linecorp.armeria.server.ServerBuilder> devMailRoutes() {
+        return config.mail().devMailboxEnabled() ? new DevMailRoutes(devMailbox, environmentDirectory, new Pages())::bind
+                : server -> { };
     }
 
     /** SCIM 2.0 per directory: changes go to the outbox and into environment users (DirectoryUserLinker). */

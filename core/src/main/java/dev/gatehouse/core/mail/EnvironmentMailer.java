@@ -24,6 +24,29 @@ public final class EnvironmentMailer implements Mailer {
         this.clock = clock;
     }
 
+    /** Where an environment's mail goes now. */
+    public enum Route { ENVIRONMENT_SMTP, DEFAULT_SMTP, DEV_MAILBOX, NOWHERE }
+
+    public Route route(String environmentId) {
+        if (settings.get(environmentId).isPresent()) {
+            return Route.ENVIRONMENT_SMTP;
+        }
+        if (routing.defaultSmtp().isPresent()) {
+            return Route.DEFAULT_SMTP;
+        }
+        return routing.devMailboxEnabled() ? Route.DEV_MAILBOX : Route.NOWHERE;
+    }
+
+    /** Sends a short message to {@code to} through the environment's route, to check the settings. */
+    public Delivery sendTest(String environmentId, String to) {
+        if (to == null || !EmailAddress.isValid(to.strip())) {
+            throw DomainException.InvalidArgument.of("to", "to must be a valid email address", "string.email");
+        }
+        return send(new MailMessage(environmentId, to.strip(), "Gatehouse test email",
+                "This is a test email from Gatehouse: the mail settings of environment " + environmentId + " work.\n",
+                Optional.empty()));
+    }
+
     @Override
     public Delivery send(MailMessage message) {
         Optional<SmtpSettings> smtp = settings.smtpOf(message.environmentId()).or(routing::defaultSmtp);

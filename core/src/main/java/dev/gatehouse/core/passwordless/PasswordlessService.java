@@ -195,7 +195,7 @@ public final class PasswordlessService {
     public VerifyResult verifyCode(String environmentId, String authRequestId, String code, PasswordlessOrigin origin) {
         if (code == null || code.isEmpty() || code.length() > CODE_MAX) {
             return rejected(environmentId, authRequestId, origin, VerifyResult.Failure.MALFORMED,
-                    "code must be 1 to " + CODE_MAX + " characters", 0);
+                    code == null ? "a code or a link_token is required" : "code must be 1 to " + CODE_MAX + " characters", 0);
         }
         if (authRequestId == null || authRequestId.isEmpty() || authRequestId.length() > AUTH_REQUEST_ID_MAX) {
             return rejected(environmentId, null, origin, VerifyResult.Failure.MALFORMED,
