@@ -50,18 +50,23 @@ class PasswordlessStoreTest {
                             PasswordlessService passwordless) {}
 
     private static Services services(StoreFixture f) {
+        return services(f, f.tx);
+    }
+
+    private static Services services(StoreFixture f, JdbiTransactions tx) {
         SecretSealer sealer = new SecretSealer(f.masterKey);
-        JdbiDevMailbox mailbox = new JdbiDevMailbox(f.tx);
-        MailSettingsService smtp = new MailSettingsService(new JdbiSmtpSettingsRepository(f.tx), sealer, f.clock);
+        JdbiDevMailbox mailbox = new JdbiDevMailbox(tx);
+        MailSettingsService smtp = new MailSettingsService(new JdbiSmtpSettingsRepository(tx), sealer, f.clock);
         EnvironmentMailer mailer = new EnvironmentMailer(smtp, new MailRouting(Optional.empty(), true),
                 (settings, message) -> {
                     throw new AssertionError("no SMTP in this test");
                 }, mailbox, f.clock);
-        PasswordlessService passwordless = new PasswordlessService(new JdbiPasswordlessRequestRepository(f.tx),
-                new JdbiPasswordlessSettingsRepository(f.tx),
-                new EmailTemplates(new JdbiEmailTemplateRepository(f.tx), PasswordlessEmails.defaults(), f.clock), mailer,
-                new JdbiRateLimiter(f.tx, f.clock), PasswordlessSecrets.fromMasterKey(f.masterKey), f.audit, env -> "Acme",
-                f.clock, f.tx);
+        PasswordlessService passwordless = new PasswordlessService(new JdbiPasswordlessRequestRepository(tx),
+                new JdbiPasswordlessSettingsRepository(tx),
+                new EmailTemplates(new JdbiEmailTemplateRepository(tx), PasswordlessEmails.defaults(), f.clock), mailer,
+                new JdbiRateLimiter(tx, f.clock), PasswordlessSecrets.fromMasterKey(f.masterKey), new JdbiAuditTrail(tx),
+                env -> "Acme",
+                f.clock, tx);
         return new Services(mailbox, smtp, mailer, passwordless);
     }
 
@@ -97,6 +102,31 @@ class PasswordlessStoreTest {
             assertThat(s.passwordless().verifyCode(env.id(), sent.authRequestId(), code, ORIGIN))
                     .isInstanceOfSatisfying(VerifyResult.Rejected.class,
                             r -> assertThat(r.failure()).isEqualTo(VerifyResult.Failure.ALREADY_USED));
+        }
+    }
+
+    @EachDatabase
+    void twoNodesWhenOneSendsThenTheOtherVerifiesAndSeesTheDevMailAndTheAddressLimit(String kind) {
+        try (StoreFixture f = StoreFixture.open(kind)) {
+            Environment env = f.environment("nodes");
+            Services node1 = services(f);
+            // Both nodes share the database, each with its own services, limiter and transactions.
+            Services node2 = services(f, new JdbiTransactions(f.database.jdbi()));
+
+            SendResult.Sent sent = (SendResult.Sent) node1.passwordless().send(env.id(), otp("ann@example.com"), ORIGIN);
+            String code = lastCode(node2, env.id(), "ann@example.com");
+            node2.passwordless().resend(env.id(), sent.authRequestId(), ORIGIN);
+            String resent = lastCode(node1, env.id(), "ann@example.com");
+
+            assertThat(node1.passwordless().send(env.id(), otp("ann@example.com"), ORIGIN))
+                    .isInstanceOfSatisfying(SendResult.Refused.class,
+                            r -> assertThat(r.failure()).isEqualTo(SendResult.Failure.RATE_LIMITED));
+            if (!code.equals(resent)) {
+                assertThat(node2.passwordless().verifyCode(env.id(), sent.authRequestId(), code, ORIGIN))
+                        .isInstanceOf(VerifyResult.Rejected.class);
+            }
+            assertThat(node2.passwordless().verifyCode(env.id(), sent.authRequestId(), resent, ORIGIN))
+                    .isInstanceOf(VerifyResult.Verified.class);
         }
     }
 
