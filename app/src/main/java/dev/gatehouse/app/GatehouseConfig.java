@@ -1,5 +1,9 @@
 package dev.gatehouse.app;
 
+import dev.gatehouse.core.mail.EmailAddress;
+import dev.gatehouse.core.mail.MailRouting;
+import dev.gatehouse.core.mail.SmtpSettings;
+import dev.gatehouse.core.mail.TlsMode;
 import dev.gatehouse.http.HttpSettings;
 import dev.gatehouse.store.Database;
 import dev.gatehouse.webhooks.WebhookSettings;
@@ -30,7 +34,8 @@ public record GatehouseConfig(
         int blockingThreads,
         Duration shutdownQuietPeriod,
         Duration shutdownTimeout,
-        WebhookSettings webhooks) {
+        WebhookSettings webhooks,
+        MailRouting mail) {
 
     @Override
     public String toString() {
@@ -60,7 +65,38 @@ public record GatehouseConfig(
                 integer(env, "GATEHOUSE_BLOCKING_THREADS", 64, 2, 1024),
                 Duration.ofMillis(integer(env, "GATEHOUSE_SHUTDOWN_QUIET_MILLIS", 500, 0, 600_000)),
                 Duration.ofMillis(integer(env, "GATEHOUSE_SHUTDOWN_TIMEOUT_MILLIS", 15_000, 0, 600_000)),
-                webhookSettings(env));
+                webhookSettings(env),
+                mailRouting(env));
+    }
+
+    /** GATEHOUSE_SMTP_*: the SMTP server of environments without their own; GATEHOUSE_DEV_MAILBOX: auto, true or false. */
+    private static MailRouting mailRouting(Map<String, String> env) {
+        Optional<SmtpSettings> smtp = nonEmpty(env, "GATEHOUSE_SMTP_HOST").map(host -> {
+            int port = integer(env, "GATEHOUSE_SMTP_PORT", 587, 1, 65535);
+            String tls = nonEmpty(env, "GATEHOUSE_SMTP_TLS").orElse(port == 465 ? "tls" : "starttls");
+            TlsMode mode = switch (tls) {
+                case "none" -> TlsMode.NONE;
+                case "starttls" -> TlsMode.STARTTLS;
+                case "tls" -> TlsMode.TLS;
+                default -> throw new ConfigException("GATEHOUSE_SMTP_TLS must be none, starttls or tls, got '" + tls + "'");
+            };
+            String from = nonEmpty(env, "GATEHOUSE_SMTP_FROM").orElseThrow(() ->
+                    new ConfigException("GATEHOUSE_SMTP_FROM (the sender address) is required with GATEHOUSE_SMTP_HOST"));
+            if (!EmailAddress.isValid(from)) {
+                throw new ConfigException("GATEHOUSE_SMTP_FROM must be an email address, got '" + from + "'");
+            }
+            return new SmtpSettings(host, port, mode, nonEmpty(env, "GATEHOUSE_SMTP_USERNAME"),
+                    Optional.ofNullable(env.get("GATEHOUSE_SMTP_PASSWORD")).filter(p -> !p.isEmpty()), from,
+                    nonEmpty(env, "GATEHOUSE_SMTP_FROM_NAME"));
+        });
+        String devMailbox = nonEmpty(env, "GATEHOUSE_DEV_MAILBOX").orElse("auto");
+        boolean enabled = switch (devMailbox) {
+            case "auto" -> smtp.isEmpty();
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException("GATEHOUSE_DEV_MAILBOX must be auto, true or false, got '" + devMailbox + "'");
+        };
+        return new MailRouting(smtp, enabled);
     }
 
     private static WebhookSettings webhookSettings(Map<String, String> env) {

@@ -22,7 +22,28 @@ import dev.gatehouse.core.webhook.DestinationPolicy;
 import dev.gatehouse.core.webhook.WebhookDeliveryLog;
 import dev.gatehouse.core.webhook.WebhookEndpointService;
 import dev.gatehouse.core.webhook.WebhookSecrets;
+import dev.gatehouse.core.login.LoginService;
+import dev.gatehouse.core.login.LoginSettingsEditor;
+import dev.gatehouse.core.login.UserSessions;
+import dev.gatehouse.core.passwordless.HostedLoginEmails;
 import dev.gatehouse.http.GatehouseServer;
+import dev.gatehouse.http.api.login.LoginSettingsGrpcService;
+import dev.gatehouse.http.api.session.SessionGrpcService;
+import dev.gatehouse.http.oauth.HostedLoginRoutes;
+import dev.gatehouse.http.oauth.OidcRoutes;
+import dev.gatehouse.oauth.authorize.AuthorizeEndpoint;
+import dev.gatehouse.oauth.endpoint.DiscoveryEndpoint;
+import dev.gatehouse.oauth.endpoint.IntrospectionEndpoint;
+import dev.gatehouse.oauth.endpoint.LogoutEndpoint;
+import dev.gatehouse.oauth.endpoint.RevocationEndpoint;
+import dev.gatehouse.oauth.endpoint.UserGrants;
+import dev.gatehouse.oauth.endpoint.UserInfoEndpoint;
+import dev.gatehouse.oauth.token.UserTokenIssuer;
+import dev.gatehouse.oauth.token.UserTokenVerifier;
+import dev.gatehouse.store.JdbiGrantRepository;
+import dev.gatehouse.store.JdbiLoginSettingsRepository;
+import dev.gatehouse.store.JdbiLoginTransactionRepository;
+import dev.gatehouse.store.JdbiSessionRepository;
 import dev.gatehouse.http.api.ManagementAuthInterceptor;
 import dev.gatehouse.http.api.ManagementAuthenticator;
 import dev.gatehouse.http.api.client.ClientGrpcService;
@@ -63,7 +84,26 @@ import dev.gatehouse.store.JdbiWebhookEndpointRepository;
 import dev.gatehouse.webhooks.Dispatcher;
 import dev.gatehouse.webhooks.HttpClientTransport;
 import dev.gatehouse.webhooks.RetrySchedule;
+import dev.gatehouse.core.mail.EmailTemplates;
+import dev.gatehouse.core.mail.EnvironmentMailer;
+import dev.gatehouse.core.mail.MailSettingsService;
+import dev.gatehouse.core.passwordless.PasswordlessEmails;
+import dev.gatehouse.core.passwordless.PasswordlessSecrets;
+import dev.gatehouse.core.passwordless.PasswordlessService;
+import dev.gatehouse.core.ratelimit.RateLimiter;
+import dev.gatehouse.http.api.email.EmailGrpcService;
+import dev.gatehouse.http.api.passwordless.PasswordlessGrpcService;
+import dev.gatehouse.http.dev.DevMailRoutes;
+import dev.gatehouse.http.pages.Pages;
+import dev.gatehouse.mail.SmtpMailTransport;
+import dev.gatehouse.store.JdbiDevMailbox;
+import dev.gatehouse.store.JdbiEmailTemplateRepository;
+import dev.gatehouse.store.JdbiPasswordlessRequestRepository;
+import dev.gatehouse.store.JdbiPasswordlessSettingsRepository;
+import dev.gatehouse.store.JdbiRateLimiter;
+import dev.gatehouse.store.JdbiSmtpSettingsRepository;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import org.slf4j.LoggerFactory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -105,6 +145,17 @@ public final class Wiring implements AutoCloseable {
     final CachedAppClientDirectory appClients;
     final AppClientService appClientService;
     final OrganizationClientService organizationClients;
+    final JdbiDevMailbox devMailbox;
+    final MailSettingsService mailSettings;
+    final EnvironmentMailer mailer;
+    final EmailTemplates emailTemplates;
+    final RateLimiter rateLimiter;
+    final PasswordlessService passwordless;
+    final LoginSettingsEditor loginSettings;
+    final JdbiSessionRepository sessionRepository;
+    final JdbiGrantRepository grantRepository;
+    final LoginService logins;
+    final UserSessions userSessions;
 
     private Wiring(GatehouseConfig config, Clock clock) {
         this.config = config;
@@ -118,7 +169,8 @@ public final class Wiring implements AutoCloseable {
         this.organizationRepository = new JdbiOrganizationRepository(transactions);
         this.signingKeyRepository = new JdbiSigningKeyRepository(transactions);
         this.audit = new JdbiAuditTrail(transactions);
-        SecretSealer sealer = new SecretSealer(MasterKeys.load(config.masterKey(), config.dataDirectory()));
+        byte[] masterKey = MasterKeys.load(config.masterKey(), config.dataDirectory());
+        SecretSealer sealer = new SecretSealer(masterKey);
         this.signingKeys = new SigningKeyService(signingKeyRepository, sealer, ids, clock, transactions);
         this.clients = new EnvironmentClientService(clientRepository, ids, new SecretGenerator(), clock, transactions);
         this.environments = new EnvironmentService(environmentRepository, signingKeys, clients, ids, clock, transactions);
@@ -150,6 +202,31 @@ public final class Wiring implements AutoCloseable {
                 clock, transactions);
         this.organizationClients = new OrganizationClientService(new JdbiOrganizationClientRepository(transactions),
                 organizationRepository, ids, new SecretGenerator(), clock, transactions);
+        // Passwordless email and mail (docs/DECISIONS.md D-P1…D-P8).
+        this.devMailbox = new JdbiDevMailbox(transactions);
+        this.mailSettings = new MailSettingsService(new JdbiSmtpSettingsRepository(transactions), sealer, clock);
+        this.mailer = new EnvironmentMailer(mailSettings, config.mail(), new SmtpMailTransport(SmtpMailTransport.TIMEOUT),
+                devMailbox, clock);
+        this.emailTemplates = new EmailTemplates(new JdbiEmailTemplateRepository(transactions), PasswordlessEmails.defaults(),
+                clock);
+        this.rateLimiter = new JdbiRateLimiter(transactions, clock);
+        this.passwordless = new PasswordlessService(new JdbiPasswordlessRequestRepository(transactions),
+                new JdbiPasswordlessSettingsRepository(transactions), emailTemplates, mailer, rateLimiter,
+                PasswordlessSecrets.fromMasterKey(masterKey), audit,
+                environmentId -> environmentDirectory.byId(environmentId).map(e -> e.name()).orElse("Gatehouse"), clock,
+                transactions);
+        // The OpenID provider: hosted login, sessions, grants (docs/DECISIONS.md D-O1…D-O6).
+        this.loginSettings = new LoginSettingsEditor(new JdbiLoginSettingsRepository(transactions), clock);
+        this.sessionRepository = new JdbiSessionRepository(transactions);
+        this.grantRepository = new JdbiGrantRepository(transactions);
+        this.logins = new LoginService(loginSettings, new JdbiLoginTransactionRepository(transactions), sessionRepository,
+                grantRepository, users, organizations, new HostedLoginEmails(passwordless), audit, ids,
+                new SecretGenerator(), clock, transactions);
+        this.userSessions = new UserSessions(sessionRepository, grantRepository, users, audit, transactions, clock);
+        if (config.mail().devMailboxEnabled()) {
+            LoggerFactory.getLogger(Wiring.class).warn("The dev mailbox is on: mail of environments without SMTP settings is "
+                    + "kept in the database and shown at /_dev/mail. Set GATEHOUSE_DEV_MAILBOX=false in production.");
+        }
     }
 
     /** Opens the database (running migrations) and builds every service. */
@@ -161,17 +238,39 @@ public final class Wiring implements AutoCloseable {
     public Server server() {
         AccessTokenIssuer issuer = new AccessTokenIssuer(keyRing, ids, clock, signingPool);
         AccessTokenVerifier verifier = new AccessTokenVerifier(environmentDirectory, keyRing, clock);
-        TokenEndpoint token = new TokenEndpoint(clients, organizationClients, environmentDirectory, issuer, audit, clock);
+        SecretGenerator secrets = new SecretGenerator();
+        UserGrants userGrants = new UserGrants(clients, appClients, environmentDirectory, grantRepository, sessionRepository,
+                logins, users, new UserTokenIssuer(keyRing, ids, clock, signingPool), secrets, clock);
+        TokenEndpoint token = new TokenEndpoint(clients, organizationClients, environmentDirectory, issuer, audit, clock,
+                userGrants);
+        UserTokenVerifier userTokens = new UserTokenVerifier(verifier, grantRepository, sessionRepository, clock);
+        HostedLoginRoutes hostedLogin = new HostedLoginRoutes(environmentDirectory, new AuthorizeEndpoint(appClients), logins,
+                new LogoutEndpoint(keyRing, appClients, sessionRepository, grantRepository, audit, clock), audit, secrets,
+                clock);
+        OidcRoutes oidc = new OidcRoutes(environmentDirectory, new DiscoveryEndpoint(),
+                new UserInfoEndpoint(userTokens, users, audit, clock),
+                new IntrospectionEndpoint(clients, userTokens, grantRepository, sessionRepository, audit, clock),
+                new RevocationEndpoint(clients, verifier, grantRepository, audit, clock));
         OAuthRoutes oauth = new OAuthRoutes(token, new JwksEndpoint(keyRing), environmentDirectory);
         ManagementAuthenticator authenticator = new ManagementAuthenticator(verifier, clientRepository, audit, clock);
         return GatehouseServer.build(config.httpSettings(),
                 List.of(new OrganizationGrpcService(organizations), new UserGrpcService(users, clock),
                         new WebhookGrpcService(webhookEndpoints, webhookLog), new DirectoryGrpcService(directories),
-                        new ClientGrpcService(appClientService, organizationClients)),
+                        new ClientGrpcService(appClientService, organizationClients),
+                        new PasswordlessGrpcService(passwordless),
+                        new EmailGrpcService(mailSettings, mailer, emailTemplates, passwordless),
+                        new SessionGrpcService(userSessions, clock), new LoginSettingsGrpcService(loginSettings)),
                 new ManagementAuthInterceptor(authenticator),
                 List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind,
-                        new UserByExternalIdRoutes(users, authenticator, clock)::bind, scimRoutes()::bind),
+                        new UserByExternalIdRoutes(users, authenticator, clock)::bind, scimRoutes()::bind,
+                        devMailRoutes(), hostedLogin::bind, oidc::bind),
                 oauth, new OpsRoutes(readiness, meters), meters);
+    }
+
+    /** GET /_dev/mail and /_dev/mail.json, only while the dev mailbox is on. */
+    private java.util.function.Consumer<com.linecorp.armeria.server.ServerBuilder> devMailRoutes() {
+        return config.mail().devMailboxEnabled() ? new DevMailRoutes(devMailbox, environmentDirectory, new Pages())::bind
+                : server -> { };
     }
 
     /** SCIM 2.0 per directory: changes go to the outbox and into environment users (DirectoryUserLinker). */

@@ -41,7 +41,8 @@ public final class ManagementAuthInterceptor implements ServerInterceptor {
         return Contexts.interceptCall(context, call, headers, next);
     }
 
-    static Optional<String> remoteAddress() {
+    /** The remote IP of the current request, if any (for audit records). */
+    public static Optional<String> remoteAddress() {
         ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
         if (ctx != null && ctx.remoteAddress() instanceof InetSocketAddress address) {
             return Optional.of(address.getAddress().getHostAddress());

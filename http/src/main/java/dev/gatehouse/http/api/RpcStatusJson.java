@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.grpc.UnframedGrpcErrorHandler;
 import dev.gatehouse.proto.errdetails.ErrorInfo;
@@ -34,11 +35,18 @@ public final class RpcStatusJson implements UnframedGrpcErrorHandler {
     }
 
     public static HttpResponse response(com.google.rpc.Status status) {
-        ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.valueOf(RpcErrors.httpStatus(status.getCode())))
+        return response(status, null);
+    }
+
+    /** With {@code retryAfter} (seconds, from the call's {@code retry-after} trailer) as the Retry-After header when set. */
+    public static HttpResponse response(com.google.rpc.Status status, String retryAfter) {
+        ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.valueOf(RpcErrors.httpStatus(status.getCode())))
                 .contentType(MediaType.JSON_UTF_8)
-                .set(HttpHeaderNames.CACHE_CONTROL, "no-cache, no-store, must-revalidate")
-                .build();
-        return HttpResponse.of(headers, com.linecorp.armeria.common.HttpData.ofUtf8(render(status)));
+                .set(HttpHeaderNames.CACHE_CONTROL, "no-cache, no-store, must-revalidate");
+        if (retryAfter != null && retryAfter.matches("[0-9]{1,9}")) {
+            headers.set(HttpHeaderNames.RETRY_AFTER, retryAfter);
+        }
+        return HttpResponse.of(headers.build(), com.linecorp.armeria.common.HttpData.ofUtf8(render(status)));
     }
 
     /** Answers a transcoded REST call that ended in a gRPC error, keeping the ErrorInfo details. */
@@ -56,7 +64,8 @@ public final class RpcStatusJson implements UnframedGrpcErrorHandler {
             }
             detailed = RpcErrors.status(code == null ? Code.UNKNOWN : code, message);
         }
-        return response(detailed);
+        String retryAfter = response.trailers().get("retry-after");
+        return response(detailed, retryAfter != null ? retryAfter : response.headers().get("retry-after"));
     }
 
     private static com.google.rpc.Status detailsOf(AggregatedHttpResponse response) {

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Converts between Armeria's request/response types and the framework-free wire records. */
-final class WireAdapter {
+public final class WireAdapter {
     private WireAdapter() {}
 
     static WireRequest toWire(ServiceRequestContext ctx, AggregatedHttpRequest request) {
@@ -38,7 +38,7 @@ final class WireAdapter {
     }
 
     /** {@code host:port} of the request, with the port always explicit. */
-    static String authority(ServiceRequestContext ctx, String requestAuthority) {
+    public static String authority(ServiceRequestContext ctx, String requestAuthority) {
         boolean tls = ctx.sessionProtocol().isTls();
         String authority = requestAuthority != null ? requestAuthority : "localhost";
         int colon = authority.lastIndexOf(':');
