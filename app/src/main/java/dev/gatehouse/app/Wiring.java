@@ -221,7 +221,7 @@ public final class Wiring implements AutoCloseable {
         this.grantRepository = new JdbiGrantRepository(transactions);
         this.logins = new LoginService(loginSettings, new JdbiLoginTransactionRepository(transactions), sessionRepository,
                 grantRepository, users, organizations, new HostedLoginEmails(passwordless), audit, ids,
-                new SecretGenerator(), clock, transactions);
+                new SecretGenerator(), clock, transactions, rateLimiter);
         this.userSessions = new UserSessions(sessionRepository, grantRepository, users, audit, transactions, clock);
         if (config.mail().devMailboxEnabled()) {
             LoggerFactory.getLogger(Wiring.class).warn("The dev mailbox is on: mail of environments without SMTP settings is "

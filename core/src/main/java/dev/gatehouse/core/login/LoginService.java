@@ -8,6 +8,8 @@ import dev.gatehouse.core.organization.NewOrganization;
 import dev.gatehouse.core.organization.Organization;
 import dev.gatehouse.core.organization.OrganizationService;
 import dev.gatehouse.core.organization.RegionCode;
+import dev.gatehouse.core.ratelimit.RateLimit;
+import dev.gatehouse.core.ratelimit.RateLimiter;
 import dev.gatehouse.core.shared.IdGenerator;
 import dev.gatehouse.core.shared.IdPrefix;
 import dev.gatehouse.core.shared.Transactions;
@@ -38,6 +40,11 @@ public final class LoginService {
     public static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
     public static final int MAX_FAILED_ATTEMPTS = 5;
     public static final int MAX_ORGANIZATION_NAME = 200;
+    /** Email submissions per client IP (every node shares the count). */
+    public static final RateLimit EMAILS_PER_IP = RateLimit.perMinute(20);
+    /** Code and magic-link attempts per client IP, and per address. */
+    public static final RateLimit PROOFS_PER_IP = RateLimit.perMinute(30);
+    public static final RateLimit PROOFS_PER_ACCOUNT = RateLimit.perMinute(10);
 
     private final LoginSettingsEditor settingsEditor;
     private final LoginTransactionRepository logins;
@@ -51,11 +58,13 @@ public final class LoginService {
     private final SecretGenerator secrets;
     private final Clock clock;
     private final Transactions transactions;
+    private final RateLimiter rateLimiter;
 
     public LoginService(LoginSettingsEditor settingsEditor, LoginTransactionRepository logins,
                         SessionRepository sessions, GrantRepository grants, UserService users,
                         OrganizationService organizations, EmailChallenges email, AuditTrail audit, IdGenerator ids,
-                        SecretGenerator secrets, Clock clock, Transactions transactions) {
+                        SecretGenerator secrets, Clock clock, Transactions transactions, RateLimiter rateLimiter) {
+        this.rateLimiter = rateLimiter;
         this.settingsEditor = settingsEditor;
         this.logins = logins;
         this.sessions = sessions;
@@ -120,6 +129,11 @@ public final class LoginService {
         if (transaction.step() != LoginStep.AWAITING_EMAIL && transaction.step() != LoginStep.AWAITING_CODE) {
             return show(transaction, Optional.empty(), false);
         }
+        Optional<LoginOutcome> throttled = throttle(transaction, browser, "login-email-ip:" + browser.ipAddress(),
+                EMAILS_PER_IP);
+        if (throttled.isPresent()) {
+            return throttled.get();
+        }
         String normalized = address == null ? "" : address.strip();
         if (!UserService.isAcceptableEmail(normalized)) {
             reject(transaction, browser, "login.email.rejected", "malformed email address");
@@ -177,6 +191,10 @@ public final class LoginService {
             reject(transaction, browser, "login.code.rejected", "too many wrong codes");
             return new LoginOutcome.Throttled(Duration.between(now(), transaction.expireTime()));
         }
+        Optional<LoginOutcome> throttled = throttleProof(transaction, browser);
+        if (throttled.isPresent()) {
+            return throttled.get();
+        }
         String presented = code == null ? "" : code.strip();
         var result = email.verifyCode(environmentId, transaction.challengeId().get(), presented);
         return proven(transaction, result, issuer, browser);
@@ -191,6 +209,10 @@ public final class LoginService {
         LoginTransaction transaction = found.get();
         if (transaction.step() != LoginStep.AWAITING_CODE || transaction.challengeId().isEmpty()) {
             return show(transaction, Optional.empty(), false);
+        }
+        Optional<LoginOutcome> throttled = throttleProof(transaction, browser);
+        if (throttled.isPresent()) {
+            return throttled.get();
         }
         var result = email.verifyLink(environmentId, linkToken == null ? "" : linkToken, transaction.challengeId().get());
         return proven(transaction, result, issuer, browser);
@@ -354,6 +376,24 @@ public final class LoginService {
         if (cur.step().canMoveTo(LoginStep.DONE)) {
             logins.update(cur.moveTo(LoginStep.DONE, now()), cur.step());
         }
+    }
+
+    private Optional<LoginOutcome> throttleProof(LoginTransaction transaction, Browser browser) {
+        return throttle(transaction, browser, "login-proof-ip:" + browser.ipAddress(), PROOFS_PER_IP)
+                .or(() -> throttle(transaction, browser,
+                        "login-proof-account:" + transaction.email().orElse("").toLowerCase(java.util.Locale.ROOT),
+                        PROOFS_PER_ACCOUNT));
+    }
+
+    /** One hit of {@code key}; over the limit, an audited 429 with the time to wait. */
+    private Optional<LoginOutcome> throttle(LoginTransaction transaction, Browser browser, String key, RateLimit limit) {
+        RateLimiter.Decision decision = rateLimiter.acquire(transaction.environmentId(), key, limit);
+        if (decision.allowed()) {
+            return Optional.empty();
+        }
+        reject(transaction, browser, "login.rate_limited", "rate limit " + key.substring(0, key.indexOf(':'))
+                + " (" + limit.permits() + " per " + limit.window().toSeconds() + " s)");
+        return Optional.of(new LoginOutcome.Throttled(decision.retryAfter()));
     }
 
     private List<Membership> eligible(UserView user) {

@@ -155,11 +155,9 @@ public final class HostedLoginRoutes {
 
     private HttpResponse loginStep(Call call) {
         String loginId = call.ctx().pathParam("id");
-        Optional<String> binding = call.cookie(BROWSER_COOKIE);
-        if (binding.isEmpty()) {
-            return errorPage(HttpStatus.BAD_REQUEST, "Sign-in expired",
-                    "This sign-in attempt is not valid in this browser. Go back to the application and start again.");
-        }
+        // Without the cookie a fresh secret matches no login: the service refuses and audits it like any other
+        // request from a browser that did not start this login.
+        Optional<String> binding = Optional.of(call.cookie(BROWSER_COOKIE).orElseGet(() -> secrets.next("")));
         String environmentId = call.environment().id();
         String issuer = call.environment().issuerUrl();
         LoginService.Browser browser = browser(call, binding.get());

@@ -23,6 +23,14 @@ public record OAuthError(ErrorObject error, Map<String, String> headers) {
         return new OAuthError(error, triedBasic ? Map.of("www-authenticate", "Basic realm=\"gatehouse\"") : Map.of());
     }
 
+    /** 429 with {@code Retry-After}: too many failed requests from this address or for this client. */
+    public static OAuthError throttled(java.time.Duration retryAfter) {
+        long seconds = Math.max(1, retryAfter.toSeconds() + (retryAfter.toNanosPart() > 0 ? 1 : 0));
+        ErrorObject error = OAuth2Error.TEMPORARILY_UNAVAILABLE
+                .setDescription("Too many failed requests; retry after " + seconds + " s").setHTTPStatusCode(429);
+        return new OAuthError(error, Map.of("retry-after", Long.toString(seconds)));
+    }
+
     public WireResponse toResponse() {
         JSONObject json = new JSONObject();
         json.put("error", error.getCode());

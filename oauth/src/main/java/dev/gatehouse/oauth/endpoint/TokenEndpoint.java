@@ -54,12 +54,14 @@ public final class TokenEndpoint {
     private final Clock clock;
     private final OrganizationClientGrant organizationClients;
     private final UserGrants userGrants;
+    private final FailureThrottle throttle;
 
     public TokenEndpoint(EnvironmentClientService clients, OrganizationClientCredentials organizationClients,
                          EnvironmentDirectory environments, AccessTokenIssuer issuer, AuditTrail audit, Clock clock,
                          UserGrants userGrants) {
         this.organizationClients = new OrganizationClientGrant(organizationClients, environments, issuer);
         this.userGrants = userGrants;
+        this.throttle = new FailureThrottle(clock);
         this.clients = clients;
         this.environments = environments;
         this.issuer = issuer;
@@ -68,6 +70,10 @@ public final class TokenEndpoint {
     }
 
     public WireResponse handle(WireRequest request) {
+        Optional<java.time.Duration> waitByAddress = throttle.blocked(request.remoteAddress(), Optional.empty());
+        if (waitByAddress.isPresent()) {
+            return throttled(request, Optional.empty(), waitByAddress.get());
+        }
         if (!"POST".equals(request.method())) {
             return reject(request, Optional.empty(), Optional.empty(),
                     OAuthError.of(OAuth2Error.INVALID_REQUEST, "The token endpoint accepts POST only"), "method not POST");
@@ -88,6 +94,13 @@ public final class TokenEndpoint {
             return reject(request, Optional.empty(), Optional.empty(), answer, "unparseable request: " + e.getMessage());
         }
 
+        Optional<String> namedClient = Optional.ofNullable(tokenRequest.getClientAuthentication())
+                .map(a -> a.getClientID().getValue())
+                .or(() -> Optional.ofNullable(tokenRequest.getClientID()).map(Object::toString));
+        Optional<java.time.Duration> waitByClient = throttle.blocked(request.remoteAddress(), namedClient);
+        if (waitByClient.isPresent()) {
+            return throttled(request, namedClient, waitByClient.get());
+        }
         if (UserGrants.handles(tokenRequest)) {
             return switch (userGrants.handle(request, tokenRequest)) {
                 case UserGrants.Result.Issued issued -> issued.response();
@@ -167,12 +180,20 @@ public final class TokenEndpoint {
 
     private WireResponse reject(WireRequest request, Optional<String> environmentId, Optional<String> clientId,
                                 OAuthError error, String reason) {
+        throttle.recordFailure(request.remoteAddress(), clientId);
         Map<String, String> attributes = new HashMap<>();
         attributes.put("error", error.error().getCode());
         audit.append(new AuditRecord(clock.instant(), environmentId, Optional.empty(), "oauth.token.rejected",
                 AuditRecord.Outcome.FAILURE, clientId, Optional.of(reason),
                 Optional.ofNullable(request.remoteAddress()), attributes));
         return error.toResponse();
+    }
+
+    private WireResponse throttled(WireRequest request, Optional<String> clientId, java.time.Duration wait) {
+        audit.append(new AuditRecord(clock.instant(), Optional.empty(), Optional.empty(), "oauth.token.rate_limited",
+                AuditRecord.Outcome.FAILURE, clientId, Optional.of("too many failed token requests"),
+                Optional.ofNullable(request.remoteAddress()), Map.of()));
+        return OAuthError.throttled(wait).toResponse();
     }
 
     private static String safeDescription(ParseException e) {
