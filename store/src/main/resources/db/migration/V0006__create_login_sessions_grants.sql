@@ -27,6 +27,8 @@ create table login_transactions (
     email                varchar(254),
     user_id              varchar(32),
     challenge_id         varchar(64),                        -- the passwordless auth_request_id
+    connection_id        varchar(64),                        -- the enterprise connection or social provider signing in
+    amr                  varchar(200),                       -- JSON array: how the user proved who they are
     browser_sha256       varchar(64)   not null,             -- hash of the login cookie that binds the attempt to one browser
     failed_attempts      integer       not null,
     create_time          timestamp with time zone not null,

@@ -22,6 +22,7 @@ import dev.gatehouse.core.webhook.DestinationPolicy;
 import dev.gatehouse.core.webhook.WebhookDeliveryLog;
 import dev.gatehouse.core.webhook.WebhookEndpointService;
 import dev.gatehouse.core.webhook.WebhookSecrets;
+import dev.gatehouse.core.login.IdentityProviders;
 import dev.gatehouse.core.login.LoginService;
 import dev.gatehouse.core.login.LoginSettingsEditor;
 import dev.gatehouse.core.login.UserSessions;
@@ -41,6 +42,7 @@ import dev.gatehouse.oauth.endpoint.UserInfoEndpoint;
 import dev.gatehouse.oauth.token.UserTokenIssuer;
 import dev.gatehouse.oauth.token.UserTokenVerifier;
 import dev.gatehouse.store.JdbiGrantRepository;
+import dev.gatehouse.store.JdbiUserIdentityRepository;
 import dev.gatehouse.store.JdbiLoginSettingsRepository;
 import dev.gatehouse.store.JdbiLoginTransactionRepository;
 import dev.gatehouse.store.JdbiSessionRepository;
@@ -221,7 +223,8 @@ public final class Wiring implements AutoCloseable {
         this.grantRepository = new JdbiGrantRepository(transactions);
         this.logins = new LoginService(loginSettings, new JdbiLoginTransactionRepository(transactions), sessionRepository,
                 grantRepository, users, organizations, new HostedLoginEmails(passwordless), audit, ids,
-                new SecretGenerator(), clock, transactions, rateLimiter);
+                new SecretGenerator(), clock, transactions, rateLimiter, IdentityProviders.NONE,
+                new JdbiUserIdentityRepository(transactions));
         this.userSessions = new UserSessions(sessionRepository, grantRepository, users, audit, transactions, clock);
         if (config.mail().devMailboxEnabled()) {
             LoggerFactory.getLogger(Wiring.class).warn("The dev mailbox is on: mail of environments without SMTP settings is "

@@ -17,6 +17,8 @@ public final class JdbiLoginTransactionRepository implements LoginTransactionRep
             Optional.ofNullable(rs.getString("email")),
             Optional.ofNullable(rs.getString("user_id")),
             Optional.ofNullable(rs.getString("challenge_id")),
+            Optional.ofNullable(rs.getString("connection_id")),
+            rs.getString("amr") == null ? java.util.List.of() : JsonColumns.readList(rs.getString("amr")),
             rs.getString("browser_sha256"),
             rs.getInt("failed_attempts"),
             Timestamps.read(rs, "create_time"),
@@ -33,13 +35,16 @@ public final class JdbiLoginTransactionRepository implements LoginTransactionRep
     public void insert(LoginTransaction t) {
         tx.withHandle(h -> h.createUpdate("""
                         insert into login_transactions (id, environment_id, client_id, request_json, step, email, user_id,
-                            challenge_id, browser_sha256, failed_attempts, create_time, update_time, expire_time)
-                        values (:id, :env, :client, :request, :step, :email, :user, :challenge, :browser, :failed,
+                            challenge_id, connection_id, amr, browser_sha256, failed_attempts, create_time, update_time,
+                            expire_time)
+                        values (:id, :env, :client, :request, :step, :email, :user, :challenge, :connection, :amr,
+                            :browser, :failed,
                             :created, :updated, :expires)""")
                 .bind("id", t.id()).bind("env", t.environmentId()).bind("client", t.request().clientId())
                 .bind("request", JsonColumns.write(t.request().toMap())).bind("step", t.step().name())
                 .bind("email", t.email().orElse(null)).bind("user", t.userId().orElse(null))
                 .bind("challenge", t.challengeId().orElse(null)).bind("browser", t.browserHash())
+                .bind("connection", t.connectionId().orElse(null)).bind("amr", JsonColumns.write(t.amr()))
                 .bind("failed", t.failedAttempts()).bind("created", Timestamps.bind(t.createTime()))
                 .bind("updated", Timestamps.bind(t.updateTime())).bind("expires", Timestamps.bind(t.expireTime()))
                 .execute());
@@ -55,11 +60,13 @@ public final class JdbiLoginTransactionRepository implements LoginTransactionRep
     public boolean update(LoginTransaction t, LoginStep expectedStep) {
         return tx.withHandle(h -> h.createUpdate("""
                         update login_transactions set step = :step, email = :email, user_id = :user,
-                            challenge_id = :challenge, failed_attempts = :failed, update_time = :updated
+                            challenge_id = :challenge, connection_id = :connection, amr = :amr,
+                            failed_attempts = :failed, update_time = :updated
                         where environment_id = :env and id = :id and step = :expected""")
                 .bind("env", t.environmentId()).bind("id", t.id()).bind("step", t.step().name())
                 .bind("email", t.email().orElse(null)).bind("user", t.userId().orElse(null))
                 .bind("challenge", t.challengeId().orElse(null)).bind("failed", t.failedAttempts())
+                .bind("connection", t.connectionId().orElse(null)).bind("amr", JsonColumns.write(t.amr()))
                 .bind("updated", Timestamps.bind(t.updateTime())).bind("expected", expectedStep.name())
                 .execute()) == 1;
     }

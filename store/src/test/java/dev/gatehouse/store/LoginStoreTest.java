@@ -165,7 +165,8 @@ class LoginStoreTest {
                     Optional.of("challenge"), Set.of("login"), Optional.of("ann@example.com"), Optional.empty(),
                     Optional.empty(), Optional.of("example.com"), Optional.empty());
             this.login = new LoginTransaction(f.ids.next(IdPrefix.LOGIN), environment.id(), request,
-                    LoginStep.AWAITING_EMAIL, Optional.empty(), Optional.empty(), Optional.empty(), "browser-hash", 0,
+                    LoginStep.AWAITING_EMAIL, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    List.of(), "browser-hash", 0,
                     now, now, now.plus(Duration.ofMinutes(15)));
             logins.insert(login);
             this.session = new Session(f.ids.next(IdPrefix.SESSION), environment.id(), user.id(), Optional.empty(),

@@ -14,6 +14,9 @@ public sealed interface LoginOutcome {
     /** Back to the client: a code, or an error. {@code newSessionCookie} must be set on the browser when present. */
     record Redirect(ClientRedirect redirect, Optional<String> newSessionCookie) implements LoginOutcome {}
 
+    /** Off to an identity provider (an enterprise connection or a social provider) for this login. */
+    record ToIdentityProvider(LoginTransaction transaction, IdentityProviderRedirect redirect) implements LoginOutcome {}
+
     /** A page-level failure that must not redirect (unknown or expired login, another browser, bad CSRF token). */
     record Invalid(String message) implements LoginOutcome {}
 

@@ -59,12 +59,17 @@ public final class LoginService {
     private final Clock clock;
     private final Transactions transactions;
     private final RateLimiter rateLimiter;
+    private final IdentityProviders identityProviders;
+    private final UserIdentityRepository identities;
 
     public LoginService(LoginSettingsEditor settingsEditor, LoginTransactionRepository logins,
                         SessionRepository sessions, GrantRepository grants, UserService users,
                         OrganizationService organizations, EmailChallenges email, AuditTrail audit, IdGenerator ids,
-                        SecretGenerator secrets, Clock clock, Transactions transactions, RateLimiter rateLimiter) {
+                        SecretGenerator secrets, Clock clock, Transactions transactions, RateLimiter rateLimiter,
+                        IdentityProviders identityProviders, UserIdentityRepository identities) {
         this.rateLimiter = rateLimiter;
+        this.identityProviders = identityProviders;
+        this.identities = identities;
         this.settingsEditor = settingsEditor;
         this.logins = logins;
         this.sessions = sessions;
@@ -102,8 +107,8 @@ public final class LoginService {
             Optional<UserView> user = users.findById(environmentId, session.get().userId());
             if (user.isPresent()) {
                 LoginTransaction transaction = newTransaction(environmentId, request, browser, now, LoginStep.AWAITING_CODE)
-                        .withEmail(user.get().user().email(), "session:" + session.get().id(), now)
-                        .withUser(user.get().user().id(), now);
+                        .withUser(user.get().user().id(), now)
+                        .withProof(session.get().amr(), Optional.empty(), now);
                 logins.insert(transaction);
                 return afterProof(transaction, user.get(), session.get().amr(), issuer, browser, session);
             }
@@ -111,6 +116,103 @@ public final class LoginService {
         LoginTransaction transaction = newTransaction(environmentId, request, browser, now, LoginStep.AWAITING_EMAIL);
         logins.insert(transaction);
         return show(transaction, Optional.empty(), false);
+    }
+
+    /**
+     * An authorize request that selects an identity provider (by {@code provider}, {@code connection_id},
+     * {@code organization_id} or domain): a login transaction waiting for it, and the redirect there.
+     */
+    public LoginOutcome startFederated(String environmentId, AuthorizeRequest request, Browser browser,
+                                       String connectionId) {
+        Instant now = now();
+        LoginTransaction transaction = newTransaction(environmentId, request, browser, now, LoginStep.AWAITING_IDP)
+                .withProof(List.of(), Optional.of(connectionId), now);
+        logins.insert(transaction);
+        return new LoginOutcome.ToIdentityProvider(transaction,
+                identityProviders.start(environmentId, connectionId, transaction));
+    }
+
+    /**
+     * The identity provider vouched for {@code identity} (the protocol module verified it). Finds the user by the
+     * linked identity, else by email (linked only when the provider says the address is verified), else signs
+     * them up (JIT); an enterprise connection's user joins its organization. Then finishes like a proven code.
+     */
+    public LoginOutcome completeFederated(String environmentId, String issuer, String loginId, Browser browser,
+                                          FederatedIdentity identity) {
+        Optional<LoginTransaction> found = bound(environmentId, loginId, browser)
+                .filter(t -> t.step() == LoginStep.AWAITING_IDP)
+                .filter(t -> t.connectionId().equals(Optional.of(identity.connectionId())));
+        if (found.isEmpty()) {
+            return invalid(environmentId, loginId, browser, "login.federation.rejected");
+        }
+        LoginTransaction transaction = found.get();
+        Instant now = now();
+        Optional<UserView> user = identities.find(environmentId, identity.connectionId(), identity.subject())
+                .flatMap(linked -> users.findById(environmentId, linked.userId()));
+        if (user.isEmpty()) {
+            Optional<UserView> byEmail = users.findByEmail(environmentId, identity.email());
+            if (byEmail.isPresent() && !identity.emailVerified()) {
+                return failFederated(transaction, issuer, browser, "access_denied",
+                        "The identity provider did not verify this email address",
+                        "unverified email " + identity.email() + " matches an existing user; not linked");
+            }
+            user = Optional.of(byEmail.orElseGet(() -> users.findById(environmentId, users.signUp(environmentId,
+                    identity.email(), profileOf(identity)).id()).orElseThrow()));
+        }
+        String userId = user.get().user().id();
+        identities.save(new UserIdentity(environmentId, userId, identity.connectionId(), identity.subject(),
+                identity.organizationId(), identity.connectionType(), identity.providerName(), identity.social(),
+                identity.email(), identity.rawAttributes(), now, now));
+        LoginTransaction proven = transaction.withUser(userId, now).withProof(List.of(identity.connectionId()),
+                transaction.connectionId(), now);
+        List<String> amr = List.of(identity.connectionId());
+        if (identity.organizationId().isPresent()) {
+            String organizationId = identity.organizationId().get();
+            Optional<Membership> membership = user.get().memberships().stream()
+                    .filter(m -> m.organizationId().equals(organizationId)).findFirst();
+            if (membership.isPresent() && membership.get().status(now) == MembershipStatus.INACTIVE) {
+                return failFederated(transaction, issuer, browser, "access_denied",
+                        "The user's access to this organization is deactivated", "membership inactive");
+            }
+            if (membership.isEmpty()) {
+                users.createMembership(environmentId, organizationId, new UserRef.ById(userId),
+                        NewMembership.defaults(), false);
+            }
+            UserView member = users.findById(environmentId, userId).orElseThrow();
+            return complete(proven, member, Optional.of(organizationId), amr, issuer, browser,
+                    activeSession(environmentId, browser).filter(s -> s.userId().equals(userId)));
+        }
+        return afterProof(proven, user.get(), amr, issuer, browser,
+                activeSession(environmentId, browser).filter(s -> s.userId().equals(userId)));
+    }
+
+    /**
+     * The identity provider's answer was refused: the app gets {@code errorCode} (a seed code) at its redirect URI,
+     * the admin gets {@code reason} in the audit trail.
+     */
+    public LoginOutcome failFederated(String environmentId, String issuer, String loginId, Browser browser,
+                                      String errorCode, String description, String reason) {
+        Optional<LoginTransaction> found = bound(environmentId, loginId, browser)
+                .filter(t -> t.step() == LoginStep.AWAITING_IDP);
+        if (found.isEmpty()) {
+            return invalid(environmentId, loginId, browser, "login.federation.rejected");
+        }
+        return failFederated(found.get(), issuer, browser, errorCode, description, reason);
+    }
+
+    private LoginOutcome failFederated(LoginTransaction transaction, String issuer, Browser browser, String errorCode,
+                                       String description, String reason) {
+        reject(transaction, browser, "login.federation.rejected", errorCode + ": " + reason);
+        finish(transaction);
+        AuthorizeRequest request = transaction.request();
+        return new LoginOutcome.Redirect(ClientRedirect.error(request.redirectUri(), errorCode, description,
+                request.state(), issuer), Optional.empty());
+    }
+
+    private static dev.gatehouse.core.user.UserProfile profileOf(FederatedIdentity identity) {
+        return new dev.gatehouse.core.user.UserProfile(identity.givenName().orElse(""), identity.familyName().orElse(""),
+                identity.name().orElse(""), identity.locale().orElse(""), "", "", "", "", identity.picture().orElse(""),
+                "", List.of(), Map.of(), Map.of());
     }
 
     /** The current page of a login, for GET requests. */
@@ -138,6 +240,16 @@ public final class LoginService {
         if (!UserService.isAcceptableEmail(normalized)) {
             reject(transaction, browser, "login.email.rejected", "malformed email address");
             return show(transaction, Optional.of("Enter a valid email address."), false);
+        }
+        Optional<String> connection = identityProviders.connectionForEmail(environmentId, normalized);
+        if (connection.isPresent()) {
+            LoginTransaction routed = transaction.withProof(List.of(), connection, now());
+            routed = routed.step() == LoginStep.AWAITING_EMAIL ? routed.moveTo(LoginStep.AWAITING_IDP, now())
+                    : routed.moveTo(LoginStep.AWAITING_EMAIL, now()).moveTo(LoginStep.AWAITING_IDP, now());
+            if (!logins.update(routed, transaction.step())) {
+                return invalid(environmentId, loginId, browser, "login.email.rejected");
+            }
+            return new LoginOutcome.ToIdentityProvider(routed, identityProviders.start(environmentId, connection.get(), routed));
         }
         LoginSettings settings = settings(environmentId);
         boolean known = users.findByEmail(environmentId, normalized).isPresent();
@@ -309,10 +421,8 @@ public final class LoginService {
         boolean chooser = request.prompts("select_account") || eligible.size() > 1;
         boolean mayCreate = eligible.isEmpty() && settings(transaction.environmentId()).organizationCreationAllowed();
         if (chooser || mayCreate) {
-            LoginTransaction asking = transaction.moveTo(LoginStep.AWAITING_ORGANIZATION, now());
-            asking = new LoginTransaction(asking.id(), asking.environmentId(), asking.request(), asking.step(),
-                    asking.email(), asking.userId(), Optional.of(String.join(" ", amr)), asking.browserHash(),
-                    asking.failedAttempts(), asking.createTime(), asking.updateTime(), asking.expireTime());
+            LoginTransaction asking = transaction.withProof(amr, transaction.connectionId(), now())
+                    .moveTo(LoginStep.AWAITING_ORGANIZATION, now());
             if (!logins.update(asking, transaction.step())) {
                 return invalid(transaction.environmentId(), transaction.id(), browser, "login.rejected");
             }
@@ -405,8 +515,7 @@ public final class LoginService {
     }
 
     private static List<String> amrOf(LoginTransaction transaction) {
-        // While choosing an organization the proof's amr is parked in challengeId (the challenge is spent).
-        return transaction.challengeId().map(value -> List.of(value.split(" "))).orElse(List.of("otp"));
+        return transaction.amr().isEmpty() ? List.of("otp") : transaction.amr();
     }
 
     private LoginOutcome show(LoginTransaction transaction, Optional<String> error, boolean sent) {
@@ -431,7 +540,8 @@ public final class LoginService {
     private LoginTransaction newTransaction(String environmentId, AuthorizeRequest request, Browser browser,
                                             Instant now, LoginStep step) {
         return new LoginTransaction(ids.next(IdPrefix.LOGIN), environmentId, request, step, Optional.empty(),
-                Optional.empty(), Optional.empty(), SecretHash.of(browser.bindingSecret()).hex(), 0, now, now,
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of(), SecretHash.of(browser.bindingSecret()).hex(),
+                0, now, now,
                 now.plus(LOGIN_LIFETIME));
     }
 

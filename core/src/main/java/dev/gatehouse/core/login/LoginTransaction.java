@@ -1,6 +1,7 @@
 package dev.gatehouse.core.login;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,32 +16,44 @@ public record LoginTransaction(
         Optional<String> email,
         Optional<String> userId,
         Optional<String> challengeId,
+        Optional<String> connectionId,
+        List<String> amr,
         String browserHash,
         int failedAttempts,
         Instant createTime,
         Instant updateTime,
         Instant expireTime) {
 
+    public LoginTransaction {
+        amr = List.copyOf(amr);
+    }
+
     public LoginTransaction moveTo(LoginStep next, Instant now) {
         if (!step.canMoveTo(next)) {
             throw new IllegalStateException("login " + id + " cannot move from " + step + " to " + next);
         }
-        return new LoginTransaction(id, environmentId, request, next, email, userId, challengeId, browserHash,
+        return new LoginTransaction(id, environmentId, request, next, email, userId, challengeId, connectionId, amr, browserHash,
                 failedAttempts, createTime, now, expireTime);
     }
 
     public LoginTransaction withEmail(String address, String challenge, Instant now) {
         return new LoginTransaction(id, environmentId, request, step, Optional.of(address), userId, Optional.of(challenge),
-                browserHash, failedAttempts, createTime, now, expireTime);
+                connectionId, amr, browserHash, failedAttempts, createTime, now, expireTime);
     }
 
     public LoginTransaction withUser(String user, Instant now) {
         return new LoginTransaction(id, environmentId, request, step, email, Optional.of(user), challengeId,
-                browserHash, failedAttempts, createTime, now, expireTime);
+                connectionId, amr, browserHash, failedAttempts, createTime, now, expireTime);
+    }
+
+    /** The proof of identity: {@code amr} values, and the connection that proved it (for federated sign-ins). */
+    public LoginTransaction withProof(List<String> proof, Optional<String> connection, Instant now) {
+        return new LoginTransaction(id, environmentId, request, step, email, userId, challengeId, connection,
+                List.copyOf(proof), browserHash, failedAttempts, createTime, now, expireTime);
     }
 
     public LoginTransaction withFailedAttempt(Instant now) {
-        return new LoginTransaction(id, environmentId, request, step, email, userId, challengeId, browserHash,
+        return new LoginTransaction(id, environmentId, request, step, email, userId, challengeId, connectionId, amr, browserHash,
                 failedAttempts + 1, createTime, now, expireTime);
     }
 }

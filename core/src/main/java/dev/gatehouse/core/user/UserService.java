@@ -307,6 +307,11 @@ public final class UserService {
      * yet. An existing user with that address is returned instead (two sign-ups racing for one address).
      */
     public User signUp(String environmentId, String email) {
+        return signUp(environmentId, email, UserProfile.empty());
+    }
+
+    /** Sign-up with the profile an identity provider asserted (names, locale, picture). */
+    public User signUp(String environmentId, String email, UserProfile profile) {
         List<FieldViolation> violations = new ArrayList<>();
         UserRules.checkEmail("email", email, violations);
         throwIfAny(violations);
@@ -314,7 +319,7 @@ public final class UserService {
             return transactions.inTransaction(() -> {
                 Instant now = now();
                 User user = new User(ids.next(IdPrefix.USER), environmentId, email.strip(), true, Optional.empty(),
-                        Map.of(), UserProfile.empty(), now, now, Optional.empty());
+                        Map.of(), profile, now, now, Optional.empty());
                 users.insert(user);
                 return user;
             });

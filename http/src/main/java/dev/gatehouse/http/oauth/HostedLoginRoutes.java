@@ -228,6 +228,13 @@ public final class HostedLoginRoutes {
                         .maxAge(logins.settings(call.environment().id()).sessionAbsoluteTimeout().toSeconds()).build()));
                 yield found(redirect.redirect().toUrl(), cookies);
             }
+            case LoginOutcome.ToIdentityProvider federated -> switch (federated.redirect()) {
+                case dev.gatehouse.core.login.IdentityProviderRedirect.Location location ->
+                        found(location.url(), List.of(browserCookie(call, binding)));
+                case dev.gatehouse.core.login.IdentityProviderRedirect.PostForm form ->
+                        withHeaders(pages.autoPost(chrome(call), form.action(), form.fields()),
+                                ResponseHeaders.builder(HttpStatus.OK).cookie(browserCookie(call, binding)));
+            };
             case LoginOutcome.Invalid invalid -> errorPage(HttpStatus.BAD_REQUEST, "Sign-in failed", invalid.message());
             case LoginOutcome.Throttled throttled -> {
                 HttpResponse page = pages.respond(HttpStatus.TOO_MANY_REQUESTS, "message.jte", Map.of("chrome", chrome(call),

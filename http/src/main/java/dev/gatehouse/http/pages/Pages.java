@@ -28,12 +28,27 @@ public final class Pages {
         return respond(status, render(template, parameters));
     }
 
+    /** The self-submitting form that carries a SAML message to an identity provider (HTTP-POST binding). */
+    public HttpResponse autoPost(PageChrome chrome, String action, Map<String, String> fields) {
+        return respond(HttpStatus.OK, render("autopost.jte", Map.of("chrome", chrome, "action", action, "fields", fields)),
+                AUTOPOST_SCRIPT_HASH);
+    }
+
+    /** The hash of autopost.jte's one script (CSP {@code script-src}): a SAML POST form submits itself. */
+    public static final String AUTOPOST_SCRIPT_HASH = "'sha256-eNNrDtrGHgFZ7d+LdjA6BfIn51RkLUYm36wObPAu3Rg='";
+
     public static HttpResponse respond(HttpStatus status, String html) {
+        return respond(status, html, "'none'");
+    }
+
+    /** A page that runs only the scripts whose CSP sources are given (e.g. {@link #AUTOPOST_SCRIPT_HASH}). */
+    public static HttpResponse respond(HttpStatus status, String html, String scriptSources) {
         ResponseHeaders headers = ResponseHeaders.builder(status)
                 .contentType(MediaType.HTML_UTF_8)
                 .add("cache-control", "no-store")
                 .add("x-frame-options", "DENY")
-                .add("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; "
+                .add("content-security-policy", "default-src 'none'; script-src " + scriptSources
+                        + "; style-src 'unsafe-inline'; img-src https: http: data:; "
                         + "form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'")
                 .add("referrer-policy", "no-referrer")
                 .build();

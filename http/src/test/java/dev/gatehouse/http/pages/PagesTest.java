@@ -29,4 +29,16 @@ class PagesTest {
         assertThat(pages.render("error.jte", Map.of("chrome", chrome, "heading", "h", "message", "m")))
                 .contains("Acme").doesNotContain("<img");
     }
+
+    @Test
+    void theAutoPostScriptMatchesTheHashThePageAllows() throws Exception {
+        String html = pages.render("autopost.jte", Map.of("chrome", PageChrome.plain("SSO"),
+                "action", "https://idp.example.test/sso", "fields", Map.of("SAMLRequest", "abc\"<", "RelayState", "lgn_1")));
+        var script = java.util.regex.Pattern.compile("<script>(.*?)</script>").matcher(html);
+        assertThat(script.find()).isTrue();
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest(script.group(1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(Pages.AUTOPOST_SCRIPT_HASH).isEqualTo("'sha256-" + java.util.Base64.getEncoder().encodeToString(digest) + "'");
+        assertThat(html).contains("value=\"abc&#34;&lt;\"").contains("action=\"https://idp.example.test/sso\"");
+    }
 }
