@@ -14,6 +14,7 @@ import dev.gatehouse.core.key.SecretSealer;
 import dev.gatehouse.core.key.SigningKeyService;
 import dev.gatehouse.core.organization.OrganizationService;
 import dev.gatehouse.core.shared.IdGenerator;
+import dev.gatehouse.core.sso.AssertionReplayCache;
 import dev.gatehouse.core.user.UserService;
 import dev.gatehouse.core.webhook.DestinationPolicy;
 import dev.gatehouse.core.webhook.WebhookDeliveryLog;
@@ -40,6 +41,7 @@ import dev.gatehouse.oauth.token.AccessTokenVerifier;
 import dev.gatehouse.oauth.token.SigningPool;
 import dev.gatehouse.scim.ScimEndpoint;
 import dev.gatehouse.store.Database;
+import dev.gatehouse.store.JdbiAssertionReplayCache;
 import dev.gatehouse.store.JdbiAuditTrail;
 import dev.gatehouse.store.JdbiDirectoryRepository;
 import dev.gatehouse.store.JdbiDirectoryResourceRepository;
@@ -95,6 +97,8 @@ public final class Wiring implements AutoCloseable {
     final SigningPool signingPool = SigningPool.perCore();
     final PrometheusMeterRegistry meters;
     final Readiness readiness;
+    /** SAML assertion IDs seen, shared by the nodes (D-SAML3); for the ACS's SamlResponseValidator. */
+    final AssertionReplayCache samlReplayCache;
 
     private Wiring(GatehouseConfig config, Clock clock) {
         this.config = config;
@@ -134,6 +138,7 @@ public final class Wiring implements AutoCloseable {
                 new HttpClientTransport(HttpClientTransport.TIMEOUT), RetrySchedule.STANDARD, clock, config.webhooks());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.readiness = new Readiness(database::isHealthy);
+        this.samlReplayCache = new JdbiAssertionReplayCache(transactions);
     }
 
     /** Opens the database (running migrations) and builds every service. */
