@@ -25,9 +25,14 @@ import org.xml.sax.SAXParseException;
  * The one XML parser of the SAML module: namespace-aware, no DOCTYPE at all (so no internal or external
  * entities), no external DTDs or schemas, no XInclude, secure processing on. Builders are reused per thread
  * (a {@link DocumentBuilder} is not thread-safe, and creating one costs more than parsing a response).
+ * Elements may nest at most {@value #MAX_DEPTH} deep, so that no recursive walk (c14n, text content) can
+ * exhaust the stack.
  * The caller bounds the input size before parsing.
  */
 public final class SecureXml {
+    /** The JDK parser's element depth limit: SAML responses nest about 10 deep; 1 MiB of nesting would not. */
+    static final int MAX_DEPTH = 64;
+    private static final String MAX_ELEMENT_DEPTH = "http://www.oracle.com/xml/jaxp/properties/maxElementDepth";
     private static final DocumentBuilderFactory FACTORY = hardenedFactory();
     private static final ThreadLocal<DocumentBuilder> BUILDERS = ThreadLocal.withInitial(SecureXml::newBuilder);
     private static final ErrorHandler FAIL_ON_ERROR = new ErrorHandler() {
@@ -133,7 +138,8 @@ public final class SecureXml {
             factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-        } catch (ParserConfigurationException e) {
+            factory.setAttribute(MAX_ELEMENT_DEPTH, MAX_DEPTH);
+        } catch (ParserConfigurationException | IllegalArgumentException e) {
             throw new IllegalStateException("the JDK's XML parser lacks a required security feature", e);
         }
         return factory;

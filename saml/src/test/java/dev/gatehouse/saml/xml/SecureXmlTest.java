@@ -36,6 +36,15 @@ class SecureXmlTest {
     }
 
     @Test
+    void parseWhenNestedDeeperThanTheLimitThenRefused() throws Exception {
+        String deep = "<a>".repeat(20_000) + "</a>".repeat(20_000);
+        String allowed = "<a>".repeat(SecureXml.MAX_DEPTH) + "</a>".repeat(SecureXml.MAX_DEPTH);
+
+        assertThatThrownBy(() -> SecureXml.parse(deep)).isInstanceOf(MalformedXmlException.class);
+        assertThat(SecureXml.parse(allowed).getDocumentElement().getLocalName()).isEqualTo("a");
+    }
+
+    @Test
     void parseWhenRefusedOnceThenTheThreadsParserStillWorks() throws Exception {
         assertThatThrownBy(() -> SecureXml.parse("<r>")).isInstanceOf(MalformedXmlException.class);
 
