@@ -12,7 +12,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.gatehouse.saml.xml.SamlNamespaces;
+import dev.gatehouse.saml.xml.SecureXml;
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
+import org.apache.xml.security.encryption.EncryptedData;
+import org.apache.xml.security.encryption.XMLCipher;
+import org.apache.xml.security.keys.KeyInfo;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -120,6 +129,35 @@ class SamlResponseValidatorTest {
         assertThat(assertion.assertionSigned()).isTrue();
         assertThat(assertion.nameId().value()).isEqualTo("jane.doe@acme.example");
         assertThat(assertion.values("firstName")).containsExactly("Jane");
+    }
+
+    @Test
+    void validateWhenEncryptedAssertionUsesPrefixDeclaredOnlyOnResponseThenDecryptedInThatScope() throws Exception {
+        TestIdp.TestResponse response = TestIdp.response(NOW).build().signAssertion();
+        Element assertion = response.assertion();
+        String plaintext = SecureXml.toString(assertion).replace(" xmlns:saml=\"" + SamlNamespaces.ASSERTION + "\"", "");
+        assertThat(plaintext).startsWith("<saml:Assertion ").doesNotContain("xmlns:saml=");
+        Document document = response.document();
+        KeyGenerator generator = KeyGenerator.getInstance("AES");
+        generator.init(128);
+        SecretKey contentKey = generator.generateKey();
+        XMLCipher keyCipher = XMLCipher.getInstance(XMLCipher.RSA_OAEP);
+        keyCipher.init(XMLCipher.WRAP_MODE, TestKeys.SP.certificate().getPublicKey());
+        XMLCipher contentCipher = XMLCipher.getInstance(XMLCipher.AES_128_GCM);
+        contentCipher.init(XMLCipher.ENCRYPT_MODE, contentKey);
+        EncryptedData data = contentCipher.encryptData(document, null,
+                new java.io.ByteArrayInputStream(plaintext.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        KeyInfo keyInfo = new KeyInfo(document);
+        keyInfo.add(keyCipher.encryptKey(document, contentKey));
+        data.setKeyInfo(keyInfo);
+        Element encrypted = document.createElementNS(SamlNamespaces.ASSERTION, "saml:EncryptedAssertion");
+        encrypted.appendChild(contentCipher.martial(document, data));
+        response.response().replaceChild(encrypted, assertion);
+
+        ValidatedAssertion validated = accepted(response.encode(), TestPolicies.spInitiated().build());
+
+        assertThat(validated.encrypted()).isTrue();
+        assertThat(validated.assertionSigned()).isTrue();
     }
 
     @Test
