@@ -17,6 +17,7 @@ import dev.gatehouse.core.key.SecretSealer;
 import dev.gatehouse.core.key.SigningKeyService;
 import dev.gatehouse.core.organization.OrganizationService;
 import dev.gatehouse.core.shared.IdGenerator;
+import dev.gatehouse.core.sso.AssertionReplayCache;
 import dev.gatehouse.core.user.UserService;
 import dev.gatehouse.core.webhook.DestinationPolicy;
 import dev.gatehouse.core.webhook.WebhookDeliveryLog;
@@ -68,6 +69,7 @@ import dev.gatehouse.oauth.token.SigningPool;
 import dev.gatehouse.scim.ScimEndpoint;
 import dev.gatehouse.store.Database;
 import dev.gatehouse.store.JdbiAppClientRepository;
+import dev.gatehouse.store.JdbiAssertionReplayCache;
 import dev.gatehouse.store.JdbiAuditTrail;
 import dev.gatehouse.store.JdbiOrganizationClientRepository;
 import dev.gatehouse.store.JdbiDirectoryRepository;
@@ -158,6 +160,8 @@ public final class Wiring implements AutoCloseable {
     final JdbiGrantRepository grantRepository;
     final LoginService logins;
     final UserSessions userSessions;
+    /** SAML assertion IDs seen, shared by the nodes (D-SAML3); for the ACS's SamlResponseValidator. */
+    final AssertionReplayCache samlReplayCache;
 
     private Wiring(GatehouseConfig config, Clock clock) {
         this.config = config;
@@ -230,6 +234,7 @@ public final class Wiring implements AutoCloseable {
             LoggerFactory.getLogger(Wiring.class).warn("The dev mailbox is on: mail of environments without SMTP settings is "
                     + "kept in the database and shown at /_dev/mail. Set GATEHOUSE_DEV_MAILBOX=false in production.");
         }
+        this.samlReplayCache = new JdbiAssertionReplayCache(transactions);
     }
 
     /** Opens the database (running migrations) and builds every service. */
