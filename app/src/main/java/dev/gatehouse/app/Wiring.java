@@ -8,6 +8,7 @@ import dev.gatehouse.core.directory.DirectoryEventSink;
 import dev.gatehouse.core.directory.OutboxDirectoryEvents;
 import dev.gatehouse.core.directory.DirectoryService;
 import dev.gatehouse.core.directory.DirectoryUserLinker;
+import dev.gatehouse.core.directory.EnvironmentUserLinker;
 import dev.gatehouse.core.environment.EnvironmentDirectory;
 import dev.gatehouse.core.environment.EnvironmentService;
 import dev.gatehouse.core.key.SecretSealer;
@@ -15,6 +16,7 @@ import dev.gatehouse.core.key.SigningKeyService;
 import dev.gatehouse.core.organization.OrganizationService;
 import dev.gatehouse.core.shared.IdGenerator;
 import dev.gatehouse.core.user.UserService;
+import dev.gatehouse.core.user.UserSessionRevoker;
 import dev.gatehouse.core.webhook.DestinationPolicy;
 import dev.gatehouse.core.webhook.WebhookDeliveryLog;
 import dev.gatehouse.core.webhook.WebhookEndpointService;
@@ -91,7 +93,9 @@ public final class Wiring implements AutoCloseable {
     final WebhookDeliveryLog webhookLog;
     final Dispatcher dispatcher;
     final DirectoryEventSink directoryEvents;
-    final DirectoryUserLinker directoryUsers = DirectoryUserLinker.NONE;
+    /** Sessions are the lead's work: replace NONE with the sessions' implementation (docs/DECISIONS.md D-L3). */
+    final UserSessionRevoker sessionRevoker = UserSessionRevoker.NONE;
+    final DirectoryUserLinker directoryUsers;
     final SigningPool signingPool = SigningPool.perCore();
     final PrometheusMeterRegistry meters;
     final Readiness readiness;
@@ -121,8 +125,10 @@ public final class Wiring implements AutoCloseable {
         this.directoryResources = new JdbiDirectoryResourceRepository(transactions);
         this.directoryRepository = new JdbiDirectoryRepository(transactions);
         this.directoryEvents = new OutboxDirectoryEvents(outbox, ids);
+        this.directoryUsers = new EnvironmentUserLinker(users, new JdbiUserRepository(transactions),
+                new JdbiMembershipRepository(transactions), directoryRepository, directoryResources, sessionRevoker);
         this.directories = new DirectoryService(directoryRepository, directoryResources,
-                organizationRepository, ids, new SecretGenerator(), clock, transactions, directoryEvents);
+                organizationRepository, ids, new SecretGenerator(), clock, transactions, directoryEvents, directoryUsers);
         this.keyRing = new KeyRing(signingKeys, clock);
         this.webhookDeliveries = new JdbiWebhookDeliveries(transactions);
         this.webhookDestinations = new DestinationPolicy(config.webhooks().allowPrivate());
