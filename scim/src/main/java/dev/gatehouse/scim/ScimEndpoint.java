@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -718,12 +719,13 @@ public final class ScimEndpoint {
         }
     }
 
-    /** Membership changes change roles: the users sync seam hears about every affected user. */
+    /** Membership changes change roles: the users sync hears about every affected user (D-L5). */
     private void relink(Directory directory, Set<String> userIds) {
         if (!sync.enabled()) {
             return;
         }
-        for (String userId : userIds) {
+        // In ID order, so two group changes touching the same users lock their memberships in the same order.
+        for (String userId : new TreeSet<>(userIds)) {
             resources.findUser(directory.environmentId(), directory.id(), userId).ifPresent(u -> link(directory, u));
         }
     }
