@@ -94,12 +94,17 @@ public final class EnvironmentUserLinker implements DirectoryUserLinker {
             return Optional.empty();
         }
         User synced = target.get();
-        if (!created) {
-            UserProfile wanted = profile(user, synced.profile());
-            if (!wanted.equals(synced.profile())) {
-                users.update(env, new UserRef.ById(synced.id()), new UserPatch(Optional.empty(), Optional.empty(),
-                        Optional.of(profilePatch(wanted))));
+        if (created) {
+            // Created just now with this profile and an ACTIVE membership with these roles.
+            if (!user.active()) {
+                users.setMembershipStatus(env, directory.organizationId(), synced.id(), MembershipStatus.INACTIVE);
             }
+            return Optional.of(synced.id());
+        }
+        UserProfile wanted = profile(user, synced.profile());
+        if (!wanted.equals(synced.profile())) {
+            users.update(env, new UserRef.ById(synced.id()), new UserPatch(Optional.empty(), Optional.empty(),
+                    Optional.of(profilePatch(wanted))));
         }
         syncMembership(directory, user, synced.id(), roles);
         return Optional.of(synced.id());
