@@ -297,12 +297,7 @@ public final class UserService {
         return resolved;
     }
 
-    /** The current time as stored (microseconds), for callers computing membership status. */
-    public Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    // ---------------------------------------------------------------- directory sync (docs/DECISIONS.md D-L1…D-L6)
+    // ---------------------------------------------------------------- directory sync (docs/DECISIONS.md D-L1…D-L8)
 
     /** Whether a user may have this address: the rules of a create (at most 254 characters, the RFC 5322 subset). */
     public static boolean isValidEmail(String email) {
@@ -353,6 +348,11 @@ public final class UserService {
             users.update(updated);
             return view(updated);
         });
+    }
+
+    /** The current time as stored (microseconds), for callers computing membership status. */
+    public Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private Membership newMembership(User user, Organization organization, NewMembership request, List<Role> known,
