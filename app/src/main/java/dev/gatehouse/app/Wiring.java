@@ -11,6 +11,7 @@ import dev.gatehouse.core.directory.DirectoryEventSink;
 import dev.gatehouse.core.directory.OutboxDirectoryEvents;
 import dev.gatehouse.core.directory.DirectoryService;
 import dev.gatehouse.core.directory.DirectoryUserLinker;
+import dev.gatehouse.core.directory.EnvironmentUserLinker;
 import dev.gatehouse.core.environment.EnvironmentDirectory;
 import dev.gatehouse.core.environment.EnvironmentService;
 import dev.gatehouse.core.key.SecretSealer;
@@ -141,7 +142,8 @@ public final class Wiring implements AutoCloseable {
     final WebhookDeliveryLog webhookLog;
     final Dispatcher dispatcher;
     final DirectoryEventSink directoryEvents;
-    final DirectoryUserLinker directoryUsers = DirectoryUserLinker.NONE;
+    /** Sessions are the lead's work: replace NONE with the sessions' implementation (docs/DECISIONS.md D-L3). */
+    final DirectoryUserLinker directoryUsers;
     final SigningPool signingPool = SigningPool.perCore();
     final PrometheusMeterRegistry meters;
     final Readiness readiness;
@@ -189,8 +191,14 @@ public final class Wiring implements AutoCloseable {
         this.directoryResources = new JdbiDirectoryResourceRepository(transactions);
         this.directoryRepository = new JdbiDirectoryRepository(transactions);
         this.directoryEvents = new OutboxDirectoryEvents(outbox, ids);
+        // Sessions first: directory sync revokes them when it deactivates or deprovisions a user (D-L3, D-O6).
+        this.sessionRepository = new JdbiSessionRepository(transactions);
+        this.grantRepository = new JdbiGrantRepository(transactions);
+        this.userSessions = new UserSessions(sessionRepository, grantRepository, users, audit, transactions, clock);
+        this.directoryUsers = new EnvironmentUserLinker(users, new JdbiUserRepository(transactions),
+                new JdbiMembershipRepository(transactions), directoryRepository, directoryResources, userSessions);
         this.directories = new DirectoryService(directoryRepository, directoryResources,
-                organizationRepository, ids, new SecretGenerator(), clock, transactions, directoryEvents);
+                organizationRepository, ids, new SecretGenerator(), clock, transactions, directoryEvents, directoryUsers);
         this.keyRing = new KeyRing(signingKeys, clock);
         this.webhookDeliveries = new JdbiWebhookDeliveries(transactions);
         this.webhookDestinations = new DestinationPolicy(config.webhooks().allowPrivate());
@@ -223,13 +231,10 @@ public final class Wiring implements AutoCloseable {
                 transactions);
         // The OpenID provider: hosted login, sessions, grants (docs/DECISIONS.md D-O1…D-O6).
         this.loginSettings = new LoginSettingsEditor(new JdbiLoginSettingsRepository(transactions), clock);
-        this.sessionRepository = new JdbiSessionRepository(transactions);
-        this.grantRepository = new JdbiGrantRepository(transactions);
         this.logins = new LoginService(loginSettings, new JdbiLoginTransactionRepository(transactions), sessionRepository,
                 grantRepository, users, organizations, new HostedLoginEmails(passwordless), audit, ids,
                 new SecretGenerator(), clock, transactions, rateLimiter, IdentityProviders.NONE,
                 new JdbiUserIdentityRepository(transactions));
-        this.userSessions = new UserSessions(sessionRepository, grantRepository, users, audit, transactions, clock);
         if (config.mail().devMailboxEnabled()) {
             LoggerFactory.getLogger(Wiring.class).warn("The dev mailbox is on: mail of environments without SMTP settings is "
                     + "kept in the database and shown at /_dev/mail. Set GATEHOUSE_DEV_MAILBOX=false in production.");

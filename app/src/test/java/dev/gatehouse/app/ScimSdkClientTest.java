@@ -134,4 +134,29 @@ class ScimSdkClientTest {
         assertThatThrownBy(() -> scim.retrieve("Groups", created.getId(), GroupResource.class))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
+
+    @Test
+    void sdkWhenUserProvisionedAndGroupMappedThenUsersApiShowsMemberWithRole() throws Exception {
+        UserResource eve = scim.create("Users", user("eve@sdk.example", "Eve", "Security"));
+        GroupResource admins = scim.create("Groups", new GroupResource().setDisplayName("SDK Admins")
+                .setMembers(List.of(new Member().setValue(eve.getId()))));
+        String token = gatehouse.accessToken();
+        String org = dir.organization().id();
+        var assigned = gatehouse.send("PUT", "/api/v1/organizations/" + org + "/directories/" + dir.directory().id()
+                + "/groups/-/roles:assign", token, "application/json",
+                "{\"assignments\":[{\"role_name\":\"member\"},{\"group_id\":\"" + admins.getId() + "\",\"role_name\":\"admin\"}]}");
+        assertThat(assigned.status()).as("%s", assigned).isEqualTo(200);
+
+        var users = gatehouse.get("/api/v1/organizations/" + org + "/users", token).json().path("users");
+        var listed = java.util.stream.StreamSupport.stream(users.spliterator(), false)
+                .filter(u -> u.path("email").asText().equals("eve@sdk.example")).findFirst().orElseThrow();
+        assertThat(listed.at("/user_profile/given_name").asText()).isEqualTo("Eve");
+        assertThat(listed.at("/memberships/0/organization_id").asText()).isEqualTo(org);
+        assertThat(listed.at("/memberships/0/membership_status").asText()).isEqualTo("ACTIVE");
+        assertThat(listed.at("/memberships/0/roles/0/name").asText()).isEqualTo("admin");
+
+        scim.modifyRequest("Users", eve.getId()).replaceValue("active", false).invoke(UserResource.class);
+        assertThat(gatehouse.get("/api/v1/users/" + listed.path("id").asText(), token).json()
+                .at("/user/memberships/0/membership_status").asText()).isEqualTo("INACTIVE");
+    }
 }

@@ -14,6 +14,7 @@ import dev.gatehouse.core.directory.DirectoryResourceRepository;
 import dev.gatehouse.core.directory.DirectoryService;
 import dev.gatehouse.core.directory.DirectoryUser;
 import dev.gatehouse.core.directory.DirectoryUserLinker;
+import dev.gatehouse.core.directory.DirectoryUserSync;
 import dev.gatehouse.core.shared.DomainException;
 import dev.gatehouse.core.shared.IdGenerator;
 import dev.gatehouse.core.shared.IdPrefix;
@@ -29,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +50,7 @@ public final class ScimEndpoint {
     private final IdGenerator ids;
     private final Clock clock;
     private final DirectoryEventSink events;
-    private final DirectoryUserLinker linker;
+    private final DirectoryUserSync sync;
     private final ScimSchemas schemas = new ScimSchemas();
 
     public ScimEndpoint(DirectoryResourceRepository resources, DirectoryRepository directories, Transactions tx,
@@ -59,13 +61,16 @@ public final class ScimEndpoint {
         this.ids = ids;
         this.clock = clock;
         this.events = events;
-        this.linker = linker;
+        this.sync = new DirectoryUserSync(directories, resources, linker);
     }
 
     public ScimResponse handle(Directory directory, ScimRequest request) {
         try {
             if (!directory.enabled()) {
                 throw new ScimProblem(403, null, "directory sync is disabled for this directory");
+            }
+            if (!request.method().equals("GET")) {
+                sync.prepare(directory);
             }
             return route(directory, request);
         } catch (ScimProblem problem) {
@@ -360,7 +365,7 @@ public final class ScimEndpoint {
     private ScimResponse deleteUser(Directory directory, String id) {
         tx.inTransaction(() -> {
             DirectoryUser user = findUser(directory, id);
-            linker.deprovision(directory, user);
+            sync.deprovision(directory, user);
             resources.deleteUser(directory.environmentId(), directory.id(), id);
             Instant now = now();
             Map<String, Object> data = new LinkedHashMap<>();
@@ -514,21 +519,7 @@ public final class ScimEndpoint {
     }
 
     private DirectoryUser link(Directory directory, DirectoryUser user) {
-        if (linker == DirectoryUserLinker.NONE) {
-            return user;
-        }
-        List<String> groupIds = resources.groupsOfUser(directory.environmentId(), directory.id(), user.id()).stream()
-                .map(DirectoryGroup::id).toList();
-        List<String> roles = DirectoryService.rolesFor(directories.roleAssignments(directory.environmentId(), directory.id()), groupIds);
-        Optional<String> linked = linker.upsert(directory, user, roles);
-        if (linked.isPresent() && !linked.equals(user.linkedUserId())) {
-            DirectoryUser withLink = new DirectoryUser(user.id(), user.environmentId(), user.directoryId(), user.userName(),
-                    user.externalId(), user.active(), user.email(), user.givenName(), user.familyName(), user.displayName(),
-                    user.resourceJson(), linked, user.createTime(), user.updateTime());
-            resources.updateUser(withLink);
-            return withLink;
-        }
-        return user;
+        return sync.link(directory, user);
     }
 
     private void publishUser(Directory directory, String type, DirectoryUser user, Instant now) {
@@ -728,12 +719,13 @@ public final class ScimEndpoint {
         }
     }
 
-    /** Membership changes change roles: the users sync seam hears about every affected user. */
+    /** Membership changes change roles: the users sync hears about every affected user (D-L5). */
     private void relink(Directory directory, Set<String> userIds) {
-        if (linker == DirectoryUserLinker.NONE) {
+        if (!sync.enabled()) {
             return;
         }
-        for (String userId : userIds) {
+        // In ID order, so two group changes touching the same users lock their memberships in the same order.
+        for (String userId : new TreeSet<>(userIds)) {
             resources.findUser(directory.environmentId(), directory.id(), userId).ifPresent(u -> link(directory, u));
         }
     }

@@ -27,6 +27,9 @@ public final class ScimFilters {
         if (filter.length() > MAX_FILTER_LENGTH) {
             throw ScimProblem.badRequest("invalidFilter", "the filter is longer than " + MAX_FILTER_LENGTH + " characters");
         }
+        if (filter.indexOf('\u0000') >= 0) {
+            throw ScimProblem.badRequest("invalidFilter", "the filter contains a NUL character");
+        }
         try {
             return Filter.fromString(filter);
         } catch (ScimException e) {

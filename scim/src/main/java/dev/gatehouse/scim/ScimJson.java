@@ -39,7 +39,35 @@ final class ScimJson {
         if (!(node instanceof ObjectNode object)) {
             throw ScimProblem.badRequest("invalidSyntax", "the request body must be a JSON object");
         }
+        if (containsNul(object)) {
+            throw ScimProblem.badRequest("invalidValue", "strings must not contain NUL (\\u0000) characters");
+        }
         return object;
+    }
+
+    /** PostgreSQL text cannot hold NUL, and no SCIM attribute needs it: refused anywhere in a body, names included. */
+    private static boolean containsNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\u0000') >= 0;
+        }
+        if (node instanceof ObjectNode object) {
+            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (field.getKey().indexOf('\u0000') >= 0 || containsNul(field.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (node instanceof ArrayNode array) {
+            for (JsonNode element : array) {
+                if (containsNul(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The field of {@code node} named {@code name} ignoring case (attribute names are case-insensitive, RFC 7643 §2.1). */

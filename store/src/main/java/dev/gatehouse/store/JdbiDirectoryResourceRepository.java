@@ -122,6 +122,13 @@ public final class JdbiDirectoryResourceRepository implements DirectoryResourceR
     }
 
     @Override
+    public List<DirectoryUser> usersLinkedTo(String environmentId, String linkedUserId) {
+        return tx.withHandle(h -> h.createQuery(
+                        "select * from directory_users where environment_id = :env and linked_user_id = :linked order by id")
+                .bind("env", environmentId).bind("linked", linkedUserId).map(USER).list());
+    }
+
+    @Override
     public Page<DirectoryUser> listUsers(String environmentId, String directoryId, PageRequest page,
                                          Optional<String> groupId, Optional<Instant> updatedAfter) {
         Map<String, Object> parameters = new TreeMap<>();

@@ -30,6 +30,12 @@ public interface DirectoryResourceRepository {
 
     List<DirectoryUser> allUsers(String environmentId, String directoryId);
 
+    /**
+     * The directory users of every directory of the environment that are linked to this environment user: the one
+     * lookup across directories, for the users sync (an environment user may be provisioned by several directories).
+     */
+    List<DirectoryUser> usersLinkedTo(String environmentId, String linkedUserId);
+
     /** Keyset page in ID order, optionally narrowed to members of a group and to users updated after a time. */
     Page<DirectoryUser> listUsers(String environmentId, String directoryId, PageRequest page,
                                   Optional<String> groupId, Optional<Instant> updatedAfter);

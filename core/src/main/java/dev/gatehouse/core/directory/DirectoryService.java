@@ -37,10 +37,19 @@ public final class DirectoryService {
     private final Clock clock;
     private final Transactions tx;
     private final DirectoryEventSink events;
+    private final DirectoryUserSync sync;
 
     public DirectoryService(DirectoryRepository directories, DirectoryResourceRepository resources,
                             OrganizationRepository organizations, IdGenerator ids, SecretGenerator secrets,
                             Clock clock, Transactions tx, DirectoryEventSink events) {
+        this(directories, resources, organizations, ids, secrets, clock, tx, events, DirectoryUserLinker.NONE);
+    }
+
+    /** With the users sync: a change of the group-to-role mappings re-links every user of the directory (D-L5). */
+    public DirectoryService(DirectoryRepository directories, DirectoryResourceRepository resources,
+                            OrganizationRepository organizations, IdGenerator ids, SecretGenerator secrets,
+                            Clock clock, Transactions tx, DirectoryEventSink events, DirectoryUserLinker linker) {
+        this.sync = new DirectoryUserSync(directories, resources, linker);
         this.directories = directories;
         this.resources = resources;
         this.organizations = organizations;
@@ -197,9 +206,13 @@ public final class DirectoryService {
         return directories.roleAssignments(environmentId, directory.id());
     }
 
-    /** Replaces the group-to-role mappings; the first one is the default role. */
+    /**
+     * Replaces the group-to-role mappings; the first one is the default role. The directory's users are re-linked in
+     * the same transaction, so their memberships' roles follow the new mappings at once (D-L5).
+     */
     public List<RoleAssignment> assignRoles(String environmentId, String organizationId, String directoryId,
                                             List<RoleAssignment> assignments) {
+        sync.prepare(get(environmentId, organizationId, directoryId));
         return tx.inTransaction(() -> {
             Directory directory = get(environmentId, organizationId, directoryId);
             Set<String> seen = new HashSet<>();
@@ -218,6 +231,7 @@ public final class DirectoryService {
                 }
             }
             directories.replaceRoleAssignments(environmentId, directory.id(), cleaned);
+            sync.linkAll(directory);
             return List.copyOf(cleaned);
         });
     }

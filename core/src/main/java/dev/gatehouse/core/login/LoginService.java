@@ -237,7 +237,7 @@ public final class LoginService {
             return throttled.get();
         }
         String normalized = address == null ? "" : address.strip();
-        if (!UserService.isAcceptableEmail(normalized)) {
+        if (!UserService.isValidEmail(normalized)) {
             reject(transaction, browser, "login.email.rejected", "malformed email address");
             return show(transaction, Optional.of("Enter a valid email address."), false);
         }

@@ -20,8 +20,9 @@ import java.util.Optional;
  * The Sessions API's use cases: read a session, list a user's sessions, revoke one or all. Revoking a session also
  * revokes every grant issued in it, so its refresh tokens stop working and its access tokens introspect inactive.
  */
-public final class UserSessions {
+public final class UserSessions implements dev.gatehouse.core.user.UserSessionRevoker {
     public static final String REVOKED_BY_API = "revoked";
+    public static final String REVOKED_BY_DIRECTORY = "deprovisioned";
 
     private final SessionRepository sessions;
     private final GrantRepository grants;
@@ -71,6 +72,16 @@ public final class UserSessions {
     public List<Session> revokeAll(String environmentId, String userId, Optional<String> actor, String reason) {
         checkId(userId, IdPrefix.USER, "user_id");
         requireUser(environmentId, userId);
+        return revokeActive(environmentId, userId, actor, reason);
+    }
+
+    /** Directory sync deactivated or deprovisioned the user (in its transaction): every session ends. */
+    @Override
+    public void revokeAll(String environmentId, String userId) {
+        revokeActive(environmentId, userId, Optional.empty(), REVOKED_BY_DIRECTORY);
+    }
+
+    private List<Session> revokeActive(String environmentId, String userId, Optional<String> actor, String reason) {
         Instant now = now();
         List<Session> revoked = new ArrayList<>();
         transactions.inTransaction(() -> {

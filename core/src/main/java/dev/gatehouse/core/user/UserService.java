@@ -297,6 +297,52 @@ public final class UserService {
         return resolved;
     }
 
+    // ---------------------------------------------------------------- directory sync (docs/DECISIONS.md D-L1…D-L8)
+
+    /**
+     * Sets a membership ACTIVE or INACTIVE (a directory's {@code active} flag). Activating a pending invitation joins
+     * now. Returns the membership as stored afterwards; unchanged when it already has that status.
+     */
+    public Membership setMembershipStatus(String environmentId, String organizationId, String userId, MembershipStatus status) {
+        if (status != MembershipStatus.ACTIVE && status != MembershipStatus.INACTIVE) {
+            throw DomainException.InvalidArgument.of("membership_status", "only ACTIVE or INACTIVE can be set", "enum.in");
+        }
+        return transactions.inTransaction(() -> {
+            Membership current = membership(environmentId, organizationId, userId);
+            if (current.storedStatus() == status) {
+                return current;
+            }
+            Instant now = now();
+            Membership updated = new Membership(current.environmentId(), current.organizationId(), current.userId(),
+                    current.organizationName(), status, current.roles(), current.metadata(), current.inviterEmail(),
+                    status == MembershipStatus.ACTIVE ? current.joinTime().or(() -> Optional.of(now)) : current.joinTime(),
+                    current.inviteCreateTime(), current.inviteExpireTime(), current.acceptTime(), current.resentCount(),
+                    current.resentAt(), current.createTime(), now);
+            memberships.update(updated);
+            return updated;
+        });
+    }
+
+    /**
+     * Changes a user's email, which the Users API never does (D-U1): for a directory that owns the user (D-L2). The
+     * address counts as verified; another user holding it is ALREADY_EXISTS.
+     */
+    public UserView changeEmail(String environmentId, String userId, String email) {
+        List<FieldViolation> violations = new ArrayList<>();
+        UserRules.checkEmail("email", email, violations);
+        throwIfAny(violations);
+        return transactions.inTransaction(() -> {
+            User current = user(environmentId, new UserRef.ById(userId));
+            if (current.email().equals(email.strip()) && current.emailVerified()) {
+                return view(current);
+            }
+            User updated = new User(current.id(), current.environmentId(), email.strip(), true, current.externalId(),
+                    current.metadata(), current.profile(), current.createTime(), now(), current.lastLoginTime());
+            users.update(updated);
+            return view(updated);
+        });
+    }
+
     /** The current time as stored (microseconds), for callers computing membership status. */
     public Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -328,8 +374,8 @@ public final class UserService {
         }
     }
 
-    /** Whether {@code email} passes the same checks as a created user's address. */
-    public static boolean isAcceptableEmail(String email) {
+    /** Whether a user may have this address: the rules of a create (at most 254 characters, the RFC 5322 subset). */
+    public static boolean isValidEmail(String email) {
         List<FieldViolation> violations = new ArrayList<>();
         UserRules.checkEmail("email", email, violations);
         return violations.isEmpty();
