@@ -161,6 +161,8 @@ public final class Wiring implements AutoCloseable {
     final JdbiSessionRepository sessionRepository;
     final JdbiGrantRepository grantRepository;
     final LoginService logins;
+    final JdbiLoginTransactionRepository loginTransactions;
+    final Housekeeping housekeeping;
     final UserSessions userSessions;
     /** SAML assertion IDs seen, shared by the nodes (D-SAML3); for the ACS's SamlResponseValidator. */
     final AssertionReplayCache samlReplayCache;
@@ -210,6 +212,7 @@ public final class Wiring implements AutoCloseable {
                 new HttpClientTransport(HttpClientTransport.TIMEOUT), RetrySchedule.STANDARD, clock, config.webhooks());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.readiness = new Readiness(database::isHealthy);
+        this.housekeeping = new Housekeeping(this, clock);
         JdbiAppClientRepository appClientRepository = new JdbiAppClientRepository(transactions);
         this.appClients = new CachedAppClientDirectory(appClientRepository, clock);
         this.appClientService = new AppClientService(clients, appClientRepository, environmentRepository, appClients,
@@ -231,7 +234,8 @@ public final class Wiring implements AutoCloseable {
                 transactions);
         // The OpenID provider: hosted login, sessions, grants (docs/DECISIONS.md D-O1…D-O6).
         this.loginSettings = new LoginSettingsEditor(new JdbiLoginSettingsRepository(transactions), clock);
-        this.logins = new LoginService(loginSettings, new JdbiLoginTransactionRepository(transactions), sessionRepository,
+        this.loginTransactions = new JdbiLoginTransactionRepository(transactions);
+        this.logins = new LoginService(loginSettings, loginTransactions, sessionRepository,
                 grantRepository, users, organizations, new HostedLoginEmails(passwordless), audit, ids,
                 new SecretGenerator(), clock, transactions, rateLimiter, IdentityProviders.NONE,
                 new JdbiUserIdentityRepository(transactions));
@@ -294,6 +298,7 @@ public final class Wiring implements AutoCloseable {
 
     @Override
     public void close() {
+        housekeeping.close();
         dispatcher.close();
         signingPool.close();
         database.close();

@@ -132,6 +132,14 @@ public final class JdbiGrantRepository implements GrantRepository {
                 .bind("token", tokenHash).bind("now", Timestamps.bind(now)).execute()) == 1;
     }
 
+    @Override
+    public int deleteExpiredBefore(Instant cutoff) {
+        return tx.withHandle(h -> h.createUpdate("delete from authorization_codes where expire_time < :cutoff")
+                .bind("cutoff", Timestamps.bind(cutoff)).execute()
+                + h.createUpdate("delete from refresh_tokens where expire_time < :cutoff")
+                .bind("cutoff", Timestamps.bind(cutoff)).execute());
+    }
+
     private static List<String> words(String value) {
         return value == null || value.isBlank() ? List.of() : List.of(value.trim().split(" +"));
     }

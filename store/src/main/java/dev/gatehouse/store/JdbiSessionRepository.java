@@ -125,6 +125,13 @@ public final class JdbiSessionRepository implements SessionRepository {
                 .bind("reason", clip(reason, 64)).execute());
     }
 
+    @Override
+    public int deleteEndedBefore(Instant cutoff) {
+        return tx.withHandle(h -> h.createUpdate("delete from sessions where absolute_expire_time < :cutoff"
+                        + " or idle_expire_time < :cutoff or revoke_time < :cutoff")
+                .bind("cutoff", Timestamps.bind(cutoff)).execute());
+    }
+
     private static String clip(String value, int max) {
         return value.length() > max ? value.substring(0, max) : value;
     }

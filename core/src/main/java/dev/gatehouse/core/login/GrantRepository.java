@@ -27,4 +27,7 @@ public interface GrantRepository {
 
     /** Marks the refresh token used; false when it already was (reuse). */
     boolean useRefreshToken(String tokenHash, Instant now);
+
+    /** Housekeeping, every environment: deletes codes and refresh tokens that expired before {@code cutoff}. */
+    int deleteExpiredBefore(Instant cutoff);
 }

@@ -23,4 +23,7 @@ public interface SessionRepository {
     boolean revoke(String environmentId, String sessionId, Instant now, String reason);
 
     int revokeAllForUser(String environmentId, String userId, Instant now, String reason);
+
+    /** Housekeeping, every environment: deletes sessions that ended before {@code cutoff} (with their grants). */
+    int deleteEndedBefore(Instant cutoff);
 }
