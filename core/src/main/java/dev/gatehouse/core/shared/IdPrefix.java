@@ -15,7 +15,11 @@ public enum IdPrefix {
     DIRECTORY("dir_"),
     DIRECTORY_SECRET("sec_"),
     DIRECTORY_USER("diruser_"),
-    DIRECTORY_GROUP("dirgroup_");
+    DIRECTORY_GROUP("dirgroup_"),
+    CONNECTION("conn_"),
+    DOMAIN("dom_"),
+    IDP_CERTIFICATE("cert_"),
+    SP_CERTIFICATE("cer_");
 
     private final String wire;
 
