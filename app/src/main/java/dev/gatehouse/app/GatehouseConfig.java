@@ -30,7 +30,8 @@ public record GatehouseConfig(
         int blockingThreads,
         Duration shutdownQuietPeriod,
         Duration shutdownTimeout,
-        WebhookSettings webhooks) {
+        WebhookSettings webhooks,
+        SsoSettings sso) {
 
     @Override
     public String toString() {
@@ -60,7 +61,17 @@ public record GatehouseConfig(
                 integer(env, "GATEHOUSE_BLOCKING_THREADS", 64, 2, 1024),
                 Duration.ofMillis(integer(env, "GATEHOUSE_SHUTDOWN_QUIET_MILLIS", 500, 0, 600_000)),
                 Duration.ofMillis(integer(env, "GATEHOUSE_SHUTDOWN_TIMEOUT_MILLIS", 15_000, 0, 600_000)),
-                webhookSettings(env));
+                webhookSettings(env),
+                ssoSettings(env));
+    }
+
+    private static SsoSettings ssoSettings(Map<String, String> env) {
+        String allowPrivate = nonEmpty(env, "GATEHOUSE_SSO_ALLOW_PRIVATE_METADATA").orElse("false");
+        if (!allowPrivate.equals("true") && !allowPrivate.equals("false")) {
+            throw new ConfigException("GATEHOUSE_SSO_ALLOW_PRIVATE_METADATA must be true or false, got '" + allowPrivate + "'");
+        }
+        return new SsoSettings(allowPrivate.equals("true"),
+                Duration.ofMinutes(integer(env, "GATEHOUSE_SSO_METADATA_REFRESH_MINUTES", 60, 5, 7 * 24 * 60)));
     }
 
     private static WebhookSettings webhookSettings(Map<String, String> env) {

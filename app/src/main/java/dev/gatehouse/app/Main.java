@@ -129,6 +129,7 @@ public final class Main {
         server.start().join();
         wiring.readiness.markReady();
         wiring.dispatcher.start();
+        wiring.idpMetadataRefresher.start();
         long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
         LOG.info("Gatehouse ready in {} ms on port {}: environment {} at {}", uptime, server.activeLocalPort(),
                 environment.id(), environment.issuerUrl());

@@ -2,6 +2,11 @@ package dev.gatehouse.app;
 
 import com.linecorp.armeria.server.Server;
 import dev.gatehouse.core.audit.AuditTrail;
+import dev.gatehouse.core.connection.ConnectionLoginRouter;
+import dev.gatehouse.core.connection.ConnectionService;
+import dev.gatehouse.core.connection.DomainService;
+import dev.gatehouse.core.connection.LoginRouter;
+import dev.gatehouse.core.connection.SpCredentialGenerator;
 import dev.gatehouse.core.credential.EnvironmentClientService;
 import dev.gatehouse.core.credential.SecretGenerator;
 import dev.gatehouse.core.directory.DirectoryEventSink;
@@ -28,6 +33,10 @@ import dev.gatehouse.http.api.organization.OrganizationGrpcService;
 import dev.gatehouse.http.api.user.UserByExternalIdRoutes;
 import dev.gatehouse.http.api.user.UserGrpcService;
 import dev.gatehouse.http.api.webhook.WebhookGrpcService;
+import dev.gatehouse.http.api.connection.ConnectionGrpcService;
+import dev.gatehouse.http.api.domain.DomainGrpcService;
+import dev.gatehouse.saml.metadata.DomIdpMetadataParser;
+import dev.gatehouse.saml.metadata.HttpIdpMetadataFetcher;
 import dev.gatehouse.http.oauth.OAuthRoutes;
 import dev.gatehouse.http.ops.OpsRoutes;
 import dev.gatehouse.http.scim.ScimRoutes;
@@ -41,6 +50,8 @@ import dev.gatehouse.oauth.token.SigningPool;
 import dev.gatehouse.scim.ScimEndpoint;
 import dev.gatehouse.store.Database;
 import dev.gatehouse.store.JdbiAuditTrail;
+import dev.gatehouse.store.JdbiConnectionRepository;
+import dev.gatehouse.store.JdbiDomainRepository;
 import dev.gatehouse.store.JdbiDirectoryRepository;
 import dev.gatehouse.store.JdbiDirectoryResourceRepository;
 import dev.gatehouse.store.JdbiEnvironmentClientRepository;
@@ -95,6 +106,13 @@ public final class Wiring implements AutoCloseable {
     final SigningPool signingPool = SigningPool.perCore();
     final PrometheusMeterRegistry meters;
     final Readiness readiness;
+    final JdbiConnectionRepository connectionRepository;
+    final JdbiDomainRepository domainRepository;
+    final ConnectionService connections;
+    final DomainService domains;
+    /** SEAM for /oauth/authorize and the hosted login: which connection a login goes to. */
+    final LoginRouter loginRouter;
+    final IdpMetadataRefresher idpMetadataRefresher;
 
     private Wiring(GatehouseConfig config, Clock clock) {
         this.config = config;
@@ -134,6 +152,15 @@ public final class Wiring implements AutoCloseable {
                 new HttpClientTransport(HttpClientTransport.TIMEOUT), RetrySchedule.STANDARD, clock, config.webhooks());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.readiness = new Readiness(database::isHealthy);
+        this.connectionRepository = new JdbiConnectionRepository(transactions);
+        this.domainRepository = new JdbiDomainRepository(transactions);
+        this.connections = new ConnectionService(connectionRepository, domainRepository, organizationRepository,
+                new HttpIdpMetadataFetcher(new DestinationPolicy(config.sso().allowPrivateMetadataUrls())),
+                new DomIdpMetadataParser(clock), SpCredentialGenerator.NONE, sealer, ids, clock, transactions, outbox,
+                config.sso().metadataRefreshInterval());
+        this.domains = new DomainService(domainRepository, connectionRepository, organizationRepository, ids, clock, transactions);
+        this.loginRouter = new ConnectionLoginRouter(connectionRepository, domainRepository, audit, clock);
+        this.idpMetadataRefresher = new IdpMetadataRefresher(connections);
     }
 
     /** Opens the database (running migrations) and builds every service. */
@@ -150,7 +177,8 @@ public final class Wiring implements AutoCloseable {
         ManagementAuthenticator authenticator = new ManagementAuthenticator(verifier, clientRepository, audit, clock);
         return GatehouseServer.build(config.httpSettings(),
                 List.of(new OrganizationGrpcService(organizations), new UserGrpcService(users, clock),
-                        new WebhookGrpcService(webhookEndpoints, webhookLog), new DirectoryGrpcService(directories)),
+                        new WebhookGrpcService(webhookEndpoints, webhookLog), new DirectoryGrpcService(directories),
+                        new ConnectionGrpcService(connections), new DomainGrpcService(domains)),
                 new ManagementAuthInterceptor(authenticator),
                 List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind,
                         new UserByExternalIdRoutes(users, authenticator, clock)::bind, scimRoutes()::bind),
@@ -165,6 +193,7 @@ public final class Wiring implements AutoCloseable {
 
     @Override
     public void close() {
+        idpMetadataRefresher.close();
         dispatcher.close();
         signingPool.close();
         database.close();

@@ -183,6 +183,15 @@ public final class ConnectionService {
         return result;
     }
 
+    /** The display names of these organizations of the environment (for listings). */
+    public Map<String, String> organizationNames(String environmentId, Collection<String> organizationIds) {
+        Map<String, String> names = new HashMap<>();
+        for (String id : new LinkedHashSet<>(organizationIds)) {
+            organizations.findById(environmentId, id).ifPresent(o -> names.put(id, o.displayName()));
+        }
+        return names;
+    }
+
     // ------------------------------------------------------------------ update
 
     public Connection update(String environmentId, Optional<String> organizationId, String connectionId, ConnectionPatch patch) {

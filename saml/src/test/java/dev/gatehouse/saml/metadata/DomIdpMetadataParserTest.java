@@ -7,6 +7,7 @@ import dev.gatehouse.core.connection.IdpMetadata;
 import dev.gatehouse.core.connection.IdpMetadataException;
 import dev.gatehouse.core.connection.RequestBinding;
 import dev.gatehouse.core.testing.MutableClock;
+import dev.gatehouse.core.testing.TestIdpMetadata;
 import dev.gatehouse.core.testing.TestCertificates;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,7 +24,7 @@ class DomIdpMetadataParserTest {
 
     @Test
     void parseWhenRolloverMetadataThenEntityBindingsAndEverySigningCertificateOnce() {
-        IdpMetadata metadata = parse(MetadataDocuments.rollover());
+        IdpMetadata metadata = parse(TestIdpMetadata.rollover());
         assertThat(metadata.entityId()).isEqualTo("https://idp.example.test/entity");
         assertThat(metadata.ssoUrls()).containsOnly(
                 java.util.Map.entry(RequestBinding.HTTP_POST, "https://idp.example.test/sso/post"),
@@ -39,7 +40,7 @@ class DomIdpMetadataParserTest {
         String aggregate = "<md:EntitiesDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\">"
                 + "<md:EntityDescriptor entityID=\"https://sp.example.test\"><md:SPSSODescriptor protocolSupportEnumeration=\""
                 + DomIdpMetadataParser.SAML2_PROTOCOL + "\"/></md:EntityDescriptor>"
-                + MetadataDocuments.idp("urn:idp:one", MetadataDocuments.keyDescriptor("signing", TestCertificates.IDP_2))
+                + TestIdpMetadata.idp("urn:idp:one", TestIdpMetadata.keyDescriptor("signing", TestCertificates.IDP_2))
                         .replace(" xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\"", "")
                 + "</md:EntitiesDescriptor>";
         assertThat(parse(aggregate).entityId()).isEqualTo("urn:idp:one");
@@ -47,20 +48,20 @@ class DomIdpMetadataParserTest {
 
     @Test
     void parseWhenValidUntilInTheFutureThenAcceptedWhenPassedThenRefused() {
-        String key = MetadataDocuments.keyDescriptor("signing", TestCertificates.IDP_1);
-        assertThat(parse(MetadataDocuments.idp("urn:idp", key, " validUntil=\"2026-02-01T00:00:00Z\"")).entityId()).isEqualTo("urn:idp");
-        assertThatThrownBy(() -> parse(MetadataDocuments.idp("urn:idp", key, " validUntil=\"2025-12-31T00:00:00Z\"")))
+        String key = TestIdpMetadata.keyDescriptor("signing", TestCertificates.IDP_1);
+        assertThat(parse(TestIdpMetadata.idp("urn:idp", key, " validUntil=\"2026-02-01T00:00:00Z\"")).entityId()).isEqualTo("urn:idp");
+        assertThatThrownBy(() -> parse(TestIdpMetadata.idp("urn:idp", key, " validUntil=\"2025-12-31T00:00:00Z\"")))
                 .isInstanceOf(IdpMetadataException.class).hasMessageContaining("expired");
     }
 
     @Test
     void parseWhenDoctypeOrExternalEntitiesThenRefusedWithoutResolvingThem() {
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE md [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
-                + MetadataDocuments.idp("&xxe;", "");
+                + TestIdpMetadata.idp("&xxe;", "");
         String laughs = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;\">]>"
-                + MetadataDocuments.idp("&lol2;", "");
+                + TestIdpMetadata.idp("&lol2;", "");
         String parameterEntity = "<?xml version=\"1.0\"?><!DOCTYPE md [<!ENTITY % remote SYSTEM \"http://127.0.0.1:1/x.dtd\"> %remote;]>"
-                + MetadataDocuments.idp("urn:x", "");
+                + TestIdpMetadata.idp("urn:x", "");
         for (String document : new String[] {xxe, laughs, parameterEntity}) {
             assertThatThrownBy(() -> parse(document)).isInstanceOf(IdpMetadataException.class).hasMessageContaining("DOCTYPE");
         }
@@ -82,11 +83,11 @@ class DomIdpMetadataParserTest {
 
     @Test
     void parseWhenTwoIdentityProvidersOrBadCertificateOrTooLargeThenRefused() {
-        String one = MetadataDocuments.idp("urn:a", "").replace(" xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\"", "");
+        String one = TestIdpMetadata.idp("urn:a", "").replace(" xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\"", "");
         String two = "<md:EntitiesDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\">" + one
                 + one.replace("urn:a", "urn:b") + "</md:EntitiesDescriptor>";
         assertThatThrownBy(() -> parse(two)).hasMessageContaining("2 identity providers");
-        String badCertificate = MetadataDocuments.idp("urn:a", MetadataDocuments.keyDescriptor("signing", TestCertificates.IDP_1)
+        String badCertificate = TestIdpMetadata.idp("urn:a", TestIdpMetadata.keyDescriptor("signing", TestCertificates.IDP_1)
                 .replace(TestCertificates.body(TestCertificates.IDP_1), "AAAA"));
         assertThatThrownBy(() -> parse(badCertificate)).hasMessageContaining("certificate");
         byte[] huge = new byte[DomIdpMetadataParser.MAX_BYTES + 1];
@@ -95,7 +96,7 @@ class DomIdpMetadataParserTest {
 
     @Test
     void parseWhenNoSigningCertificateThenEmptyListForTheServiceToRefuse() {
-        IdpMetadata metadata = parse(MetadataDocuments.idp("urn:a", MetadataDocuments.keyDescriptor("encryption", TestCertificates.IDP_1)));
+        IdpMetadata metadata = parse(TestIdpMetadata.idp("urn:a", TestIdpMetadata.keyDescriptor("encryption", TestCertificates.IDP_1)));
         assertThat(metadata.signingCertificates()).isEmpty();
     }
 }

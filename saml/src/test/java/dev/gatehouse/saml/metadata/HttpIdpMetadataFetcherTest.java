@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.core.connection.IdpMetadataException;
+import dev.gatehouse.core.testing.TestIdpMetadata;
 import dev.gatehouse.core.webhook.DestinationPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,7 +26,7 @@ class HttpIdpMetadataFetcherTest {
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/metadata", exchange -> respond(exchange, 200, MetadataDocuments.rollover(), null));
+        server.createContext("/metadata", exchange -> respond(exchange, 200, TestIdpMetadata.rollover(), null));
         server.createContext("/moved", exchange -> respond(exchange, 302, "", "/metadata"));
         server.createContext("/loop", exchange -> respond(exchange, 302, "", "/loop"));
         server.createContext("/away", exchange -> respond(exchange, 302, "", "http://metadata.internal.test/latest"));
