@@ -25,7 +25,7 @@ import {
   ScalekitNotImplementedException,
 } from '@scalekit-sdk/node';
 
-import { GRPC, check, rejection, assertServerError, passed } from './harness.mjs';
+import { GRPC, check, rejection, assertServerError, passed, requireSettings } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const { ConnectionType, ConnectionProvider, ConnectionStatus } =
@@ -53,17 +53,7 @@ ANnO3oFUxLz6sEPg3dH+EzGENkETrHIn1kvfJc4CO4r8nzigOz9LLEiubT9KCFFd
 zLF9dhs=
 -----END CERTIFICATE-----`;
 
-const url = process.env.GATEHOUSE_URL;
-const clientId = process.env.GATEHOUSE_CLIENT_ID;
-const clientSecret = process.env.GATEHOUSE_CLIENT_SECRET;
-const missing = Object.entries({ GATEHOUSE_URL: url, GATEHOUSE_CLIENT_ID: clientId, GATEHOUSE_CLIENT_SECRET: clientSecret })
-  .filter(([, v]) => !v)
-  .map(([k]) => k);
-if (missing.length) {
-  console.error(`usage: set ${missing.join(', ')} (GATEHOUSE_URL e.g. http://127.0.0.1:8080)`);
-  process.exit(2);
-}
-
+const { url, clientId, clientSecret } = requireSettings();
 const scalekit = new ScalekitClient(url, clientId, clientSecret);
 const connections = scalekit.connection;
 const domains = scalekit.domain;

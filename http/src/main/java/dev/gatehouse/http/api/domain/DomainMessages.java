@@ -55,10 +55,7 @@ public final class DomainMessages {
     }
 
     static String required(String field, String value, int max) {
-        if (value == null || value.isEmpty() || value.length() > max) {
-            throw RpcErrors.invalidArgument(field, field + " must be between 1 and " + max + " characters", "string.len");
-        }
-        return value;
+        return RpcErrors.requiredText(field, value, max);
     }
 
     public static Timestamp timestamp(Instant instant) {
