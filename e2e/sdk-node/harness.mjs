@@ -100,3 +100,23 @@ export function assertServerError(err, Cls, code) {
   }
   assert.equal(err.grpcStatus, code, `grpc status: expected ${code} (${GRPC_NAME[code]}), got ${err.grpcStatus}`);
 }
+
+
+// ---------------------------------------------------------------------------
+// settings
+
+/** GATEHOUSE_URL, GATEHOUSE_CLIENT_ID and GATEHOUSE_CLIENT_SECRET from the environment; exits 2 (usage) when one is missing. */
+export function requireSettings() {
+  const settings = {
+    url: process.env.GATEHOUSE_URL,
+    clientId: process.env.GATEHOUSE_CLIENT_ID,
+    clientSecret: process.env.GATEHOUSE_CLIENT_SECRET,
+  };
+  const missing = Object.entries({ GATEHOUSE_URL: settings.url, GATEHOUSE_CLIENT_ID: settings.clientId,
+    GATEHOUSE_CLIENT_SECRET: settings.clientSecret }).filter(([, v]) => !v).map(([k]) => k);
+  if (missing.length) {
+    console.error(`usage: set ${missing.join(', ')} (GATEHOUSE_URL e.g. http://127.0.0.1:8080)`);
+    process.exit(2);
+  }
+  return settings;
+}

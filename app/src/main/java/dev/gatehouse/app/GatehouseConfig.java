@@ -35,7 +35,8 @@ public record GatehouseConfig(
         Duration shutdownQuietPeriod,
         Duration shutdownTimeout,
         WebhookSettings webhooks,
-        MailRouting mail) {
+        MailRouting mail,
+        SsoSettings sso) {
 
     @Override
     public String toString() {
@@ -66,7 +67,8 @@ public record GatehouseConfig(
                 Duration.ofMillis(integer(env, "GATEHOUSE_SHUTDOWN_QUIET_MILLIS", 500, 0, 600_000)),
                 Duration.ofMillis(integer(env, "GATEHOUSE_SHUTDOWN_TIMEOUT_MILLIS", 15_000, 0, 600_000)),
                 webhookSettings(env),
-                mailRouting(env));
+                mailRouting(env),
+                ssoSettings(env));
     }
 
     /** GATEHOUSE_SMTP_*: the SMTP server of environments without their own; GATEHOUSE_DEV_MAILBOX: auto, true or false. */
@@ -97,6 +99,15 @@ public record GatehouseConfig(
             default -> throw new ConfigException("GATEHOUSE_DEV_MAILBOX must be auto, true or false, got '" + devMailbox + "'");
         };
         return new MailRouting(smtp, enabled);
+    }
+
+    private static SsoSettings ssoSettings(Map<String, String> env) {
+        String allowPrivate = nonEmpty(env, "GATEHOUSE_SSO_ALLOW_PRIVATE_METADATA").orElse("false");
+        if (!allowPrivate.equals("true") && !allowPrivate.equals("false")) {
+            throw new ConfigException("GATEHOUSE_SSO_ALLOW_PRIVATE_METADATA must be true or false, got '" + allowPrivate + "'");
+        }
+        return new SsoSettings(allowPrivate.equals("true"),
+                Duration.ofMinutes(integer(env, "GATEHOUSE_SSO_METADATA_REFRESH_MINUTES", 60, 5, 7 * 24 * 60)));
     }
 
     private static WebhookSettings webhookSettings(Map<String, String> env) {

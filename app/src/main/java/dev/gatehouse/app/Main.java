@@ -137,6 +137,7 @@ public final class Main {
         wiring.readiness.markReady();
         wiring.dispatcher.start();
         wiring.housekeeping.start();
+        wiring.idpMetadataRefresher.start();
         long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
         LOG.info("Gatehouse ready in {} ms on port {}: environment {} at {}", uptime, server.activeLocalPort(),
                 environment.id(), environment.issuerUrl());

@@ -5,6 +5,11 @@ import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.client.AppClientService;
 import dev.gatehouse.core.client.CachedAppClientDirectory;
 import dev.gatehouse.core.client.OrganizationClientService;
+import dev.gatehouse.core.connection.ConnectionLoginRouter;
+import dev.gatehouse.core.connection.ConnectionService;
+import dev.gatehouse.core.connection.DomainService;
+import dev.gatehouse.core.connection.LoginRouter;
+import dev.gatehouse.core.connection.SpCredentialGenerator;
 import dev.gatehouse.core.credential.EnvironmentClientService;
 import dev.gatehouse.core.credential.SecretGenerator;
 import dev.gatehouse.core.directory.DirectoryEventSink;
@@ -57,6 +62,10 @@ import dev.gatehouse.http.api.organization.OrganizationGrpcService;
 import dev.gatehouse.http.api.user.UserByExternalIdRoutes;
 import dev.gatehouse.http.api.user.UserGrpcService;
 import dev.gatehouse.http.api.webhook.WebhookGrpcService;
+import dev.gatehouse.http.api.connection.ConnectionGrpcService;
+import dev.gatehouse.http.api.domain.DomainGrpcService;
+import dev.gatehouse.saml.metadata.DomIdpMetadataParser;
+import dev.gatehouse.saml.metadata.HttpIdpMetadataFetcher;
 import dev.gatehouse.http.oauth.OAuthRoutes;
 import dev.gatehouse.http.ops.OpsRoutes;
 import dev.gatehouse.http.scim.ScimRoutes;
@@ -73,6 +82,8 @@ import dev.gatehouse.store.JdbiAppClientRepository;
 import dev.gatehouse.store.JdbiAssertionReplayCache;
 import dev.gatehouse.store.JdbiAuditTrail;
 import dev.gatehouse.store.JdbiOrganizationClientRepository;
+import dev.gatehouse.store.JdbiConnectionRepository;
+import dev.gatehouse.store.JdbiDomainRepository;
 import dev.gatehouse.store.JdbiDirectoryRepository;
 import dev.gatehouse.store.JdbiDirectoryResourceRepository;
 import dev.gatehouse.store.JdbiEnvironmentClientRepository;
@@ -166,6 +177,13 @@ public final class Wiring implements AutoCloseable {
     final UserSessions userSessions;
     /** SAML assertion IDs seen, shared by the nodes (D-SAML3); for the ACS's SamlResponseValidator. */
     final AssertionReplayCache samlReplayCache;
+    final JdbiConnectionRepository connectionRepository;
+    final JdbiDomainRepository domainRepository;
+    final ConnectionService connections;
+    final DomainService domains;
+    /** SEAM for /oauth/authorize and the hosted login: which connection a login goes to. */
+    final LoginRouter loginRouter;
+    final IdpMetadataRefresher idpMetadataRefresher;
 
     private Wiring(GatehouseConfig config, Clock clock) {
         this.config = config;
@@ -244,6 +262,15 @@ public final class Wiring implements AutoCloseable {
                     + "kept in the database and shown at /_dev/mail. Set GATEHOUSE_DEV_MAILBOX=false in production.");
         }
         this.samlReplayCache = new JdbiAssertionReplayCache(transactions);
+        this.connectionRepository = new JdbiConnectionRepository(transactions);
+        this.domainRepository = new JdbiDomainRepository(transactions);
+        this.connections = new ConnectionService(connectionRepository, domainRepository, organizationRepository,
+                new HttpIdpMetadataFetcher(new DestinationPolicy(config.sso().allowPrivateMetadataUrls())),
+                new DomIdpMetadataParser(clock), SpCredentialGenerator.NONE, sealer, ids, clock, transactions, outbox,
+                config.sso().metadataRefreshInterval());
+        this.domains = new DomainService(domainRepository, connectionRepository, organizationRepository, ids, clock, transactions);
+        this.loginRouter = new ConnectionLoginRouter(connectionRepository, domainRepository, audit, clock);
+        this.idpMetadataRefresher = new IdpMetadataRefresher(connections);
     }
 
     /** Opens the database (running migrations) and builds every service. */
@@ -276,7 +303,8 @@ public final class Wiring implements AutoCloseable {
                         new ClientGrpcService(appClientService, organizationClients),
                         new PasswordlessGrpcService(passwordless),
                         new EmailGrpcService(mailSettings, mailer, emailTemplates, passwordless),
-                        new SessionGrpcService(userSessions, clock), new LoginSettingsGrpcService(loginSettings)),
+                        new SessionGrpcService(userSessions, clock), new LoginSettingsGrpcService(loginSettings),
+                        new ConnectionGrpcService(connections), new DomainGrpcService(domains)),
                 new ManagementAuthInterceptor(authenticator),
                 List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind,
                         new UserByExternalIdRoutes(users, authenticator, clock)::bind, scimRoutes()::bind,
@@ -299,6 +327,7 @@ public final class Wiring implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.close();
+        idpMetadataRefresher.close();
         dispatcher.close();
         signingPool.close();
         database.close();

@@ -9,6 +9,11 @@ public final class EventTypes {
     public static final String ORGANIZATION_UPDATED = "organization.updated";
     public static final String ORGANIZATION_DELETED = "organization.deleted";
     public static final String WEBHOOK_ENDPOINT_DISABLED = "webhook.endpoint.disabled";
+    public static final String ORGANIZATION_SSO_CREATED = "organization.sso_created";
+    public static final String ORGANIZATION_SSO_UPDATED = "organization.sso_updated";
+    public static final String ORGANIZATION_SSO_DELETED = "organization.sso_deleted";
+    public static final String ORGANIZATION_SSO_ENABLED = "organization.sso_enabled";
+    public static final String ORGANIZATION_SSO_DISABLED = "organization.sso_disabled";
 
     /** Known types, including those of the directory and SSO seeds that other modules produce. */
     public static final List<String> ALL = List.of(
@@ -21,6 +26,7 @@ public final class EventTypes {
             "organization.directory.group_deleted",
             "organization.sso_enabled", "organization.sso_disabled",
             "organization.sso_created", "organization.sso_deleted",
+            ORGANIZATION_SSO_UPDATED,
             "user.created", "user.updated", "user.deleted",
             "membership.created", "membership.updated", "membership.deleted");
 

@@ -19,7 +19,11 @@ public enum IdPrefix {
     SESSION("ses_"),
     LOGIN("lgn_"),
     GRANT("grt_"),
-    ORGANIZATION_CLIENT("m2morg_");
+    ORGANIZATION_CLIENT("m2morg_"),
+    CONNECTION("conn_"),
+    DOMAIN("dom_"),
+    IDP_CERTIFICATE("cert_"),
+    SP_CERTIFICATE("cer_");
 
     private final String wire;
 

@@ -10,9 +10,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Where webhooks may be sent (SSRF guard). By default: https only, and the host must resolve to public
- * addresses only (no loopback, private, link-local, CGNAT, unique-local, multicast or unspecified).
- * With {@code allowPrivate} (dev setting {@code GATEHOUSE_WEBHOOKS_ALLOW_PRIVATE=true}) private
+ * Where Gatehouse may send requests to URLs that admins give it (SSRF guard): webhooks, and IdP metadata URLs
+ * of SAML connections ({@code dev.gatehouse.saml.metadata.HttpIdpMetadataFetcher}), each with its own instance.
+ * By default: https only, and the host must resolve to public addresses only (no loopback, private, link-local,
+ * CGNAT, unique-local, multicast or unspecified). With {@code allowPrivate} (dev settings
+ * {@code GATEHOUSE_WEBHOOKS_ALLOW_PRIVATE=true}, {@code GATEHOUSE_SSO_ALLOW_PRIVATE_METADATA=true}) private
  * addresses are allowed and plain http is allowed to loopback hosts.
  */
 public final class DestinationPolicy {

@@ -49,6 +49,18 @@ public final class PageTokens {
         return Optional.of(direction == '>' ? PageCursor.after(anchor) : PageCursor.before(anchor));
     }
 
+    /**
+     * The page a request asks for with a uint32 {@code page_size} (0 means {@code defaultSize}; above
+     * {@code maxSize} is INVALID_ARGUMENT, as the search RPCs' {@code lte} rules say) and its page token.
+     */
+    public static dev.gatehouse.core.shared.PageRequest pageRequest(int pageSize, String pageToken, int defaultSize, int maxSize) {
+        long requested = Integer.toUnsignedLong(pageSize);
+        if (requested > maxSize) {
+            throw RpcErrors.invalidArgument("page_size", "page_size must be at most " + maxSize, "uint32.lte");
+        }
+        return new dev.gatehouse.core.shared.PageRequest(requested == 0 ? defaultSize : (int) requested, decode(pageToken));
+    }
+
     /** A page's {@code total_size} for the wire's uint32 field, capped rather than wrapped. */
     public static int totalSize(dev.gatehouse.core.shared.Page<?> page) {
         return (int) Math.min(page.totalSize(), Integer.MAX_VALUE);

@@ -52,6 +52,14 @@ public final class RpcErrors {
         return exception(status(Code.INVALID_ARGUMENT, description, List.of(new FieldViolation(field, description, constraint))));
     }
 
+    /** {@code value} when it has 1 to {@code maxLength} characters; INVALID_ARGUMENT naming {@code field} otherwise. */
+    public static String requiredText(String field, String value, int maxLength) {
+        if (value == null || value.isEmpty() || value.length() > maxLength) {
+            throw invalidArgument(field, field + " must be between 1 and " + maxLength + " characters", "string.len");
+        }
+        return value;
+    }
+
     public static StatusRuntimeException notFound(String message) {
         return exception(status(Code.NOT_FOUND, message));
     }

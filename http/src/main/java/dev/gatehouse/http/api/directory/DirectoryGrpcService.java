@@ -256,18 +256,11 @@ public final class DirectoryGrpcService extends DirectoryServiceGrpc.DirectorySe
     }
 
     private static PageRequest pageRequest(int pageSize, String pageToken) {
-        long requested = Integer.toUnsignedLong(pageSize); // uint32 on the wire
-        if (requested > MAX_PAGE_SIZE) {
-            throw RpcErrors.invalidArgument("page_size", "page_size must be at most 30", "uint32.lte");
-        }
-        return new PageRequest(requested == 0 ? DEFAULT_PAGE_SIZE : (int) requested, PageTokens.decode(pageToken));
+        return PageTokens.pageRequest(pageSize, pageToken, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     }
 
     private static String required(String field, String value) {
-        if (value == null || value.isEmpty() || value.length() > 32) {
-            throw RpcErrors.invalidArgument(field, field + " must be between 1 and 32 characters", "string.len");
-        }
-        return value;
+        return RpcErrors.requiredText(field, value, 32);
     }
 
     private static String env() {
