@@ -30,7 +30,8 @@ public record GatehouseConfig(
         int blockingThreads,
         Duration shutdownQuietPeriod,
         Duration shutdownTimeout,
-        WebhookSettings webhooks) {
+        WebhookSettings webhooks,
+        boolean auditSuccess) {
 
     @Override
     public String toString() {
@@ -60,7 +61,17 @@ public record GatehouseConfig(
                 integer(env, "GATEHOUSE_BLOCKING_THREADS", 64, 2, 1024),
                 Duration.ofMillis(integer(env, "GATEHOUSE_SHUTDOWN_QUIET_MILLIS", 500, 0, 600_000)),
                 Duration.ofMillis(integer(env, "GATEHOUSE_SHUTDOWN_TIMEOUT_MILLIS", 15_000, 0, 600_000)),
-                webhookSettings(env));
+                webhookSettings(env),
+                bool(env, "GATEHOUSE_AUDIT_SUCCESS", true));
+    }
+
+    private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+        String value = nonEmpty(env, name).orElse(Boolean.toString(fallback));
+        return switch (value) {
+            case "true", "on" -> true;
+            case "false", "off" -> false;
+            default -> throw new ConfigException(name + " must be true or false, got '" + value + "'");
+        };
     }
 
     private static WebhookSettings webhookSettings(Map<String, String> env) {

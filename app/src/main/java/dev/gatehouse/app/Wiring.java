@@ -1,6 +1,8 @@
 package dev.gatehouse.app;
 
 import com.linecorp.armeria.server.Server;
+import dev.gatehouse.core.audit.AuditChain;
+import dev.gatehouse.core.audit.AuditLogService;
 import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.credential.EnvironmentClientService;
 import dev.gatehouse.core.credential.SecretGenerator;
@@ -22,6 +24,9 @@ import dev.gatehouse.core.webhook.WebhookSecrets;
 import dev.gatehouse.http.GatehouseServer;
 import dev.gatehouse.http.api.ManagementAuthInterceptor;
 import dev.gatehouse.http.api.ManagementAuthenticator;
+import dev.gatehouse.http.api.audit.AuditGrpcService;
+import dev.gatehouse.http.api.audit.AuditLogsGrpcService;
+import dev.gatehouse.http.api.audit.ManagementChangeAudit;
 import dev.gatehouse.http.api.directory.DirectoryGrpcService;
 import dev.gatehouse.http.api.organization.OrganizationByExternalIdRoute;
 import dev.gatehouse.http.api.organization.OrganizationGrpcService;
@@ -74,6 +79,9 @@ public final class Wiring implements AutoCloseable {
     final JdbiOrganizationRepository organizationRepository;
     final JdbiSigningKeyRepository signingKeyRepository;
     final AuditTrail audit;
+    /** For authentication decisions: without successes when GATEHOUSE_AUDIT_SUCCESS=false (D-A5). */
+    final AuditTrail authenticationAudit;
+    final AuditLogService auditLog;
     final JdbiOutbox outbox;
     final SigningKeyService signingKeys;
     final EnvironmentClientService clients;
@@ -107,8 +115,13 @@ public final class Wiring implements AutoCloseable {
         this.clientRepository = new JdbiEnvironmentClientRepository(transactions);
         this.organizationRepository = new JdbiOrganizationRepository(transactions);
         this.signingKeyRepository = new JdbiSigningKeyRepository(transactions);
-        this.audit = new JdbiAuditTrail(transactions);
-        SecretSealer sealer = new SecretSealer(MasterKeys.load(config.masterKey(), config.dataDirectory()));
+        byte[] masterKey = MasterKeys.load(config.masterKey(), config.dataDirectory());
+        AuditChain auditChain = AuditChain.keyedBy(masterKey);
+        JdbiAuditTrail auditTrail = new JdbiAuditTrail(transactions, ids, auditChain);
+        this.audit = auditTrail;
+        this.auditLog = new AuditLogService(auditTrail, auditChain);
+        this.authenticationAudit = config.auditSuccess() ? audit : AuditTrail.failuresOnly(audit);
+        SecretSealer sealer = new SecretSealer(masterKey);
         this.signingKeys = new SigningKeyService(signingKeyRepository, sealer, ids, clock, transactions);
         this.clients = new EnvironmentClientService(clientRepository, ids, new SecretGenerator(), clock, transactions);
         this.environments = new EnvironmentService(environmentRepository, signingKeys, clients, ids, clock, transactions);
@@ -145,12 +158,14 @@ public final class Wiring implements AutoCloseable {
     public Server server() {
         AccessTokenIssuer issuer = new AccessTokenIssuer(keyRing, ids, clock, signingPool);
         AccessTokenVerifier verifier = new AccessTokenVerifier(environmentDirectory, keyRing, clock);
-        TokenEndpoint token = new TokenEndpoint(clients, environmentDirectory, issuer, audit, clock);
+        TokenEndpoint token = new TokenEndpoint(clients, environmentDirectory, issuer, authenticationAudit, clock);
         OAuthRoutes oauth = new OAuthRoutes(token, new JwksEndpoint(keyRing), environmentDirectory);
         ManagementAuthenticator authenticator = new ManagementAuthenticator(verifier, clientRepository, audit, clock);
+        ManagementChangeAudit managementChanges = new ManagementChangeAudit(audit, clock);
         return GatehouseServer.build(config.httpSettings(),
-                List.of(new OrganizationGrpcService(organizations), new UserGrpcService(users, clock),
-                        new WebhookGrpcService(webhookEndpoints, webhookLog), new DirectoryGrpcService(directories)),
+                managementChanges.wrap(List.of(new OrganizationGrpcService(organizations), new UserGrpcService(users, clock),
+                        new WebhookGrpcService(webhookEndpoints, webhookLog), new DirectoryGrpcService(directories),
+                        new AuditGrpcService(auditLog), new AuditLogsGrpcService(auditLog))),
                 new ManagementAuthInterceptor(authenticator),
                 List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind,
                         new UserByExternalIdRoutes(users, authenticator, clock)::bind, scimRoutes()::bind),

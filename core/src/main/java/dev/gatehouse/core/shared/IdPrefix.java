@@ -15,7 +15,8 @@ public enum IdPrefix {
     DIRECTORY("dir_"),
     DIRECTORY_SECRET("sec_"),
     DIRECTORY_USER("diruser_"),
-    DIRECTORY_GROUP("dirgroup_");
+    DIRECTORY_GROUP("dirgroup_"),
+    AUDIT_RECORD("aud_");
 
     private final String wire;
 
