@@ -130,7 +130,7 @@ public final class Wiring implements AutoCloseable {
         this.organizations = new OrganizationService(organizationRepository, ids, clock, transactions, outbox);
         this.users = new UserService(new JdbiUserRepository(transactions), new JdbiMembershipRepository(transactions),
                 new JdbiRoleRepository(transactions), organizationRepository, ids, clock, transactions,
-                UserService.DEFAULT_INVITATION_TTL);
+                UserService.DEFAULT_INVITATION_TTL, outbox);
         this.directoryResources = new JdbiDirectoryResourceRepository(transactions);
         this.directoryRepository = new JdbiDirectoryRepository(transactions);
         this.directoryEvents = new OutboxDirectoryEvents(outbox, ids);

@@ -9,6 +9,12 @@ public final class EventTypes {
     public static final String ORGANIZATION_UPDATED = "organization.updated";
     public static final String ORGANIZATION_DELETED = "organization.deleted";
     public static final String WEBHOOK_ENDPOINT_DISABLED = "webhook.endpoint.disabled";
+    public static final String USER_CREATED = "user.created";
+    public static final String USER_UPDATED = "user.updated";
+    public static final String USER_DELETED = "user.deleted";
+    public static final String MEMBERSHIP_CREATED = "membership.created";
+    public static final String MEMBERSHIP_UPDATED = "membership.updated";
+    public static final String MEMBERSHIP_DELETED = "membership.deleted";
 
     /** Known types, including those of the directory and SSO seeds that other modules produce. */
     public static final List<String> ALL = List.of(
@@ -21,8 +27,8 @@ public final class EventTypes {
             "organization.directory.group_deleted",
             "organization.sso_enabled", "organization.sso_disabled",
             "organization.sso_created", "organization.sso_deleted",
-            "user.created", "user.updated", "user.deleted",
-            "membership.created", "membership.updated", "membership.deleted");
+            USER_CREATED, USER_UPDATED, USER_DELETED,
+            MEMBERSHIP_CREATED, MEMBERSHIP_UPDATED, MEMBERSHIP_DELETED);
 
     private static final Set<String> KNOWN = Set.copyOf(ALL);
 
