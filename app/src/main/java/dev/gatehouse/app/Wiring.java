@@ -168,7 +168,7 @@ public final class Wiring implements AutoCloseable {
                         new AuditGrpcService(auditLog), new AuditLogsGrpcService(auditLog))),
                 new ManagementAuthInterceptor(authenticator),
                 List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind,
-                        new UserByExternalIdRoutes(users, authenticator, clock)::bind, scimRoutes()::bind),
+                        new UserByExternalIdRoutes(users, authenticator, clock, managementChanges)::bind, scimRoutes()::bind),
                 oauth, new OpsRoutes(readiness, meters), meters);
     }
 

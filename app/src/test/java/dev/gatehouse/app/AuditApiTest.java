@@ -123,6 +123,33 @@ class AuditApiTest {
     }
 
     @Test
+    void changesThroughTheExternalIdRoutesAreAuditedToo() {
+        var env = gatehouse.createIsolatedEnvironment();
+        String token = gatehouse.accessToken(env);
+        String org = gatehouse.postJson("/api/v1/organizations", token, Map.of("display_name", "Users' org"))
+                .json().path("organization").path("id").asText();
+        String userId = gatehouse.postJson("/api/v1/organizations/" + org + "/users?send_invitation_email=false", token,
+                        Map.of("email", "ext@example.com", "external_id", "ext-42"))
+                .json().path("user").path("id").asText();
+        assertThat(gatehouse.patchJson("/api/v1/users:external/ext-42", token,
+                Map.of("user_profile", Map.of("first_name", "Ext"))).status()).isEqualTo(200);
+        assertThat(gatehouse.delete("/api/v1/users:external/ext-42", token).status()).isEqualTo(200);
+        assertThat(gatehouse.delete("/api/v1/users:external/ext-42", token).status()).isEqualTo(404);
+
+        List<JsonNode> users = records("/api/v1/audit/records?actor=" + env.clientId(), token).stream()
+                .filter(r -> r.path("type").asText().endsWith("_user")).toList();
+
+        assertThat(users).extracting(r -> r.path("type").asText() + " " + r.path("outcome").asText()).containsExactly(
+                "management.delete_user FAILURE", "management.delete_user SUCCESS", "management.update_user SUCCESS");
+        assertThat(users.get(1).path("target").asText()).isEqualTo(userId);
+        assertThat(users.get(1).path("before").path("user").path("email").asText()).isEqualTo("ext@example.com");
+        assertThat(users.get(2).path("before").path("user").path("user_profile").path("first_name").asText()).isEmpty();
+        assertThat(users.get(2).path("after").path("user").path("user_profile").path("first_name").asText()).isEqualTo("Ext");
+        assertThat(users.get(2).path("attributes").path("request").asText()).contains("ext-42");
+        assertThat(users.get(0).path("reason_code").asText()).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
     void secretsNeverReachTheAuditLog() {
         var env = gatehouse.createIsolatedEnvironment();
         String token = gatehouse.accessToken(env);

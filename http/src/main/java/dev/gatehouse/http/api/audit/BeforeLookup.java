@@ -33,11 +33,13 @@ final class BeforeLookup {
     }
 
     /** The resource as its Get RPC answers it now, or empty when there is no such RPC or it fails. */
-    Optional<Message> before(MethodDescriptor<?, ?> change, Message request) {
-        List<String> words = words(change.getBareMethodName());
+    Optional<Message> before(String fullMethodName, Message request) {
+        int slash = fullMethodName.lastIndexOf('/');
+        String service = fullMethodName.substring(0, slash);
+        List<String> words = words(fullMethodName.substring(slash + 1));
         for (int nounWords = words.size() - 1; nounWords >= 1; nounWords--) {
             String get = "Get" + String.join("", words.subList(1, 1 + nounWords));
-            ServerMethodDefinition<?, ?> method = methods.get(change.getServiceName() + "/" + get);
+            ServerMethodDefinition<?, ?> method = methods.get(service + "/" + get);
             if (method != null) {
                 return call(method, request);
             }

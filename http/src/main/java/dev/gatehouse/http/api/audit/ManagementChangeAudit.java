@@ -88,11 +88,19 @@ public final class ManagementChangeAudit implements ServerInterceptor {
             public void onMessage(Q message) {
                 if (message instanceof Message request) {
                     audited.request = request;
-                    audited.before = beforeLookup.before(method, request);
+                    audited.before = beforeLookup.before(method.getFullMethodName(), request);
                 }
                 super.onMessage(message);
             }
         };
+    }
+
+    /**
+     * The resource a change request names, as its Get RPC answers now (see {@link BeforeLookup}): for the
+     * REST routes that are not transcoded gRPC, which call it before making the change.
+     */
+    public Optional<Message> before(Caller caller, String fullMethodName, Message request) {
+        return caller.callAs(() -> beforeLookup.before(fullMethodName, request));
     }
 
     /** Records the change of one completed call. Public for the REST routes that are not transcoded gRPC. */
@@ -103,7 +111,7 @@ public final class ManagementChangeAudit implements ServerInterceptor {
         attributes.put("method", fullMethodName);
         request.flatMap(Redaction::json).ifPresent(json -> attributes.put("request",
                 json.length() <= REQUEST_ATTRIBUTE_MAX ? json : json.substring(0, REQUEST_ATTRIBUTE_MAX) + "…"));
-        Optional<String> target = target(request, answer);
+        Optional<String> target = target(request, before, answer);
         AuditRecord record = new AuditRecord(clock.instant(), Optional.of(caller.environmentId()),
                 organization(request, answer, target), type(bare),
                 status.isOk() ? AuditRecord.Outcome.SUCCESS : AuditRecord.Outcome.FAILURE,
@@ -123,24 +131,30 @@ public final class ManagementChangeAudit implements ServerInterceptor {
         }
     }
 
-    /** The resource acted on: the request's id, else the answer's resource's id, else the request's first other *_id. */
-    static Optional<String> target(Optional<Message> request, Optional<Message> answer) {
-        Optional<String> id = request.flatMap(r -> string(r, "id"));
+    /**
+     * The resource acted on: the request's id, else the id of the resource in the answer or in the state
+     * before, else the request's first other {@code *_id} (the external ID last).
+     */
+    static Optional<String> target(Optional<Message> request, Optional<Message> before, Optional<Message> answer) {
+        Optional<String> id = request.flatMap(r -> string(r, "id"))
+                .or(() -> answer.flatMap(ManagementChangeAudit::resourceId))
+                .or(() -> before.flatMap(ManagementChangeAudit::resourceId));
         if (id.isPresent()) {
             return id;
         }
-        Optional<String> created = answer.flatMap(a -> a.getAllFields().entrySet().stream()
-                .filter(e -> e.getKey().getJavaType() == FieldDescriptor.JavaType.MESSAGE && !e.getKey().isRepeated())
-                .map(e -> string((Message) e.getValue(), "id"))
-                .flatMap(Optional::stream).findFirst());
-        if (created.isPresent()) {
-            return created;
-        }
         return request.flatMap(r -> r.getAllFields().entrySet().stream()
                 .filter(e -> e.getKey().getName().endsWith("_id") && !e.getKey().getName().equals("organization_id")
-                        && e.getValue() instanceof String s && !s.isEmpty())
+                        && !e.getKey().getName().equals("external_id") && e.getValue() instanceof String s && !s.isEmpty())
                 .map(e -> (String) e.getValue()).findFirst())
                 .or(() -> request.flatMap(r -> string(r, "external_id")));
+    }
+
+    /** The id of the one resource a response carries ({@code {"organization": {"id": …}}}). */
+    private static Optional<String> resourceId(Message response) {
+        return response.getAllFields().entrySet().stream()
+                .filter(e -> e.getKey().getJavaType() == FieldDescriptor.JavaType.MESSAGE && !e.getKey().isRepeated())
+                .map(e -> string((Message) e.getValue(), "id"))
+                .flatMap(Optional::stream).findFirst();
     }
 
     static Optional<String> organization(Optional<Message> request, Optional<Message> answer, Optional<String> target) {
