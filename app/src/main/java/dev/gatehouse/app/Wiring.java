@@ -175,7 +175,7 @@ public final class Wiring implements AutoCloseable {
     /** SCIM 2.0 per directory: changes go to the outbox and into environment users (DirectoryUserLinker). */
     private ScimRoutes scimRoutes() {
         return new ScimRoutes(directories, new ScimEndpoint(directoryResources, directoryRepository, transactions, ids, clock,
-                directoryEvents, directoryUsers));
+                directoryEvents, directoryUsers), authenticationAudit, clock);
     }
 
     @Override

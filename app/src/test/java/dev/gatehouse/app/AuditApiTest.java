@@ -206,6 +206,34 @@ class AuditApiTest {
     }
 
     @Test
+    void scimRefusalsAreAuditedInTheDirectorysEnvironment() {
+        var env = gatehouse.createIsolatedEnvironment();
+        String token = gatehouse.accessToken(env);
+        String org = gatehouse.postJson("/api/v1/organizations", token, Map.of("display_name", "SCIM owner"))
+                .json().path("organization").path("id").asText();
+        String directory = gatehouse.postJson("/api/v1/organizations/" + org + "/directories", token,
+                Map.of("directory_type", "SCIM", "directory_provider", "OKTA")).json().path("directory").path("id").asText();
+        String users = "/directory/" + directory + "/scim/v2/Users";
+        assertThat(gatehouse.get(users, "gds_not_the_token").status()).isEqualTo(401);
+        assertThat(gatehouse.get(users, null).status()).isEqualTo(401);
+
+        List<JsonNode> refusals = records("/api/v1/audit/records?type=scim.auth.rejected", token);
+
+        assertThat(refusals).extracting(r -> r.path("reason_code").asText()).containsExactly("missing_token", "invalid_token");
+        assertThat(refusals).allSatisfy(r -> {
+            assertThat(r.path("organization_id").asText()).isEqualTo(org);
+            assertThat(r.path("target").asText()).isEqualTo(directory);
+            assertThat(r.path("outcome").asText()).isEqualTo("FAILURE");
+        });
+        assertThat(records("/api/v1/logs/authentication/requests?status=FAILURE", token))
+                .extracting(r -> r.path("workflow").asText()).containsExactly("scim.auth.rejected", "scim.auth.rejected");
+        String stored = gatehouse.wiring.database.jdbi().withHandle(h -> h.createQuery(
+                        "select * from audit_records where environment_id = :env").bind("env", env.id())
+                .mapToMap().list().toString());
+        assertThat(stored).doesNotContain("gds_not_the_token");
+    }
+
+    @Test
     void filtersAndKeysetPaging() {
         var env = gatehouse.createIsolatedEnvironment();
         String token = gatehouse.accessToken(env);
