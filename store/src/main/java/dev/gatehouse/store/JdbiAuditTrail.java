@@ -118,27 +118,27 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog {
         return batch;
     }
 
-    /** Writes the batch in one transaction; if that fails, each record alone, so one bad record fails only its caller. */
+    /**
+     * Writes the batch in one transaction, and once more if that fails (a deadlock with an append made
+     * inside another transaction, a dropped connection). Records are normalized to fit their columns, so
+     * a failure is the database's, not one record's: then every caller of the batch gets it.
+     */
     private void writeBatch(List<Pending> batch) {
-        if (batch.isEmpty()) {
+        List<AuditRecord> records = batch.stream().map(Pending::record).toList();
+        RuntimeException failure;
+        try {
+            commit(records);
+            batch.forEach(p -> p.done().complete(null));
             return;
+        } catch (RuntimeException first) {
+            failure = first;
         }
         try {
-            commit(batch.stream().map(Pending::record).toList());
+            commit(records);
             batch.forEach(p -> p.done().complete(null));
-        } catch (RuntimeException batchFailure) {
-            for (Pending p : batch) {
-                if (batch.size() == 1) {
-                    p.done().completeExceptionally(batchFailure);
-                    continue;
-                }
-                try {
-                    commit(List.of(p.record()));
-                    p.done().complete(null);
-                } catch (RuntimeException e) {
-                    p.done().completeExceptionally(e);
-                }
-            }
+        } catch (RuntimeException second) {
+            second.addSuppressed(failure);
+            batch.forEach(p -> p.done().completeExceptionally(second));
         }
     }
 

@@ -271,6 +271,18 @@ class AuditChainStoreTest {
     }
 
     @EachDatabase
+    void appendWhenTheDatabaseIsGoneFailsTheCallerInsteadOfHanging(String kind) {
+        try (StoreFixture f = StoreFixture.open(kind)) {
+            Environment a = f.environment("alpha");
+            f.database.close();
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                    f.audit.append(record(f.clock.instant(), Optional.of(a.id()), "oauth.token.rejected", "a")))
+                    .isInstanceOf(RuntimeException.class);
+        }
+    }
+
+    @EachDatabase
     void hostileTextIsStoredSoTheChainStillVerifies(String kind) {
         try (StoreFixture f = StoreFixture.open(kind)) {
             Environment a = f.environment("alpha");
