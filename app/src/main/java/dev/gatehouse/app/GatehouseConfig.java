@@ -36,7 +36,8 @@ public record GatehouseConfig(
         Duration shutdownTimeout,
         WebhookSettings webhooks,
         MailRouting mail,
-        SsoSettings sso) {
+        SsoSettings sso,
+        boolean auditSuccess) {
 
     @Override
     public String toString() {
@@ -68,7 +69,8 @@ public record GatehouseConfig(
                 Duration.ofMillis(integer(env, "GATEHOUSE_SHUTDOWN_TIMEOUT_MILLIS", 15_000, 0, 600_000)),
                 webhookSettings(env),
                 mailRouting(env),
-                ssoSettings(env));
+                ssoSettings(env),
+                bool(env, "GATEHOUSE_AUDIT_SUCCESS", true));
     }
 
     /** GATEHOUSE_SMTP_*: the SMTP server of environments without their own; GATEHOUSE_DEV_MAILBOX: auto, true or false. */
@@ -108,6 +110,15 @@ public record GatehouseConfig(
         }
         return new SsoSettings(allowPrivate.equals("true"),
                 Duration.ofMinutes(integer(env, "GATEHOUSE_SSO_METADATA_REFRESH_MINUTES", 60, 5, 7 * 24 * 60)));
+    }
+
+    private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+        String value = nonEmpty(env, name).orElse(Boolean.toString(fallback));
+        return switch (value) {
+            case "true", "on" -> true;
+            case "false", "off" -> false;
+            default -> throw new ConfigException(name + " must be true or false, got '" + value + "'");
+        };
     }
 
     private static WebhookSettings webhookSettings(Map<String, String> env) {

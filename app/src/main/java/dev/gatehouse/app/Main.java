@@ -2,6 +2,7 @@ package dev.gatehouse.app;
 
 import com.linecorp.armeria.server.Server;
 import dev.gatehouse.core.audit.AuditRecord;
+import dev.gatehouse.core.audit.ChainReport;
 import dev.gatehouse.core.environment.Environment;
 import dev.gatehouse.core.environment.EnvironmentType;
 import dev.gatehouse.core.key.SigningKey;
@@ -17,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code gatehouse start | env create | env list | credentials add | keys rotate | audit list}.
- * Exit codes: 0 done, 1 failed, 2 bad usage or configuration.
+ * {@code gatehouse start | env create | env list | credentials add | keys rotate | audit list | audit verify}.
+ * Exit codes: 0 done, 1 failed, 2 bad usage or configuration, 3 an audit chain is broken.
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -31,6 +32,7 @@ public final class Main {
               credentials add --environment ENV [--client ID] new management client, or a new secret for ID
               keys rotate --environment ENV                  new signing key; the old one stays published
               audit list --environment ENV [--limit N]       newest audit records first
+              audit verify [--env ENV]                       check the audit hash chains (exit 3 when broken)
             configuration: GATEHOUSE_* environment variables (see README.md)""";
 
     private Main() {}
@@ -91,8 +93,39 @@ public final class Main {
                             + "\t" + r.reason().orElse("-") + "\t" + r.attributes());
                 }
             });
+            case "audit verify" -> {
+                int[] status = {0};
+                int done = withWiring(config, wiring -> status[0] = verifyAudit(wiring, command, out));
+                yield done != 0 ? done : status[0];
+            }
             default -> throw new CommandLine.UsageException("unknown command '" + command.verb() + "'\n" + USAGE);
         };
+    }
+
+    /** Prints one line per chain; 3 when any chain is broken (docs/DECISIONS.md D-A1). */
+    private static int verifyAudit(Wiring wiring, CommandLine command, PrintStream out) {
+        Optional<String> environment = command.optional("env").or(() -> command.optional("environment"));
+        List<ChainReport> reports = environment.isPresent()
+                ? List.of(wiring.auditLog.verify(Optional.of(existingEnvironment(wiring, environment.get()))))
+                : wiring.auditLog.verifyAll();
+        boolean intact = true;
+        for (ChainReport report : reports) {
+            String chain = report.environmentId().orElse("(no environment)");
+            String counts = report.records() + " records" + (report.unhashedRecords() > 0
+                    ? " (" + report.unhashedRecords() + " written before hashing, not verifiable)" : "");
+            if (report.intact()) {
+                out.println(chain + "\tintact\t" + counts + "\thead " + report.head().sequence() + " "
+                        + report.head().hash().orElse("-"));
+            } else {
+                intact = false;
+                ChainReport.Break broken = report.firstBreak().orElseThrow();
+                out.println(chain + "\tBROKEN\tat sequence " + broken.sequence()
+                        + broken.recordId().map(id -> " (" + id + ")").orElse("") + ": " + broken.kind() + ": "
+                        + broken.detail());
+            }
+        }
+        out.println(reports.isEmpty() ? "no audit records" : intact ? "audit log intact" : "audit log BROKEN");
+        return intact ? 0 : 3;
     }
 
     private static String existingEnvironment(Wiring wiring, String environmentId) {

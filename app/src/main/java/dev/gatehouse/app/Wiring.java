@@ -1,6 +1,8 @@
 package dev.gatehouse.app;
 
 import com.linecorp.armeria.server.Server;
+import dev.gatehouse.core.audit.AuditChain;
+import dev.gatehouse.core.audit.AuditLogService;
 import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.client.AppClientService;
 import dev.gatehouse.core.client.CachedAppClientDirectory;
@@ -56,6 +58,9 @@ import dev.gatehouse.store.JdbiSessionRepository;
 import dev.gatehouse.http.api.ManagementAuthInterceptor;
 import dev.gatehouse.http.api.ManagementAuthenticator;
 import dev.gatehouse.http.api.client.ClientGrpcService;
+import dev.gatehouse.http.api.audit.AuditGrpcService;
+import dev.gatehouse.http.api.audit.AuditLogsGrpcService;
+import dev.gatehouse.http.api.audit.ManagementChangeAudit;
 import dev.gatehouse.http.api.directory.DirectoryGrpcService;
 import dev.gatehouse.http.api.organization.OrganizationByExternalIdRoute;
 import dev.gatehouse.http.api.organization.OrganizationGrpcService;
@@ -136,6 +141,9 @@ public final class Wiring implements AutoCloseable {
     final JdbiOrganizationRepository organizationRepository;
     final JdbiSigningKeyRepository signingKeyRepository;
     final AuditTrail audit;
+    /** For authentication decisions: without successes when GATEHOUSE_AUDIT_SUCCESS=false (D-A5). */
+    final AuditTrail authenticationAudit;
+    final AuditLogService auditLog;
     final JdbiOutbox outbox;
     final SigningKeyService signingKeys;
     final EnvironmentClientService clients;
@@ -196,8 +204,12 @@ public final class Wiring implements AutoCloseable {
         this.clientRepository = new JdbiEnvironmentClientRepository(transactions);
         this.organizationRepository = new JdbiOrganizationRepository(transactions);
         this.signingKeyRepository = new JdbiSigningKeyRepository(transactions);
-        this.audit = new JdbiAuditTrail(transactions);
         byte[] masterKey = MasterKeys.load(config.masterKey(), config.dataDirectory());
+        AuditChain auditChain = AuditChain.keyedBy(masterKey);
+        JdbiAuditTrail auditTrail = new JdbiAuditTrail(transactions, ids, auditChain);
+        this.audit = auditTrail;
+        this.auditLog = new AuditLogService(auditTrail, auditChain);
+        this.authenticationAudit = config.auditSuccess() ? audit : AuditTrail.failuresOnly(audit);
         SecretSealer sealer = new SecretSealer(masterKey);
         this.signingKeys = new SigningKeyService(signingKeyRepository, sealer, ids, clock, transactions);
         this.clients = new EnvironmentClientService(clientRepository, ids, new SecretGenerator(), clock, transactions);
@@ -207,7 +219,7 @@ public final class Wiring implements AutoCloseable {
         this.organizations = new OrganizationService(organizationRepository, ids, clock, transactions, outbox);
         this.users = new UserService(new JdbiUserRepository(transactions), new JdbiMembershipRepository(transactions),
                 new JdbiRoleRepository(transactions), organizationRepository, ids, clock, transactions,
-                UserService.DEFAULT_INVITATION_TTL);
+                UserService.DEFAULT_INVITATION_TTL, outbox);
         this.directoryResources = new JdbiDirectoryResourceRepository(transactions);
         this.directoryRepository = new JdbiDirectoryRepository(transactions);
         this.directoryEvents = new OutboxDirectoryEvents(outbox, ids);
@@ -285,7 +297,7 @@ public final class Wiring implements AutoCloseable {
         SecretGenerator secrets = new SecretGenerator();
         UserGrants userGrants = new UserGrants(clients, appClients, environmentDirectory, grantRepository, sessionRepository,
                 logins, users, new UserTokenIssuer(keyRing, ids, clock, signingPool), secrets, clock);
-        TokenEndpoint token = new TokenEndpoint(clients, organizationClients, environmentDirectory, issuer, audit, clock,
+        TokenEndpoint token = new TokenEndpoint(clients, organizationClients, environmentDirectory, issuer, authenticationAudit, clock,
                 userGrants);
         UserTokenVerifier userTokens = new UserTokenVerifier(verifier, grantRepository, sessionRepository, clock);
         HostedLoginRoutes hostedLogin = new HostedLoginRoutes(environmentDirectory, new AuthorizeEndpoint(appClients), logins,
@@ -297,17 +309,19 @@ public final class Wiring implements AutoCloseable {
                 new RevocationEndpoint(clients, verifier, grantRepository, audit, clock));
         OAuthRoutes oauth = new OAuthRoutes(token, new JwksEndpoint(keyRing), environmentDirectory);
         ManagementAuthenticator authenticator = new ManagementAuthenticator(verifier, clientRepository, audit, clock);
+        ManagementChangeAudit managementChanges = new ManagementChangeAudit(audit, clock);
         return GatehouseServer.build(config.httpSettings(),
-                List.of(new OrganizationGrpcService(organizations), new UserGrpcService(users, clock),
+                managementChanges.wrap(List.of(new OrganizationGrpcService(organizations), new UserGrpcService(users, clock),
                         new WebhookGrpcService(webhookEndpoints, webhookLog), new DirectoryGrpcService(directories),
+                        new AuditGrpcService(auditLog), new AuditLogsGrpcService(auditLog),
                         new ClientGrpcService(appClientService, organizationClients),
                         new PasswordlessGrpcService(passwordless),
                         new EmailGrpcService(mailSettings, mailer, emailTemplates, passwordless),
                         new SessionGrpcService(userSessions, clock), new LoginSettingsGrpcService(loginSettings),
-                        new ConnectionGrpcService(connections), new DomainGrpcService(domains)),
+                        new ConnectionGrpcService(connections), new DomainGrpcService(domains))),
                 new ManagementAuthInterceptor(authenticator),
                 List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind,
-                        new UserByExternalIdRoutes(users, authenticator, clock)::bind, scimRoutes()::bind,
+                        new UserByExternalIdRoutes(users, authenticator, clock, managementChanges)::bind, scimRoutes()::bind,
                         devMailRoutes(), hostedLogin::bind, oidc::bind),
                 oauth, new OpsRoutes(readiness, meters), meters);
     }
@@ -321,7 +335,7 @@ public final class Wiring implements AutoCloseable {
     /** SCIM 2.0 per directory: changes go to the outbox and into environment users (DirectoryUserLinker). */
     private ScimRoutes scimRoutes() {
         return new ScimRoutes(directories, new ScimEndpoint(directoryResources, directoryRepository, transactions, ids, clock,
-                directoryEvents, directoryUsers));
+                directoryEvents, directoryUsers), authenticationAudit, clock);
     }
 
     @Override

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The ./gatehouse subcommands: env create, env list, credentials add, keys rotate, audit list. */
+/** The ./gatehouse subcommands: env create, env list, credentials add, keys rotate, audit list, audit verify. */
 class CommandLineTest {
     private TestDatabases.TestDatabase database;
     private Map<String, String> env;
@@ -48,10 +48,17 @@ class CommandLineTest {
     }
 
     private String run(String... args) {
+        Result result = runWithStatus(args);
+        assertThat(result.status()).as("exit status of %s: %s", String.join(" ", args), result.out()).isZero();
+        return result.out();
+    }
+
+    private record Result(int status, String out) {}
+
+    private Result runWithStatus(String... args) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         int status = Main.run(args, env, new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        assertThat(status).as("exit status of %s", String.join(" ", args)).isZero();
-        return buffer.toString(StandardCharsets.UTF_8);
+        return new Result(status, buffer.toString(StandardCharsets.UTF_8));
     }
 
     private static String group(String text, String regex) {
@@ -165,5 +172,47 @@ class CommandLineTest {
                         java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         assertThatThrownBy(() -> MasterKeys.load(java.util.Optional.of("c2hvcnQ="), keyDirectory))
                 .hasMessageContaining("32 bytes");
+    }
+
+    @Test
+    void auditVerifyWhenIntactThenZeroAndWhenRowsEditedOrDeletedThenThreeNamingTheFirstBrokenRecord() {
+        String first = group(run("env", "create", "--name", "one", "--issuer", "http://one.example.test"),
+                "environment (env_\\d{17})");
+        String second = group(run("env", "create", "--name", "two", "--issuer", "http://two.example.test"),
+                "environment (env_\\d{17})");
+        try (Wiring wiring = Wiring.open(GatehouseConfig.fromEnvironment(env), Clock.systemUTC())) {
+            for (String environmentId : java.util.List.of(first, second)) {
+                for (int i = 0; i < 4; i++) {
+                    wiring.audit.append(new dev.gatehouse.core.audit.AuditRecord(java.time.Instant.now(),
+                            java.util.Optional.of(environmentId), java.util.Optional.empty(), "oauth.token.rejected",
+                            dev.gatehouse.core.audit.AuditRecord.Outcome.FAILURE, java.util.Optional.of("skc_" + i),
+                            java.util.Optional.of("secret does not match"), java.util.Optional.empty(), Map.of()));
+                }
+            }
+        }
+
+        String intact = run("audit", "verify", "--env", first);
+        assertThat(intact).contains(first + "\tintact\t4 records\thead 4 ").contains("audit log intact");
+        assertThat(run("audit", "verify")).contains(first + "\tintact").contains(second + "\tintact");
+
+        sql("update audit_records set reason = 'nothing happened' where environment_id = ? and chain_seq = 2", first);
+        sql("delete from audit_records where environment_id = ? and chain_seq = 3", second);
+
+        Result edited = runWithStatus("audit", "verify", "--env", first);
+        assertThat(edited.status()).isEqualTo(3);
+        assertThat(edited.out()).containsPattern(first + "\tBROKEN\tat sequence 2 \\(aud_\\d+\\): EDITED")
+                .contains("audit log BROKEN");
+        Result all = runWithStatus("audit", "verify");
+        assertThat(all.status()).isEqualTo(3);
+        assertThat(all.out()).contains(second + "\tBROKEN\tat sequence 3: MISSING: record 3 is missing");
+        assertThatThrownBy(() -> Main.run(new String[] {"audit", "verify", "--env", "env_404"}, env,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                .hasMessageContaining("no environment env_404");
+    }
+
+    private void sql(String statement, String environmentId) {
+        try (Wiring wiring = Wiring.open(GatehouseConfig.fromEnvironment(env), Clock.systemUTC())) {
+            wiring.database.jdbi().useHandle(h -> h.execute(statement, environmentId));
+        }
     }
 }

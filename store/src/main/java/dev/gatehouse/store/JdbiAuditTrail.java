@@ -3,51 +3,215 @@ package dev.gatehouse.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.core.audit.AuditChain;
+import dev.gatehouse.core.audit.AuditLog;
+import dev.gatehouse.core.audit.AuditQuery;
 import dev.gatehouse.core.audit.AuditRecord;
 import dev.gatehouse.core.audit.AuditTrail;
+import dev.gatehouse.core.audit.ChainHead;
+import dev.gatehouse.core.audit.StoredAuditRecord;
+import dev.gatehouse.core.shared.IdGenerator;
+import dev.gatehouse.core.shared.IdPrefix;
+import dev.gatehouse.core.shared.Page;
+import dev.gatehouse.core.shared.PageCursor;
+import dev.gatehouse.core.shared.PageRequest;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-public final class JdbiAuditTrail implements AuditTrail {
+/**
+ * The audit trail as one hash chain per environment (docs/DECISIONS.md D-A1). An append locks the
+ * environment's row in {@code audit_chain_heads} ({@code select … for update}), takes the next
+ * sequence number, hashes the record over the previous hash ({@link AuditChain}) and moves the head,
+ * all in one transaction: concurrent appends, on one node or several, form one chain.
+ *
+ * <p>Appends made outside a transaction are group-committed (D-A2): concurrent callers' records are
+ * written by one of them in a single transaction (one lock, one commit for the batch), and every
+ * caller returns only once its record is committed. An append inside a transaction joins it.
+ */
+public final class JdbiAuditTrail implements AuditTrail, AuditLog {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int REASON_MAX = 1000;
-    private static final RowMapper<AuditRecord> MAPPER = (rs, ctx) -> new AuditRecord(
-            Timestamps.read(rs, "record_time"),
-            Optional.ofNullable(rs.getString("environment_id")),
-            Optional.ofNullable(rs.getString("organization_id")),
-            rs.getString("type"),
-            AuditRecord.Outcome.valueOf(rs.getString("outcome")),
-            Optional.ofNullable(rs.getString("actor")),
-            Optional.ofNullable(rs.getString("reason")),
-            Optional.ofNullable(rs.getString("remote_address")),
-            readAttributes(rs.getString("attributes")));
+    private static final int BATCH_MAX = 500;
+    private static final String NO_ENVIRONMENT = "";
+    private static final RowMapper<StoredAuditRecord> STORED = (rs, ctx) -> new StoredAuditRecord(
+            rs.getString("record_id"),
+            rs.getLong("chain_seq"),
+            Optional.ofNullable(rs.getString("previous_hash")),
+            Optional.ofNullable(rs.getString("record_hash")),
+            new AuditRecord(
+                    Timestamps.read(rs, "record_time"),
+                    Optional.ofNullable(rs.getString("environment_id")),
+                    Optional.ofNullable(rs.getString("organization_id")),
+                    rs.getString("type"),
+                    AuditRecord.Outcome.valueOf(rs.getString("outcome")),
+                    Optional.ofNullable(rs.getString("actor")),
+                    Optional.ofNullable(rs.getString("reason")),
+                    Optional.ofNullable(rs.getString("remote_address")),
+                    readAttributes(rs.getString("attributes")),
+                    Optional.ofNullable(rs.getString("reason_code")),
+                    Optional.ofNullable(rs.getString("target")),
+                    Optional.ofNullable(rs.getString("before_state")),
+                    Optional.ofNullable(rs.getString("after_state"))));
 
     private final JdbiTransactions tx;
+    private final IdGenerator ids;
+    private final AuditChain hashes;
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock writer = new ReentrantLock();
 
-    public JdbiAuditTrail(JdbiTransactions tx) {
+    private record Pending(AuditRecord record, CompletableFuture<Void> done) {}
+
+    public JdbiAuditTrail(JdbiTransactions tx, IdGenerator ids, AuditChain hashes) {
         this.tx = tx;
+        this.ids = ids;
+        this.hashes = hashes;
     }
 
     @Override
     public void append(AuditRecord record) {
-        tx.withHandle(h -> h.createUpdate("""
-                        insert into audit_records (environment_id, organization_id, record_time, type, outcome, actor,
-                                                   reason, remote_address, attributes)
-                        values (:env, :org, :time, :type, :outcome, :actor, :reason, :remote, :attributes)""")
-                .bind("env", record.environmentId().orElse(null))
-                .bind("org", record.organizationId().orElse(null))
-                .bind("time", Timestamps.bind(record.time()))
-                .bind("type", record.type())
-                .bind("outcome", record.outcome().name())
-                .bind("actor", record.actor().map(a -> truncate(a, 255)).orElse(null))
-                .bind("reason", record.reason().map(r -> truncate(r, REASON_MAX)).orElse(null))
-                .bind("remote", record.remoteAddress().map(a -> truncate(a, 64)).orElse(null))
-                .bind("attributes", writeAttributes(record.attributes()))
-                .execute());
+        AuditRecord normalized = AuditChain.normalize(record);
+        if (tx.inTransaction()) {
+            tx.withHandle(h -> {
+                write(h, List.of(normalized));
+                return null;
+            });
+            return;
+        }
+        Pending mine = new Pending(normalized, new CompletableFuture<>());
+        queue.add(mine);
+        writer.lock();
+        try {
+            while (!mine.done().isDone()) {
+                List<Pending> batch = drain();
+                if (batch.isEmpty()) {
+                    throw new IllegalStateException("audit record neither written nor queued");
+                }
+                writeBatch(batch);
+            }
+        } finally {
+            writer.unlock();
+        }
+        try {
+            mine.done().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private List<Pending> drain() {
+        List<Pending> batch = new ArrayList<>();
+        Pending next;
+        while (batch.size() < BATCH_MAX && (next = queue.poll()) != null) {
+            batch.add(next);
+        }
+        return batch;
+    }
+
+    /**
+     * Writes the batch in one transaction, and once more if that fails (a deadlock with an append made
+     * inside another transaction, a dropped connection). Records are normalized to fit their columns, so
+     * a failure is the database's, not one record's: then every caller of the batch gets it.
+     */
+    private void writeBatch(List<Pending> batch) {
+        List<AuditRecord> records = batch.stream().map(Pending::record).toList();
+        RuntimeException failure;
+        try {
+            commit(records);
+            batch.forEach(p -> p.done().complete(null));
+            return;
+        } catch (RuntimeException first) {
+            failure = first;
+        }
+        try {
+            commit(records);
+            batch.forEach(p -> p.done().complete(null));
+        } catch (RuntimeException second) {
+            second.addSuppressed(failure);
+            batch.forEach(p -> p.done().completeExceptionally(second));
+        }
+    }
+
+    private void commit(List<AuditRecord> records) {
+        tx.inTransaction(() -> tx.withHandle(h -> {
+            write(h, records);
+            return null;
+        }));
+    }
+
+    /** Chains and inserts normalized records; heads are locked in chain order, so two batches never deadlock. */
+    private void write(Handle h, List<AuditRecord> records) {
+        Map<String, List<AuditRecord>> byChain = new TreeMap<>();
+        for (AuditRecord r : records) {
+            byChain.computeIfAbsent(r.environmentId().orElse(NO_ENVIRONMENT), k -> new ArrayList<>()).add(r);
+        }
+        for (Map.Entry<String, List<AuditRecord>> chain : byChain.entrySet()) {
+            ChainHead head = lockHead(h, chain.getKey());
+            long sequence = head.sequence();
+            String previous = head.hash().orElse(AuditChain.GENESIS);
+            var insert = h.prepareBatch("""
+                    insert into audit_records (record_id, environment_id, organization_id, record_time, type, outcome,
+                        actor, reason, remote_address, attributes, target, reason_code, before_state, after_state,
+                        chain_seq, previous_hash, record_hash)
+                    values (:record_id, :env, :org, :time, :type, :outcome, :actor, :reason, :remote, :attributes,
+                        :target, :reason_code, :before, :after, :seq, :previous, :hash)""");
+            for (AuditRecord r : chain.getValue()) {
+                sequence++;
+                String id = ids.next(IdPrefix.AUDIT_RECORD);
+                String hash = hashes.hash(id, sequence, previous, r);
+                insert.bind("record_id", id)
+                        .bind("env", r.environmentId().orElse(null))
+                        .bind("org", r.organizationId().orElse(null))
+                        .bind("time", Timestamps.bind(r.time()))
+                        .bind("type", r.type())
+                        .bind("outcome", r.outcome().name())
+                        .bind("actor", r.actor().orElse(null))
+                        .bind("reason", r.reason().orElse(null))
+                        .bind("remote", r.remoteAddress().orElse(null))
+                        .bind("attributes", AuditChain.attributesJson(r.attributes()))
+                        .bind("target", r.target().orElse(null))
+                        .bind("reason_code", r.reasonCode().orElse(null))
+                        .bind("before", r.before().orElse(null))
+                        .bind("after", r.after().orElse(null))
+                        .bind("seq", sequence)
+                        .bind("previous", previous)
+                        .bind("hash", hash)
+                        .add();
+                previous = hash;
+            }
+            insert.execute();
+            h.createUpdate("update audit_chain_heads set last_seq = :seq, last_hash = :hash where environment_id = :chain")
+                    .bind("seq", sequence).bind("hash", previous).bind("chain", chain.getKey()).execute();
+        }
+    }
+
+    private static ChainHead lockHead(Handle h, String chain) {
+        Optional<ChainHead> head = selectHead(h, chain, true);
+        if (head.isPresent()) {
+            return head.get();
+        }
+        // First record of this chain: create the head; a concurrent creator wins silently.
+        h.createUpdate("insert into audit_chain_heads (environment_id, last_seq, last_hash) values (:chain, 0, null) "
+                + "on conflict do nothing").bind("chain", chain).execute();
+        return selectHead(h, chain, true).orElseThrow();
+    }
+
+    private static Optional<ChainHead> selectHead(Handle h, String chain, boolean lock) {
+        return h.createQuery("select last_seq, last_hash from audit_chain_heads where environment_id = :chain"
+                        + (lock ? " for update" : ""))
+                .bind("chain", chain)
+                .map((rs, ctx) -> new ChainHead(rs.getLong("last_seq"), Optional.ofNullable(rs.getString("last_hash"))))
+                .findOne();
     }
 
     @Override
@@ -59,28 +223,159 @@ public final class JdbiAuditTrail implements AuditTrail {
             var query = h.createQuery(sql).bind("env", environmentId).bind("since", Timestamps.bind(since))
                     .bind("limit", limit);
             type.ifPresent(t -> query.bind("type", t));
-            return query.map(MAPPER).list();
+            return query.map(STORED).map(StoredAuditRecord::record).list();
         });
     }
 
-    private static String truncate(String value, int max) {
-        return value.length() <= max ? value : value.substring(0, max);
+    // ------------------------------------------------------------------ AuditLog
+
+    @Override
+    public Page<StoredAuditRecord> find(AuditQuery query, PageRequest page) {
+        Map<String, Object> parameters = new HashMap<>();
+        String filter = filter(query, parameters);
+        Optional<PageCursor> cursor = page.cursor();
+        // Newest first: "forward" pages go to lower sequence numbers.
+        boolean backward = cursor.map(c -> c.direction() == PageCursor.Direction.BACKWARD).orElse(false);
+        return tx.withHandle(h -> {
+            String sql = "select * from audit_records where " + filter
+                    + cursor.map(c -> backward ? " and chain_seq > :anchor" : " and chain_seq < :anchor").orElse("")
+                    + (backward ? " order by chain_seq asc" : " order by chain_seq desc") + " limit :limit";
+            var select = h.createQuery(sql).bindMap(parameters).bind("limit", page.size() + 1);
+            cursor.ifPresent(c -> select.bind("anchor", anchor(c)));
+            List<StoredAuditRecord> rows = new ArrayList<>(select.map(STORED).list());
+            boolean more = rows.size() > page.size();
+            if (more) {
+                rows.removeLast();
+            }
+            if (backward) {
+                Collections.reverse(rows);
+            }
+            Optional<PageCursor> next = Optional.empty();
+            Optional<PageCursor> previous = Optional.empty();
+            if (!rows.isEmpty()) {
+                long newest = rows.getFirst().sequence();
+                long oldest = rows.getLast().sequence();
+                boolean hasOlder = backward ? exists(h, filter, parameters, "chain_seq < :anchor", oldest) : more;
+                boolean hasNewer = backward ? more : cursor.isPresent() && exists(h, filter, parameters, "chain_seq > :anchor", newest);
+                next = hasOlder ? Optional.of(PageCursor.after(Long.toString(oldest))) : Optional.empty();
+                previous = hasNewer ? Optional.of(PageCursor.before(Long.toString(newest))) : Optional.empty();
+            }
+            long total = h.createQuery("select count(*) from audit_records where " + filter)
+                    .bindMap(parameters).mapTo(Long.class).one();
+            return new Page<>(rows, next, previous, total);
+        });
     }
 
-    private static String writeAttributes(Map<String, String> attributes) {
+    private static long anchor(PageCursor cursor) {
         try {
-            String json = JSON.writeValueAsString(new TreeMap<>(attributes));
-            return json.length() <= 4000 ? json : "{}";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            return Long.parseLong(cursor.anchorId());
+        } catch (NumberFormatException e) {
+            throw dev.gatehouse.core.shared.DomainException.InvalidArgument.of("page_token", "Invalid page token",
+                    "page_token");
         }
+    }
+
+    private static boolean exists(Handle h, String filter, Map<String, Object> parameters, String condition, long anchor) {
+        return h.createQuery("select 1 from audit_records where " + filter + " and " + condition + " limit 1")
+                .bindMap(parameters).bind("anchor", anchor).mapTo(Integer.class).findOne().isPresent();
+    }
+
+    /** The SQL condition of a query, always scoped to its environment, with its parameters. */
+    private static String filter(AuditQuery query, Map<String, Object> parameters) {
+        StringBuilder sql = new StringBuilder("environment_id = :env and chain_seq is not null");
+        parameters.put("env", query.environmentId());
+        query.organizationId().ifPresent(org -> {
+            sql.append(" and organization_id = :org");
+            parameters.put("org", org);
+        });
+        query.type().ifPresent(type -> {
+            if (type.endsWith("*")) {
+                sql.append(" and type like :type_prefix escape '\\'");
+                parameters.put("type_prefix", likeLiteral(type.substring(0, type.length() - 1)) + "%");
+            } else {
+                sql.append(" and type = :type");
+                parameters.put("type", type);
+            }
+        });
+        query.actor().ifPresent(actor -> {
+            sql.append(" and actor = :actor");
+            parameters.put("actor", actor);
+        });
+        query.email().ifPresent(email -> {
+            String lower = email.toLowerCase(java.util.Locale.ROOT);
+            sql.append(" and (lower(actor) = :email or lower(attributes) like :email_attribute escape '\\')");
+            parameters.put("email", lower);
+            parameters.put("email_attribute", "%" + likeLiteral("\"email\":" + dev.gatehouse.core.event.Json.quote(lower)) + "%");
+        });
+        int attribute = 0;
+        for (Map.Entry<String, String> entry : new TreeMap<>(query.attributes()).entrySet()) {
+            String name = "attribute" + attribute++;
+            sql.append(" and attributes like :").append(name).append(" escape '\\'");
+            parameters.put(name, "%" + likeLiteral(dev.gatehouse.core.event.Json.quote(entry.getKey()) + ":"
+                    + dev.gatehouse.core.event.Json.quote(entry.getValue())) + "%");
+        }
+        if (!query.outcomes().isEmpty()) {
+            List<String> names = query.outcomes().stream().map(Enum::name).sorted().toList();
+            StringBuilder in = new StringBuilder();
+            for (int i = 0; i < names.size(); i++) {
+                in.append(i == 0 ? ":outcome" : ", :outcome").append(i);
+                parameters.put("outcome" + i, names.get(i));
+            }
+            sql.append(" and outcome in (").append(in).append(')');
+        }
+        query.start().ifPresent(start -> {
+            sql.append(" and record_time >= :start");
+            parameters.put("start", Timestamps.bind(start));
+        });
+        query.end().ifPresent(end -> {
+            sql.append(" and record_time < :end");
+            parameters.put("end", Timestamps.bind(end));
+        });
+        if (query.authenticationOnly()) {
+            sql.append(" and type not like :management_prefix escape '\\'");
+            parameters.put("management_prefix", likeLiteral(AuditQuery.MANAGEMENT_TYPE_PREFIX) + "%");
+        }
+        return sql.toString();
+    }
+
+    private static String likeLiteral(String value) {
+        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    @Override
+    public List<Optional<String>> chains() {
+        return tx.withHandle(h -> h.createQuery("""
+                        select environment_id as chain from audit_chain_heads
+                        union
+                        select distinct coalesce(environment_id, '') as chain from audit_records
+                        order by chain""")
+                .mapTo(String.class).list().stream()
+                .map(chain -> chain.equals(NO_ENVIRONMENT) ? Optional.<String>empty() : Optional.of(chain))
+                .toList());
+    }
+
+    @Override
+    public Optional<ChainHead> head(Optional<String> environmentId) {
+        return tx.withHandle(h -> selectHead(h, environmentId.orElse(NO_ENVIRONMENT), false));
+    }
+
+    @Override
+    public List<StoredAuditRecord> chain(Optional<String> environmentId, long afterSequence, int limit) {
+        String scope = environmentId.isPresent() ? "environment_id = :env" : "environment_id is null";
+        return tx.withHandle(h -> {
+            var query = h.createQuery("select * from audit_records where " + scope
+                            + " and chain_seq > :after order by chain_seq limit :limit")
+                    .bind("after", afterSequence).bind("limit", limit);
+            environmentId.ifPresent(env -> query.bind("env", env));
+            return query.map(STORED).list();
+        });
     }
 
     private static Map<String, String> readAttributes(String json) {
         try {
             return JSON.readValue(json, new TypeReference<TreeMap<String, String>>() {});
         } catch (JsonProcessingException e) {
-            return Map.of();
+            return Map.of("unreadable", json.length() > 200 ? json.substring(0, 200) : json);
         }
     }
 }

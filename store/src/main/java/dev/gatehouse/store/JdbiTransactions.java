@@ -33,6 +33,11 @@ public final class JdbiTransactions implements Transactions {
         });
     }
 
+    /** Whether this thread is inside {@link #inTransaction} (so a write would join that transaction). */
+    boolean inTransaction() {
+        return current.get() != null;
+    }
+
     <T> T withHandle(HandleCallback<T, RuntimeException> callback) {
         Handle handle = current.get();
         if (handle != null) {

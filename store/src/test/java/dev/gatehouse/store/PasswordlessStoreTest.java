@@ -64,7 +64,7 @@ class PasswordlessStoreTest {
         PasswordlessService passwordless = new PasswordlessService(new JdbiPasswordlessRequestRepository(tx),
                 new JdbiPasswordlessSettingsRepository(tx),
                 new EmailTemplates(new JdbiEmailTemplateRepository(tx), PasswordlessEmails.defaults(), f.clock), mailer,
-                new JdbiRateLimiter(tx, f.clock), PasswordlessSecrets.fromMasterKey(f.masterKey), new JdbiAuditTrail(tx),
+                new JdbiRateLimiter(tx, f.clock), PasswordlessSecrets.fromMasterKey(f.masterKey), f.audit,
                 env -> "Acme",
                 f.clock, tx);
         return new Services(mailbox, smtp, mailer, passwordless);

@@ -44,7 +44,7 @@ public final class RoutingBench {
                     testDatabase.kind(), organizations, (System.nanoTime() - started) / 1e9);
 
             ConnectionLoginRouter router = new ConnectionLoginRouter(new JdbiConnectionRepository(tx),
-                    new JdbiDomainRepository(tx), new JdbiAuditTrail(tx), clock);
+                    new JdbiDomainRepository(tx), new JdbiAuditTrail(tx, ids, dev.gatehouse.core.audit.AuditChain.keyedBy(new byte[32])), clock);
             Random random = new Random(7);
             run(router, environment.id(), seeded, random, warmup);
             long[] nanos = run(router, environment.id(), seeded, random, lookups);

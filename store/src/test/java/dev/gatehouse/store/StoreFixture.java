@@ -3,6 +3,7 @@ package dev.gatehouse.store;
 import dev.gatehouse.core.client.AppClientService;
 import dev.gatehouse.core.client.CachedAppClientDirectory;
 import dev.gatehouse.core.client.OrganizationClientService;
+import dev.gatehouse.core.audit.AuditChain;
 import dev.gatehouse.core.credential.EnvironmentClientService;
 import dev.gatehouse.core.credential.SecretGenerator;
 import dev.gatehouse.core.environment.Environment;
@@ -40,6 +41,7 @@ final class StoreFixture implements AutoCloseable {
     final JdbiSigningKeyRepository signingKeyRepository;
     final JdbiEnvironmentClientRepository clientRepository;
     final JdbiAuditTrail audit;
+    final AuditChain auditChain;
     final JdbiOutbox outbox;
     final OrganizationService organizations;
     final SigningKeyService keys;
@@ -61,7 +63,8 @@ final class StoreFixture implements AutoCloseable {
         this.organizationRepository = new JdbiOrganizationRepository(tx);
         this.signingKeyRepository = new JdbiSigningKeyRepository(tx);
         this.clientRepository = new JdbiEnvironmentClientRepository(tx);
-        this.audit = new JdbiAuditTrail(tx);
+        this.auditChain = AuditChain.keyedBy(masterKey);
+        this.audit = new JdbiAuditTrail(tx, ids, auditChain);
         this.outbox = new JdbiOutbox(tx);
         this.organizations = new OrganizationService(organizationRepository, ids, clock, tx, outbox);
         this.keys = keyService(new SecretSealer(masterKey));

@@ -201,6 +201,11 @@ public final class DirectoryService {
         return directory;
     }
 
+    /** The directory a refused SCIM request named, found without its token: for the audit record only. */
+    public Optional<Directory> findForAudit(String directoryId) {
+        return directories.findForScim(directoryId);
+    }
+
     public List<RoleAssignment> roleAssignments(String environmentId, String organizationId, String directoryId) {
         Directory directory = get(environmentId, organizationId, directoryId);
         return directories.roleAssignments(environmentId, directory.id());

@@ -14,6 +14,12 @@ public final class EventTypes {
     public static final String ORGANIZATION_SSO_DELETED = "organization.sso_deleted";
     public static final String ORGANIZATION_SSO_ENABLED = "organization.sso_enabled";
     public static final String ORGANIZATION_SSO_DISABLED = "organization.sso_disabled";
+    public static final String USER_CREATED = "user.created";
+    public static final String USER_UPDATED = "user.updated";
+    public static final String USER_DELETED = "user.deleted";
+    public static final String MEMBERSHIP_CREATED = "membership.created";
+    public static final String MEMBERSHIP_UPDATED = "membership.updated";
+    public static final String MEMBERSHIP_DELETED = "membership.deleted";
 
     /** Known types, including those of the directory and SSO seeds that other modules produce. */
     public static final List<String> ALL = List.of(
@@ -27,8 +33,8 @@ public final class EventTypes {
             "organization.sso_enabled", "organization.sso_disabled",
             "organization.sso_created", "organization.sso_deleted",
             ORGANIZATION_SSO_UPDATED,
-            "user.created", "user.updated", "user.deleted",
-            "membership.created", "membership.updated", "membership.deleted");
+            USER_CREATED, USER_UPDATED, USER_DELETED,
+            MEMBERSHIP_CREATED, MEMBERSHIP_UPDATED, MEMBERSHIP_DELETED);
 
     private static final Set<String> KNOWN = Set.copyOf(ALL);
 

@@ -23,7 +23,8 @@ public enum IdPrefix {
     CONNECTION("conn_"),
     DOMAIN("dom_"),
     IDP_CERTIFICATE("cert_"),
-    SP_CERTIFICATE("cer_");
+    SP_CERTIFICATE("cer_"),
+    AUDIT_RECORD("aud_");
 
     private final String wire;
 

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.user;
 
+import dev.gatehouse.core.event.Outbox;
 import dev.gatehouse.core.organization.Organization;
 import dev.gatehouse.core.organization.OrganizationRepository;
 import dev.gatehouse.core.shared.DomainException;
@@ -23,7 +24,8 @@ import java.util.Optional;
 /**
  * The use cases of the Users API: users, their memberships in organizations, invitations, and the
  * environment's minimal role list. Validates first, then writes in one transaction, so a refused
- * request leaves nothing behind.
+ * request leaves nothing behind. Every change appends its {@code user.*} / {@code membership.*}
+ * events to the outbox in that transaction ({@link UserEvents}).
  */
 public final class UserService {
     /** Scalekit's default invitation expiry (User Management → Settings). */
@@ -41,10 +43,11 @@ public final class UserService {
     private final Clock clock;
     private final Transactions transactions;
     private final Duration invitationTtl;
+    private final UserEvents events;
 
     public UserService(UserRepository users, MembershipRepository memberships, RoleRepository roles,
                        OrganizationRepository organizations, IdGenerator ids, Clock clock, Transactions transactions,
-                       Duration invitationTtl) {
+                       Duration invitationTtl, Outbox outbox) {
         this.users = users;
         this.memberships = memberships;
         this.roles = roles;
@@ -53,6 +56,7 @@ public final class UserService {
         this.clock = clock;
         this.transactions = transactions;
         this.invitationTtl = invitationTtl;
+        this.events = new UserEvents(outbox, ids, clock);
     }
 
     /** The environment's roles; the defaults {@code admin} and {@code member} (the default for new members) are created on first use. */
@@ -92,7 +96,10 @@ public final class UserService {
             User user = new User(ids.next(IdPrefix.USER), environmentId, request.email().strip(), !sendInvitation,
                     request.externalId(), request.metadata(), request.profile(), now, now, Optional.empty());
             users.insert(user);
-            memberships.insert(newMembership(user, organization, membership, known, sendInvitation, now));
+            Membership created = newMembership(user, organization, membership, known, sendInvitation, now);
+            memberships.insert(created);
+            events.userCreated(user);
+            events.membershipCreated(created, user);
             return view(user);
         });
     }
@@ -140,6 +147,7 @@ public final class UserService {
             if (!users.update(updated)) {
                 throw notFound(ref);
             }
+            events.userUpdated(updated);
             return view(updated);
         });
     }
@@ -148,9 +156,12 @@ public final class UserService {
     public void delete(String environmentId, UserRef ref) {
         transactions.inTransaction(() -> {
             User current = user(environmentId, ref);
+            List<Membership> removed = memberships.listForUsers(environmentId, List.of(current.id()));
             if (!users.delete(environmentId, current.id())) {
                 throw notFound(ref);
             }
+            removed.forEach(m -> events.membershipDeleted(m.organizationId(), current));
+            events.userDeleted(current);
             return null;
         });
     }
@@ -169,7 +180,9 @@ public final class UserService {
                         "user " + user.id() + " is already a member of organization " + organization.id());
             }
             checkCapacity(organization);
-            memberships.insert(newMembership(user, organization, membership, known, sendInvitation, now()));
+            Membership created = newMembership(user, organization, membership, known, sendInvitation, now());
+            memberships.insert(created);
+            events.membershipCreated(created, user);
             return view(user);
         });
     }
@@ -193,6 +206,7 @@ public final class UserService {
             if (!memberships.update(updated)) {
                 throw membershipNotFound(organizationId, user.id());
             }
+            events.membershipUpdated(updated, user);
             return view(user);
         });
     }
@@ -205,8 +219,10 @@ public final class UserService {
             if (!memberships.delete(environmentId, organizationId, user.id())) {
                 throw membershipNotFound(organizationId, user.id());
             }
+            events.membershipDeleted(organizationId, user);
             if (cascade && memberships.countForUser(environmentId, user.id()) == 0) {
                 users.delete(environmentId, user.id());
+                events.userDeleted(user);
             }
             return null;
         });
@@ -230,6 +246,7 @@ public final class UserService {
                     Optional.of(now.plus(invitationTtl)), current.acceptTime(), current.resentCount() + 1,
                     Optional.of(now), current.createTime(), now);
             memberships.update(renewed);
+            events.membershipUpdated(renewed, user);
             return renewed;
         });
     }
@@ -253,7 +270,9 @@ public final class UserService {
             List<FieldViolation> tooMany = new ArrayList<>();
             UserRules.checkRoles("roles", roleNames, known, tooMany);
             throwIfAny(tooMany);
-            memberships.update(withRoles(current, roleNames));
+            Membership updated = withRoles(current, roleNames);
+            memberships.update(updated);
+            events.membershipUpdated(updated, user);
             return resolve(roleNames, known);
         });
     }
@@ -268,7 +287,9 @@ public final class UserService {
                 throw new DomainException.NotFound("the membership has no role '" + roleName + "'");
             }
             List<String> remaining = current.roles().stream().filter(r -> !r.equals(roleName)).toList();
-            memberships.update(withRoles(current, remaining));
+            Membership updated = withRoles(current, remaining);
+            memberships.update(updated);
+            events.membershipUpdated(updated, user);
             return null;
         });
     }

@@ -19,4 +19,15 @@ public record Caller(Environment environment, String clientId) {
     public String environmentId() {
         return environment.id();
     }
+
+    /** Runs {@code work} as this caller: for in-process calls of gRPC services made outside a gRPC call. */
+    public <T> T callAs(java.util.function.Supplier<T> work) {
+        Context mine = Context.current().withValue(CONTEXT_KEY, this);
+        Context previous = mine.attach();
+        try {
+            return work.get();
+        } finally {
+            mine.detach(previous);
+        }
+    }
 }

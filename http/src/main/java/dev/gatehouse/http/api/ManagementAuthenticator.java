@@ -45,19 +45,22 @@ public final class ManagementAuthenticator {
 
     public Decision authenticate(String authorization, String method, Optional<String> remoteAddress) {
         if (authorization == null || authorization.isBlank()) {
-            return refuse("Token empty", "missing bearer token", method, remoteAddress, Optional.empty());
+            return refuse("Token empty", "missing_token", "missing bearer token", method, remoteAddress, Optional.empty());
         }
         if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return refuse("Authorization must be a Bearer token", "not a bearer token", method, remoteAddress, Optional.empty());
+            return refuse("Authorization must be a Bearer token", "invalid_request", "not a bearer token", method,
+                    remoteAddress, Optional.empty());
         }
         var verification = verifier.verify(authorization.substring(7).strip());
         if (verification instanceof AccessTokenVerifier.Verification.Rejected rejected) {
-            return refuse("Invalid or expired token", rejected.reason(), method, remoteAddress, rejected.environmentId());
+            return refuse("Invalid or expired token", "invalid_token", rejected.reason(), method, remoteAddress,
+                    rejected.environmentId());
         }
         var verified = (AccessTokenVerifier.Verification.Verified) verification;
         String clientId = verified.clientId();
         if (clientId == null || !verified.environment().id().equals(environmentOfClient(clientId).orElse(null))) {
-            return refuse("Invalid or expired token", "token was not issued to a management client of this environment",
+            return refuse("Invalid or expired token", "invalid_client",
+                    "token was not issued to a management client of this environment",
                     method, remoteAddress, Optional.of(verified.environment().id()));
         }
         return new Decision.Admitted(new Caller(verified.environment(), clientId));
@@ -76,10 +79,11 @@ public final class ManagementAuthenticator {
         return cached.environmentId();
     }
 
-    private Decision refuse(String message, String reason, String method, Optional<String> remoteAddress,
-                            Optional<String> environmentId) {
+    private Decision refuse(String message, String reasonCode, String reason, String method,
+                            Optional<String> remoteAddress, Optional<String> environmentId) {
         audit.append(new AuditRecord(clock.instant(), environmentId, Optional.empty(), "management_api.auth.rejected",
-                AuditRecord.Outcome.FAILURE, Optional.empty(), Optional.of(reason), remoteAddress, Map.of("method", method)));
+                AuditRecord.Outcome.FAILURE, Optional.empty(), Optional.of(reason), remoteAddress, Map.of("method", method))
+                .withReasonCode(reasonCode));
         return new Decision.Refused(message);
     }
 }

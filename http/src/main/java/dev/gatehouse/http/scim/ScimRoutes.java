@@ -12,12 +12,16 @@ import com.linecorp.armeria.common.util.Exceptions;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.gatehouse.core.audit.AuditRecord;
+import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.directory.Directory;
 import dev.gatehouse.core.directory.DirectoryService;
 import dev.gatehouse.scim.ScimEndpoint;
 import dev.gatehouse.scim.ScimProblem;
 import dev.gatehouse.scim.ScimRequest;
 import dev.gatehouse.scim.ScimResponse;
+import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +34,8 @@ import java.util.regex.Pattern;
 /**
  * Binds {@code /directory/{directory_id}/scim/v2/*} to the framework-free {@link ScimEndpoint}. The event loop only
  * aggregates the body; the bearer-token check and the SCIM work run on the blocking executor. A token reaches the
- * directory it was issued for only; any refusal is the same 401, whether or not the directory exists.
+ * directory it was issued for only; any refusal is the same 401, whether or not the directory exists,
+ * and is audited ({@code scim.auth.rejected}, in the directory's environment when it exists).
  */
 public final class ScimRoutes {
     /** Largest SCIM request body accepted; larger ones get a SCIM 413 (docs/DECISIONS.md D-S8). */
@@ -39,10 +44,14 @@ public final class ScimRoutes {
 
     private final DirectoryService directories;
     private final ScimEndpoint endpoint;
+    private final AuditTrail audit;
+    private final Clock clock;
 
-    public ScimRoutes(DirectoryService directories, ScimEndpoint endpoint) {
+    public ScimRoutes(DirectoryService directories, ScimEndpoint endpoint, AuditTrail audit, Clock clock) {
         this.directories = directories;
         this.endpoint = endpoint;
+        this.audit = audit;
+        this.clock = clock;
     }
 
     public void bind(ServerBuilder server) {
@@ -75,6 +84,7 @@ public final class ScimRoutes {
         Optional<String> token = bearer(request.headers().get("authorization"));
         Optional<Directory> directory = token.flatMap(t -> directories.authenticateScim(directoryId, t));
         if (directory.isEmpty()) {
+            auditRefusal(ctx, request, directoryId, token.isPresent());
             return toArmeria(new ScimProblem(401, null, "a valid bearer token of this directory is required").toResponse());
         }
         String authority = request.authority() != null ? request.authority() : "localhost";
@@ -89,6 +99,23 @@ public final class ScimRoutes {
         }
         ScimRequest scim = new ScimRequest(request.method().name(), rest, query, request.contentUtf8(), baseUrl);
         return toArmeria(endpoint.handle(directory.get(), scim));
+    }
+
+    private void auditRefusal(ServiceRequestContext ctx, AggregatedHttpRequest request, String directoryId,
+                              boolean tokenPresented) {
+        Optional<Directory> named = directories.findForAudit(directoryId);
+        String code = !tokenPresented ? "missing_token" : named.isEmpty() ? "unknown_directory" : "invalid_token";
+        String reason = switch (code) {
+            case "missing_token" -> "no bearer token";
+            case "unknown_directory" -> "no such directory";
+            default -> "the token is not a valid token of this directory";
+        };
+        Optional<String> remote = ctx.remoteAddress() instanceof InetSocketAddress a
+                ? Optional.of(a.getAddress().getHostAddress()) : Optional.empty();
+        audit.append(new AuditRecord(clock.instant(), named.map(Directory::environmentId),
+                named.map(Directory::organizationId), "scim.auth.rejected", AuditRecord.Outcome.FAILURE, Optional.empty(),
+                Optional.of(reason), remote, Map.of("directory_id", directoryId, "method", request.method().name()))
+                .withReasonCode(code).withTarget(directoryId));
     }
 
     /** A SCIM error for failures the server raises itself (oversized body, unreadable request line). */

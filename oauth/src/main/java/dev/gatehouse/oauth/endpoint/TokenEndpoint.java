@@ -170,6 +170,10 @@ public final class TokenEndpoint {
         }
 
         var token = issuer.issueClientToken(environment.get(), clientId, scopes, ENVIRONMENT_TOKEN_LIFETIME);
+        audit.append(new AuditRecord(clock.instant(), Optional.of(client.environmentId()), Optional.empty(),
+                "oauth.token.issued", AuditRecord.Outcome.SUCCESS, Optional.of(clientId), Optional.empty(),
+                Optional.ofNullable(request.remoteAddress()),
+                Map.of("grant_type", "client_credentials", "scope", String.join(" ", scopes), "jti", token.tokenId())));
         JSONObject json = new JSONObject();
         json.put("access_token", token.value());
         json.put("token_type", "Bearer");
@@ -185,7 +189,7 @@ public final class TokenEndpoint {
         attributes.put("error", error.error().getCode());
         audit.append(new AuditRecord(clock.instant(), environmentId, Optional.empty(), "oauth.token.rejected",
                 AuditRecord.Outcome.FAILURE, clientId, Optional.of(reason),
-                Optional.ofNullable(request.remoteAddress()), attributes));
+                Optional.ofNullable(request.remoteAddress()), attributes).withReasonCode(error.error().getCode()));
         return error.toResponse();
     }
 

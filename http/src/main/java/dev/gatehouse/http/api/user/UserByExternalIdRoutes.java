@@ -20,15 +20,22 @@ import dev.gatehouse.core.shared.DomainException;
 import dev.gatehouse.core.user.NewMembership;
 import dev.gatehouse.core.user.UserRef;
 import dev.gatehouse.core.user.UserService;
+import dev.gatehouse.http.api.Caller;
 import dev.gatehouse.http.api.ManagementAuthenticator;
+import dev.gatehouse.http.api.audit.ManagementChangeAudit;
 import dev.gatehouse.http.api.RpcErrors;
 import dev.gatehouse.http.api.RpcStatusJson;
 import dev.gatehouse.proto.users.CreateMembership;
+import dev.gatehouse.proto.users.CreateMembershipRequest;
 import dev.gatehouse.proto.users.CreateMembershipResponse;
+import dev.gatehouse.proto.users.DeleteMembershipRequest;
+import dev.gatehouse.proto.users.DeleteUserRequest;
 import dev.gatehouse.proto.users.GetUserResponse;
 import dev.gatehouse.proto.users.UpdateMembership;
+import dev.gatehouse.proto.users.UpdateMembershipRequest;
 import dev.gatehouse.proto.users.UpdateMembershipResponse;
 import dev.gatehouse.proto.users.UpdateUser;
+import dev.gatehouse.proto.users.UpdateUserRequest;
 import dev.gatehouse.proto.users.UpdateUserResponse;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -45,7 +52,8 @@ import java.util.regex.Pattern;
  * {@code :verb}; see users.proto and docs/DECISIONS.md D-U5):
  * {@code GET|PATCH|DELETE /api/v1/users:external/{external_id}} and
  * {@code POST|PATCH|DELETE /api/v1/memberships/organizations/{organization_id}/users:external/{external_id}}.
- * Same authentication, JSON and error shape as the transcoded routes.
+ * Same authentication, JSON and error shape as the transcoded routes; changes are audited like
+ * the gRPC ones ({@link ManagementChangeAudit}).
  */
 public final class UserByExternalIdRoutes {
     private static final Pattern USER = Pattern.compile("^/api/v1/users:external/([^/]+)$");
@@ -58,11 +66,14 @@ public final class UserByExternalIdRoutes {
     private final UserService users;
     private final ManagementAuthenticator authenticator;
     private final Clock clock;
+    private final ManagementChangeAudit changes;
 
-    public UserByExternalIdRoutes(UserService users, ManagementAuthenticator authenticator, Clock clock) {
+    public UserByExternalIdRoutes(UserService users, ManagementAuthenticator authenticator, Clock clock,
+                                  ManagementChangeAudit changes) {
         this.users = users;
         this.authenticator = authenticator;
         this.clock = clock;
+        this.changes = changes;
     }
 
     public void bind(ServerBuilder server) {
@@ -84,56 +95,98 @@ public final class UserByExternalIdRoutes {
         if (decision instanceof ManagementAuthenticator.Decision.Refused refused) {
             return RpcStatusJson.response(RpcErrors.status(Code.UNAUTHENTICATED, refused.message()));
         }
-        String env = ((ManagementAuthenticator.Decision.Admitted) decision).caller().environmentId();
+        Caller caller = ((ManagementAuthenticator.Decision.Admitted) decision).caller();
+        Change change = new Change();
+        HttpResponse response;
+        io.grpc.Status status = io.grpc.Status.OK;
         try {
-            String externalId = decode(path.group(membership ? 2 : 1));
-            UserRef ref = UserMessages.ref("", externalId, true);
-            QueryParams query = QueryParams.fromQueryString(ctx.query());
-            if (!membership) {
-                return switch (req.method()) {
-                    case GET -> ok(GetUserResponse.newBuilder().setUser(toProto(env, users.get(env, ref))).build());
-                    case PATCH -> {
-                        UpdateUser.Builder body = UpdateUser.newBuilder();
-                        parse(req, body);
-                        yield ok(UpdateUserResponse.newBuilder()
-                                .setUser(toProto(env, users.update(env, ref, UserMessages.toPatch(body.build())))).build());
-                    }
-                    case DELETE -> {
-                        users.delete(env, ref);
-                        yield ok(Empty.getDefaultInstance());
-                    }
-                    default -> methodNotAllowed();
-                };
-            }
-            String organizationId = UserMessages.organizationId(decode(path.group(1)));
+            response = serve(ctx, req, path, membership, rpc, caller, change);
+        } catch (DomainException e) {
+            com.google.rpc.Status failure = RpcErrors.fromDomain(e);
+            status = io.grpc.Status.fromCodeValue(failure.getCode()).withDescription(failure.getMessage());
+            response = RpcStatusJson.response(failure);
+        } catch (StatusRuntimeException e) {
+            com.google.rpc.Status failure = StatusProto.fromThrowable(e);
+            status = e.getStatus();
+            response = RpcStatusJson.response(failure != null ? failure : RpcErrors.status(Code.INTERNAL, "internal error"));
+        }
+        if (req.method() != HttpMethod.GET && (change.request != null || !status.isOk())) {
+            changes.record(caller, rpc, Optional.ofNullable(change.request), change.before,
+                    Optional.ofNullable(change.answer), status, remote);
+        }
+        return response;
+    }
+
+    /** What the audit of a change needs: the equivalent gRPC request, the state before and the answer (D-A3). */
+    private static final class Change {
+        Message request;
+        Optional<Message> before = Optional.empty();
+        Message answer;
+
+        <T extends Message> T answer(T message) {
+            answer = message;
+            return message;
+        }
+    }
+
+    private HttpResponse serve(ServiceRequestContext ctx, AggregatedHttpRequest req, Matcher path, boolean membership,
+                               String rpc, Caller caller, Change change) {
+        String env = caller.environmentId();
+        String externalId = decode(path.group(membership ? 2 : 1));
+        UserRef ref = UserMessages.ref("", externalId, true);
+        QueryParams query = QueryParams.fromQueryString(ctx.query());
+        if (!membership) {
             return switch (req.method()) {
-                case POST -> {
-                    CreateMembership.Builder body = CreateMembership.newBuilder();
-                    parse(req, body);
-                    String send = query.get("send_invitation_email", query.get("sendInvitationEmail", "true"));
-                    var user = users.createMembership(env, organizationId, ref,
-                            req.content().isEmpty() ? NewMembership.defaults() : UserMessages.toNew(body.build()),
-                            !"false".equalsIgnoreCase(send));
-                    yield respond(HttpStatus.CREATED, CreateMembershipResponse.newBuilder().setUser(toProto(env, user)).build());
-                }
+                case GET -> ok(GetUserResponse.newBuilder().setUser(toProto(env, users.get(env, ref))).build());
                 case PATCH -> {
-                    UpdateMembership.Builder body = UpdateMembership.newBuilder();
+                    UpdateUser.Builder body = UpdateUser.newBuilder();
                     parse(req, body);
-                    var user = users.updateMembership(env, organizationId, ref, UserMessages.toPatch(body.build()));
-                    yield ok(UpdateMembershipResponse.newBuilder().setUser(toProto(env, user)).build());
+                    change.request = UpdateUserRequest.newBuilder().setExternalId(externalId).setUser(body).build();
+                    change.before = changes.before(caller, rpc, change.request);
+                    yield ok(change.answer(UpdateUserResponse.newBuilder()
+                            .setUser(toProto(env, users.update(env, ref, UserMessages.toPatch(body.build())))).build()));
                 }
                 case DELETE -> {
-                    users.deleteMembership(env, organizationId, ref, "true".equalsIgnoreCase(query.get("cascade", "false")));
+                    change.request = DeleteUserRequest.newBuilder().setExternalId(externalId).build();
+                    change.before = changes.before(caller, rpc, change.request);
+                    users.delete(env, ref);
                     yield ok(Empty.getDefaultInstance());
                 }
                 default -> methodNotAllowed();
             };
-        } catch (DomainException e) {
-            return RpcStatusJson.response(RpcErrors.fromDomain(e));
-        } catch (StatusRuntimeException e) {
-            com.google.rpc.Status status = StatusProto.fromThrowable(e);
-            return RpcStatusJson.response(status != null ? status : RpcErrors.status(Code.INTERNAL, "internal error"));
         }
+        String organizationId = UserMessages.organizationId(decode(path.group(1)));
+        return switch (req.method()) {
+            case POST -> {
+                CreateMembership.Builder body = CreateMembership.newBuilder();
+                parse(req, body);
+                String send = query.get("send_invitation_email", query.get("sendInvitationEmail", "true"));
+                change.request = CreateMembershipRequest.newBuilder().setOrganizationId(organizationId)
+                        .setExternalId(externalId).setMembership(body).setSendInvitationEmail(!"false".equalsIgnoreCase(send))
+                        .build();
+                var user = users.createMembership(env, organizationId, ref,
+                        req.content().isEmpty() ? NewMembership.defaults() : UserMessages.toNew(body.build()),
+                        !"false".equalsIgnoreCase(send));
+                yield respond(HttpStatus.CREATED,
+                        change.answer(CreateMembershipResponse.newBuilder().setUser(toProto(env, user)).build()));
+            }
+            case PATCH -> {
+                UpdateMembership.Builder body = UpdateMembership.newBuilder();
+                parse(req, body);
+                change.request = UpdateMembershipRequest.newBuilder().setOrganizationId(organizationId)
+                        .setExternalId(externalId).setMembership(body).build();
+                var user = users.updateMembership(env, organizationId, ref, UserMessages.toPatch(body.build()));
+                yield ok(change.answer(UpdateMembershipResponse.newBuilder().setUser(toProto(env, user)).build()));
+            }
+            case DELETE -> {
+                boolean cascade = "true".equalsIgnoreCase(query.get("cascade", "false"));
+                change.request = DeleteMembershipRequest.newBuilder().setOrganizationId(organizationId)
+                        .setExternalId(externalId).setCascade(cascade).build();
+                users.deleteMembership(env, organizationId, ref, cascade);
+                yield ok(Empty.getDefaultInstance());
+            }
+            default -> methodNotAllowed();
+        };
     }
 
     private dev.gatehouse.proto.users.User toProto(String env, dev.gatehouse.core.user.UserView view) {
