@@ -20,7 +20,7 @@ class BrowserLoginTest {
         String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
         assertThat(Files.isExecutable(Path.of(chromium)))
                 .as("%s is missing: apt-get install -y chromium chromium-driver (or set CHROMIUM)", chromium).isTrue();
-        try (TestGatehouse gatehouse = TestGatehouse.start()) {
+        try (TestGatehouse gatehouse = TestGatehouse.start(OidcNodeScripts.DEV_MAILBOX)) {
             long mark = gatehouse.auditMark();
 
             String output = OidcNodeScripts.runAndPass(gatehouse, "browser-login.mjs", Map.of("CHROMIUM", chromium));

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class FsaSdkNodeTest {
     @Test
     void fsaScriptWhenRunWithOfficialSdkThenEveryCheckPasses() throws Exception {
-        try (TestGatehouse gatehouse = TestGatehouse.start()) {
+        try (TestGatehouse gatehouse = TestGatehouse.start(OidcNodeScripts.DEV_MAILBOX)) {
             long mark = gatehouse.auditMark();
 
             String output = OidcNodeScripts.runAndPass(gatehouse, "fsa.mjs", Map.of());

@@ -15,6 +15,8 @@ import java.util.Map;
  */
 final class OidcNodeScripts {
     static final List<String> PACKAGES = List.of("@scalekit-sdk/node", "openid-client", "playwright-core");
+    /** The scripts read sign-in codes from /_dev/mail.json (on by default without SMTP; said explicitly here). */
+    static final Map<String, String> DEV_MAILBOX = Map.of("GATEHOUSE_DEV_MAILBOX", "true");
 
     private OidcNodeScripts() {}
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class OidcRelyingPartyNodeTest {
     @Test
     void oidcRpScriptWhenRunWithOpenidClientThenEveryCheckPasses() throws Exception {
-        try (TestGatehouse gatehouse = TestGatehouse.start()) {
+        try (TestGatehouse gatehouse = TestGatehouse.start(OidcNodeScripts.DEV_MAILBOX)) {
             long mark = gatehouse.auditMark();
 
             String output = OidcNodeScripts.runAndPass(gatehouse, "oidc-rp.mjs", Map.of());
