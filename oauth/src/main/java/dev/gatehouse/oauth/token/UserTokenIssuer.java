@@ -118,10 +118,13 @@ public final class UserTokenIssuer {
     public static java.util.Map<String, Object> profileClaims(User user) {
         UserProfile p = user.profile();
         java.util.Map<String, Object> claims = new java.util.LinkedHashMap<>();
-        String name = !p.name().isEmpty() ? p.name() : (p.givenName() + " " + p.familyName()).strip();
+        // The SDK and the API fill first_name/last_name; the OIDC names fall back to them, and so does name.
+        String givenName = p.givenName().isEmpty() ? p.firstName() : p.givenName();
+        String familyName = p.familyName().isEmpty() ? p.lastName() : p.familyName();
+        String name = !p.name().isEmpty() ? p.name() : (givenName + " " + familyName).strip();
         putIfPresent(claims, "name", name);
-        putIfPresent(claims, "given_name", p.givenName().isEmpty() ? p.firstName() : p.givenName());
-        putIfPresent(claims, "family_name", p.familyName().isEmpty() ? p.lastName() : p.familyName());
+        putIfPresent(claims, "given_name", givenName);
+        putIfPresent(claims, "family_name", familyName);
         putIfPresent(claims, "preferred_username", p.preferredUsername());
         putIfPresent(claims, "picture", p.picture());
         putIfPresent(claims, "locale", p.locale());
