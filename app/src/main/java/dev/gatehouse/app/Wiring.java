@@ -7,6 +7,7 @@ import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.client.AppClientService;
 import dev.gatehouse.core.client.CachedAppClientDirectory;
 import dev.gatehouse.core.client.OrganizationClientService;
+import dev.gatehouse.core.connection.ConnectionIdentityProviders;
 import dev.gatehouse.core.connection.ConnectionLoginRouter;
 import dev.gatehouse.core.connection.ConnectionService;
 import dev.gatehouse.core.connection.DomainService;
@@ -31,7 +32,6 @@ import dev.gatehouse.core.webhook.DestinationPolicy;
 import dev.gatehouse.core.webhook.WebhookDeliveryLog;
 import dev.gatehouse.core.webhook.WebhookEndpointService;
 import dev.gatehouse.core.webhook.WebhookSecrets;
-import dev.gatehouse.core.login.IdentityProviders;
 import dev.gatehouse.core.login.LoginService;
 import dev.gatehouse.core.login.LoginSettingsEditor;
 import dev.gatehouse.core.login.UserSessions;
@@ -128,6 +128,8 @@ import org.slf4j.LoggerFactory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** The one place where Gatehouse's parts are built and connected: plain constructors, no reflection. */
 public final class Wiring implements AutoCloseable {
@@ -180,6 +182,7 @@ public final class Wiring implements AutoCloseable {
     final JdbiSessionRepository sessionRepository;
     final JdbiGrantRepository grantRepository;
     final LoginService logins;
+    final ConnectionIdentityProviders identityProviders;
     final JdbiLoginTransactionRepository loginTransactions;
     final Housekeeping housekeeping;
     final UserSessions userSessions;
@@ -262,18 +265,6 @@ public final class Wiring implements AutoCloseable {
                 PasswordlessSecrets.fromMasterKey(masterKey), audit,
                 environmentId -> environmentDirectory.byId(environmentId).map(e -> e.name()).orElse("Gatehouse"), clock,
                 transactions);
-        // The OpenID provider: hosted login, sessions, grants (docs/DECISIONS.md D-O1…D-O6).
-        this.loginSettings = new LoginSettingsEditor(new JdbiLoginSettingsRepository(transactions), clock);
-        this.loginTransactions = new JdbiLoginTransactionRepository(transactions);
-        this.logins = new LoginService(loginSettings, loginTransactions, sessionRepository,
-                grantRepository, users, organizations, new HostedLoginEmails(passwordless), audit, ids,
-                new SecretGenerator(), clock, transactions, rateLimiter, IdentityProviders.NONE,
-                new JdbiUserIdentityRepository(transactions));
-        if (config.mail().devMailboxEnabled()) {
-            LoggerFactory.getLogger(Wiring.class).warn("The dev mailbox is on: mail of environments without SMTP settings is "
-                    + "kept in the database and shown at /_dev/mail. Set GATEHOUSE_DEV_MAILBOX=false in production.");
-        }
-        this.samlReplayCache = new JdbiAssertionReplayCache(transactions);
         this.connectionRepository = new JdbiConnectionRepository(transactions);
         this.domainRepository = new JdbiDomainRepository(transactions);
         this.connections = new ConnectionService(connectionRepository, domainRepository, organizationRepository,
@@ -283,6 +274,21 @@ public final class Wiring implements AutoCloseable {
         this.domains = new DomainService(domainRepository, connectionRepository, organizationRepository, ids, clock, transactions);
         this.loginRouter = new ConnectionLoginRouter(connectionRepository, domainRepository, audit, clock);
         this.idpMetadataRefresher = new IdpMetadataRefresher(connections);
+        // Federation: which connection signs an email in, and each protocol's way to start a sign-in.
+        this.identityProviders = new ConnectionIdentityProviders(loginRouter, connectionRepository, Map.of(),
+                Optional.empty());
+        // The OpenID provider: hosted login, sessions, grants (docs/DECISIONS.md D-O1…D-O6).
+        this.loginSettings = new LoginSettingsEditor(new JdbiLoginSettingsRepository(transactions), clock);
+        this.loginTransactions = new JdbiLoginTransactionRepository(transactions);
+        this.logins = new LoginService(loginSettings, loginTransactions, sessionRepository,
+                grantRepository, users, organizations, new HostedLoginEmails(passwordless), audit, ids,
+                new SecretGenerator(), clock, transactions, rateLimiter, identityProviders,
+                new JdbiUserIdentityRepository(transactions));
+        if (config.mail().devMailboxEnabled()) {
+            LoggerFactory.getLogger(Wiring.class).warn("The dev mailbox is on: mail of environments without SMTP settings is "
+                    + "kept in the database and shown at /_dev/mail. Set GATEHOUSE_DEV_MAILBOX=false in production.");
+        }
+        this.samlReplayCache = new JdbiAssertionReplayCache(transactions);
     }
 
     /** Opens the database (running migrations) and builds every service. */
@@ -300,7 +306,7 @@ public final class Wiring implements AutoCloseable {
         TokenEndpoint token = new TokenEndpoint(clients, organizationClients, environmentDirectory, issuer, authenticationAudit, clock,
                 userGrants);
         UserTokenVerifier userTokens = new UserTokenVerifier(verifier, grantRepository, sessionRepository, clock);
-        HostedLoginRoutes hostedLogin = new HostedLoginRoutes(environmentDirectory, new AuthorizeEndpoint(appClients), logins,
+        HostedLoginRoutes hostedLogin = new HostedLoginRoutes(environmentDirectory, new AuthorizeEndpoint(appClients), loginRouter, logins,
                 new LogoutEndpoint(keyRing, appClients, sessionRepository, grantRepository, audit, clock), audit, secrets,
                 clock);
         OidcRoutes oidc = new OidcRoutes(environmentDirectory, new DiscoveryEndpoint(),

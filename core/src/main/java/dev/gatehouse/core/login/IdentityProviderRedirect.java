@@ -11,4 +11,7 @@ public sealed interface IdentityProviderRedirect {
             fields = Map.copyOf(fields);
         }
     }
+
+    /** The connection cannot be used for sign-in now: the app gets {@code errorCode} (a seed code). */
+    record Unavailable(String errorCode, String description, String reason) implements IdentityProviderRedirect {}
 }

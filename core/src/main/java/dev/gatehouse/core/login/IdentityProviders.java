@@ -23,7 +23,8 @@ public interface IdentityProviders {
 
         @Override
         public IdentityProviderRedirect start(String environmentId, String connectionId, LoginTransaction login) {
-            throw new IllegalStateException("no identity providers are configured");
+            return new IdentityProviderRedirect.Unavailable("connection_not_active",
+                    "This connection cannot be used to sign in", "no identity providers are configured");
         }
     };
 }

@@ -122,14 +122,24 @@ public final class LoginService {
      * An authorize request that selects an identity provider (by {@code provider}, {@code connection_id},
      * {@code organization_id} or domain): a login transaction waiting for it, and the redirect there.
      */
-    public LoginOutcome startFederated(String environmentId, AuthorizeRequest request, Browser browser,
+    public LoginOutcome startFederated(String environmentId, String issuer, AuthorizeRequest request, Browser browser,
                                        String connectionId) {
         Instant now = now();
         LoginTransaction transaction = newTransaction(environmentId, request, browser, now, LoginStep.AWAITING_IDP)
                 .withProof(List.of(), Optional.of(connectionId), now);
         logins.insert(transaction);
-        return new LoginOutcome.ToIdentityProvider(transaction,
-                identityProviders.start(environmentId, connectionId, transaction));
+        return toIdentityProvider(transaction, identityProviders.start(environmentId, connectionId, transaction), browser,
+                issuer);
+    }
+
+    /** Off to the provider, or (when the connection cannot be used) back to the app with the seed's code. */
+    private LoginOutcome toIdentityProvider(LoginTransaction transaction, IdentityProviderRedirect redirect,
+                                            Browser browser, String issuer) {
+        if (redirect instanceof IdentityProviderRedirect.Unavailable unavailable) {
+            return failFederated(transaction, issuer, browser, unavailable.errorCode(),
+                    unavailable.description(), unavailable.reason());
+        }
+        return new LoginOutcome.ToIdentityProvider(transaction, redirect);
     }
 
     /**
@@ -221,8 +231,8 @@ public final class LoginService {
                 .orElseGet(() -> invalid(environmentId, loginId, browser, "login.view.rejected"));
     }
 
-    public LoginOutcome submitEmail(String environmentId, String loginId, Browser browser, String csrf, String address,
-                                    String linkUrl) {
+    public LoginOutcome submitEmail(String environmentId, String issuer, String loginId, Browser browser, String csrf,
+                                    String address, String linkUrl) {
         Optional<LoginTransaction> found = boundWithCsrf(environmentId, loginId, browser, csrf);
         if (found.isEmpty()) {
             return invalid(environmentId, loginId, browser, "login.email.rejected");
@@ -249,7 +259,7 @@ public final class LoginService {
             if (!logins.update(routed, transaction.step())) {
                 return invalid(environmentId, loginId, browser, "login.email.rejected");
             }
-            return new LoginOutcome.ToIdentityProvider(routed, identityProviders.start(environmentId, connection.get(), routed));
+            return toIdentityProvider(routed, identityProviders.start(environmentId, connection.get(), routed), browser, issuer);
         }
         LoginSettings settings = settings(environmentId);
         boolean known = users.findByEmail(environmentId, normalized).isPresent();

@@ -16,6 +16,11 @@ import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.credential.SecretGenerator;
 import dev.gatehouse.core.environment.Environment;
 import dev.gatehouse.core.environment.EnvironmentDirectory;
+import dev.gatehouse.core.connection.LoginRoute;
+import dev.gatehouse.core.connection.LoginRouter;
+import dev.gatehouse.core.connection.LoginSelectors;
+import dev.gatehouse.core.login.AuthorizeRequest;
+import dev.gatehouse.core.login.ClientRedirect;
 import dev.gatehouse.core.login.LoginOutcome;
 import dev.gatehouse.core.login.LoginService;
 import dev.gatehouse.core.login.LoginSettings;
@@ -48,14 +53,17 @@ public final class HostedLoginRoutes {
     private final EnvironmentDirectory environments;
     private final AuthorizeEndpoint authorize;
     private final LoginService logins;
+    private final LoginRouter router;
     private final LogoutEndpoint logout;
     private final AuditTrail audit;
     private final SecretGenerator secrets;
     private final Clock clock;
     private final Pages pages = new Pages();
 
-    public HostedLoginRoutes(EnvironmentDirectory environments, AuthorizeEndpoint authorize, LoginService logins,
-                             LogoutEndpoint logout, AuditTrail audit, SecretGenerator secrets, Clock clock) {
+    public HostedLoginRoutes(EnvironmentDirectory environments, AuthorizeEndpoint authorize, LoginRouter router,
+                             LoginService logins, LogoutEndpoint logout, AuditTrail audit, SecretGenerator secrets,
+                             Clock clock) {
+        this.router = router;
         this.environments = environments;
         this.authorize = authorize;
         this.logins = logins;
@@ -136,8 +144,21 @@ public final class HostedLoginRoutes {
             }
             case AuthorizeDecision.Valid valid -> {
                 String binding = call.cookie(BROWSER_COOKIE).orElseGet(() -> secrets.next(""));
-                LoginOutcome outcome = logins.start(call.environment().id(), call.environment().issuerUrl(),
-                        valid.request(), browser(call, binding));
+                AuthorizeRequest request = valid.request();
+                String issuer = call.environment().issuerUrl();
+                LoginOutcome outcome = switch (route(call.environment().id(), request)) {
+                    case LoginRoute.Refused refused -> {
+                        auditRejection(call, "routing refused: " + refused.errorCode());
+                        yield new LoginOutcome.Redirect(ClientRedirect.error(request.redirectUri(), refused.errorCode(),
+                                refused.description(), request.state(), issuer), Optional.empty());
+                    }
+                    case LoginRoute.ToConnection to -> logins.startFederated(call.environment().id(), issuer, request,
+                            browser(call, binding), to.connection().id());
+                    case LoginRoute.ToSocialProvider social -> logins.startFederated(call.environment().id(), issuer,
+                            request, browser(call, binding), social.provider());
+                    case LoginRoute.ToHostedLogin hosted -> logins.start(call.environment().id(), issuer, request,
+                            browser(call, binding));
+                };
                 if (valid.request().prompts("none") && outcome instanceof LoginOutcome.ShowStep) {
                     auditRejection(call, "prompt=none without an active session");
                     return found(dev.gatehouse.core.login.ClientRedirect.error(valid.request().redirectUri(),
@@ -151,6 +172,23 @@ public final class HostedLoginRoutes {
                 return respond(call, binding, outcome);
             }
         }
+    }
+
+    /**
+     * Routing by the request's selectors (D-CN7). An {@code organization_id} alone whose organization has no active
+     * connection is not an error in the hosted login: the user signs in by email into that organization (D-O7).
+     */
+    private LoginRoute route(String environmentId, AuthorizeRequest request) {
+        LoginRoute route = router.route(environmentId, new LoginSelectors(request.provider(), request.connectionId(),
+                request.organizationId(), request.domain(), request.loginHint()));
+        boolean organizationOnly = request.organizationId().isPresent() && request.provider().isEmpty()
+                && request.connectionId().isEmpty() && request.domain().isEmpty();
+        if (organizationOnly && route instanceof LoginRoute.Refused refused
+                && (refused.errorCode().equals("no_configured_connections")
+                || refused.errorCode().equals("no_active_connections"))) {
+            return new LoginRoute.ToHostedLogin();
+        }
+        return route;
     }
 
     private HttpResponse loginStep(Call call) {
@@ -167,7 +205,7 @@ public final class HostedLoginRoutes {
         String csrf = call.parameters().get("csrf", "");
         String action = call.parameters().get("action", "");
         LoginOutcome outcome = switch (action) {
-            case "email" -> logins.submitEmail(environmentId, loginId, browser, csrf,
+            case "email" -> logins.submitEmail(environmentId, issuer, loginId, browser, csrf,
                     call.parameters().get("email", ""), call.base() + "/login/" + loginId + "/link");
             case "code" -> logins.submitCode(environmentId, issuer, loginId, browser, csrf, call.parameters().get("code", ""));
             case "restart" -> logins.restart(environmentId, loginId, browser, csrf);
@@ -231,6 +269,8 @@ public final class HostedLoginRoutes {
             case LoginOutcome.ToIdentityProvider federated -> switch (federated.redirect()) {
                 case dev.gatehouse.core.login.IdentityProviderRedirect.Location location ->
                         found(location.url(), List.of(browserCookie(call, binding)));
+                case dev.gatehouse.core.login.IdentityProviderRedirect.Unavailable unavailable ->
+                        errorPage(HttpStatus.BAD_REQUEST, "Sign-in unavailable", unavailable.description());
                 case dev.gatehouse.core.login.IdentityProviderRedirect.PostForm form ->
                         withHeaders(pages.autoPost(chrome(call), form.action(), form.fields()),
                                 ResponseHeaders.builder(HttpStatus.OK).cookie(browserCookie(call, binding)));
