@@ -30,7 +30,7 @@ public final class Main {
                                                              create an environment (default development), print its credentials once
               env list                                       list environments
               credentials add --environment ENV [--client ID] new management client, or a new secret for ID
-              keys rotate --environment ENV                  new signing key; the old one stays published
+              keys rotate --environment ENV [--immediately]  new key, published now, signing after 10 min (or at once)
               audit list --environment ENV [--limit N]       newest audit records first
               audit verify [--env ENV]                       check the audit hash chains (exit 3 when broken)
             configuration: GATEHOUSE_* environment variables (see README.md)""";
@@ -80,9 +80,14 @@ public final class Main {
             });
             case "keys rotate" -> withWiring(config, wiring -> {
                 String environmentId = existingEnvironment(wiring, command.required("environment"));
-                SigningKey key = wiring.signingKeys.rotate(environmentId);
-                out.println("new signing key " + key.kid() + " is active; previous keys stay published for "
-                        + dev.gatehouse.core.key.SigningKeyService.RETIRED_KEY_PUBLICATION.toHours() + " h");
+                boolean immediately = command.flag("immediately");
+                java.time.Duration lead = immediately ? java.time.Duration.ZERO
+                        : dev.gatehouse.core.key.SigningKeyService.PUBLICATION_LEAD;
+                SigningKey key = wiring.signingKeys.rotate(environmentId, lead);
+                out.println("new signing key " + key.kid() + " is published now and signs from "
+                        + key.createTime().plus(lead) + (immediately ? " (immediately)" : "")
+                        + "; previous keys stay published for "
+                        + dev.gatehouse.core.key.SigningKeyService.RETIRED_KEY_PUBLICATION.toHours() + " h after that");
             });
             case "audit list" -> withWiring(config, wiring -> {
                 String environmentId = existingEnvironment(wiring, command.required("environment"));
@@ -179,6 +184,9 @@ public final class Main {
 
     /** A parsed command line: the verb (one or two words) and its {@code --name value} options. */
     record CommandLine(String verb, Map<String, String> options) {
+        /** Options that take no value. */
+        static final java.util.Set<String> FLAGS = java.util.Set.of("--immediately");
+
         static CommandLine parse(String[] args) {
             if (args.length == 0) {
                 return new CommandLine("start", Map.of());
@@ -191,6 +199,10 @@ public final class Main {
             Map<String, String> options = new HashMap<>();
             while (index < args.length) {
                 String name = args[index++];
+                if (FLAGS.contains(name)) {
+                    options.put(name.substring(2), "true");
+                    continue;
+                }
                 if (!name.startsWith("--") || index >= args.length) {
                     throw new UsageException("expected --option value, got '" + name + "'\n" + USAGE);
                 }
@@ -205,6 +217,10 @@ public final class Main {
 
         Optional<String> optional(String name) {
             return Optional.ofNullable(options.get(name));
+        }
+
+        boolean flag(String name) {
+            return options.containsKey(name);
         }
 
         int optionalInt(String name, int fallback, int min, int max) {

@@ -127,7 +127,7 @@ class CommandLineTest {
     }
 
     @Test
-    void keysRotateWhenRunThenNewKeyActiveAndOldStillPublished() {
+    void keysRotateWhenRunThenNewKeyPublishedBeforeItSignsAndImmediatelySignsAtOnce() {
         String created = run("env", "create", "--name", "dev", "--issuer", "http://rotate.example.test");
         String environmentId = group(created, "environment (env_\\d{17})");
         String before;
@@ -137,9 +137,16 @@ class CommandLineTest {
         String out = run("keys", "rotate", "--environment", environmentId);
         String after = group(out, "new signing key (snk_\\d{17})");
         assertThat(after).isNotEqualTo(before);
+        assertThat(out).contains("is published now and signs from");
         try (Wiring wiring = Wiring.open(GatehouseConfig.fromEnvironment(env), Clock.systemUTC())) {
-            assertThat(wiring.signingKeys.active(environmentId).orElseThrow().kid()).isEqualTo(after);
+            assertThat(wiring.signingKeys.active(environmentId).orElseThrow().kid())
+                    .as("published first, signing only after the lead").isEqualTo(before);
             assertThat(wiring.signingKeys.published(environmentId)).extracting(k -> k.kid()).contains(before, after);
+        }
+        String urgent = group(run("keys", "rotate", "--environment", environmentId, "--immediately"),
+                "new signing key (snk_\\d{17})");
+        try (Wiring wiring = Wiring.open(GatehouseConfig.fromEnvironment(env), Clock.systemUTC())) {
+            assertThat(wiring.signingKeys.active(environmentId).orElseThrow().kid()).isEqualTo(urgent);
         }
     }
 

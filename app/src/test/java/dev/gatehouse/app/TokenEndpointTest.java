@@ -267,10 +267,16 @@ class TokenEndpointTest {
         String oldKid = SignedJWT.parse(oldToken).getHeader().getKeyID();
         assertThat(keys(keysUri).getKeys()).extracting(JWK::getKeyID).containsExactly(oldKid);
 
-        String newKid = gatehouse.wiring.signingKeys.rotate(environment.id()).kid();
+        String pendingKid = gatehouse.wiring.signingKeys.rotate(environment.id()).kid();
+        gatehouse.wiring.keyRing.invalidate(environment.id());
+        assertThat(keys(keysUri).getKeys()).as("a new key is published before it signs").extracting(JWK::getKeyID)
+                .containsExactlyInAnyOrder(oldKid, pendingKid);
+        assertThat(SignedJWT.parse(gatehouse.accessToken(environment)).getHeader().getKeyID()).isEqualTo(oldKid);
+
+        String newKid = gatehouse.wiring.signingKeys.rotate(environment.id(), java.time.Duration.ZERO).kid();
         gatehouse.wiring.keyRing.invalidate(environment.id());
 
-        assertThat(keys(keysUri).getKeys()).extracting(JWK::getKeyID).containsExactlyInAnyOrder(oldKid, newKid);
+        assertThat(keys(keysUri).getKeys()).extracting(JWK::getKeyID).containsExactlyInAnyOrder(oldKid, pendingKid, newKid);
         String newToken = gatehouse.accessToken(environment);
         SignedJWT newJwt = SignedJWT.parse(newToken);
         assertThat(newJwt.getHeader().getKeyID()).isEqualTo(newKid);
@@ -284,7 +290,7 @@ class TokenEndpointTest {
             assertThat(response.status()).as("%s", response).isEqualTo(200);
         }
         // The bootstrap environment's keys are untouched.
-        assertThat(keys().getKeys()).extracting(JWK::getKeyID).doesNotContain(oldKid, newKid).hasSize(1);
+        assertThat(keys().getKeys()).extracting(JWK::getKeyID).doesNotContain(oldKid, pendingKid, newKid).hasSize(1);
     }
 
     @Test

@@ -53,6 +53,14 @@ public final class JdbiSigningKeyRepository implements SigningKeyRepository {
     }
 
     @Override
+    public void endSigningBy(String environmentId, Instant until) {
+        tx.withHandle(h -> h.createUpdate(
+                        "update signing_keys set retire_time = :until where environment_id = :env and state = 'RETIRED'"
+                                + " and retire_time > :until")
+                .bind("env", environmentId).bind("until", Timestamps.bind(until)).execute());
+    }
+
+    @Override
     public void retireAllExcept(String environmentId, String exceptKid, Instant when) {
         tx.withHandle(h -> h.createUpdate("""
                         update signing_keys set state = 'RETIRED', retire_time = :when

@@ -50,10 +50,10 @@ class SigningKeyServiceStoreTest {
     }
 
     @EachDatabase
-    void rotateWhenKeyExistsThenNewActiveAndPreviousRetiredButStillPublished(String kind) {
+    void rotateWhenKeyExistsThenNewKeyIsPublishedFirstAndSignsOnlyAfterTheLead(String kind) {
         try (StoreFixture f = StoreFixture.open(kind)) {
             Environment env = f.environment("alpha");
-            SigningKey first = f.keys.rotate(env.id());
+            SigningKey first = f.keys.rotate(env.id(), Duration.ZERO);
             f.clock.advance(Duration.ofHours(1));
 
             SigningKey second = f.keys.rotate(env.id());
@@ -63,8 +63,45 @@ class SigningKeyServiceStoreTest {
             assertThat(published.get(0).state()).isEqualTo(SigningKey.KeyState.ACTIVE);
             assertThat(published.get(0).retireTime()).isEmpty();
             assertThat(published.get(1).state()).isEqualTo(SigningKey.KeyState.RETIRED);
-            assertThat(published.get(1).retireTime()).contains(second.createTime());
+            assertThat(published.get(1).retireTime()).contains(second.createTime().plus(SigningKeyService.PUBLICATION_LEAD));
+            assertThat(f.keys.active(env.id())).as("the new key is published but does not sign yet")
+                    .map(SigningKey::kid).contains(first.kid());
+
+            f.clock.advance(SigningKeyService.PUBLICATION_LEAD.minusSeconds(1));
+            assertThat(f.keys.active(env.id())).map(SigningKey::kid).contains(first.kid());
+            f.clock.advance(Duration.ofSeconds(1));
+            assertThat(f.keys.active(env.id())).as("after the lead the new key signs").map(SigningKey::kid)
+                    .contains(second.kid());
+            assertThat(f.keys.published(env.id())).as("the old key stays published for its tokens")
+                    .extracting(SigningKey::kid).contains(first.kid());
+        }
+    }
+
+    @EachDatabase
+    void rotateImmediatelyWhenCompromisedThenTheNewKeySignsAtOnce(String kind) {
+        try (StoreFixture f = StoreFixture.open(kind)) {
+            Environment env = f.environment("alpha");
+            f.keys.rotate(env.id(), Duration.ZERO);
+            f.clock.advance(Duration.ofMinutes(1));
+            SigningKey second = f.keys.rotate(env.id(), Duration.ZERO);
             assertThat(f.keys.active(env.id())).map(SigningKey::kid).contains(second.kid());
+        }
+    }
+
+    @EachDatabase
+    void rotateTwiceWithinTheLeadThenKeysSignInTheOrderTheyWerePublished(String kind) {
+        try (StoreFixture f = StoreFixture.open(kind)) {
+            Environment env = f.environment("alpha");
+            SigningKey first = f.keys.rotate(env.id(), Duration.ZERO);
+            SigningKey second = f.keys.rotate(env.id());
+            f.clock.advance(Duration.ofMinutes(1));
+            SigningKey third = f.keys.rotate(env.id());
+
+            assertThat(f.keys.active(env.id())).map(SigningKey::kid).contains(first.kid());
+            f.clock.advance(SigningKeyService.PUBLICATION_LEAD.minusMinutes(1));
+            assertThat(f.keys.active(env.id())).map(SigningKey::kid).contains(second.kid());
+            f.clock.advance(Duration.ofMinutes(1));
+            assertThat(f.keys.active(env.id())).map(SigningKey::kid).contains(third.kid());
         }
     }
 
@@ -93,9 +130,9 @@ class SigningKeyServiceStoreTest {
         try (StoreFixture f = StoreFixture.open(kind)) {
             Environment env = f.environment("alpha");
             f.clock.set(Instant.parse("2025-06-01T00:00:00Z"));
-            SigningKey retired = f.keys.rotate(env.id());
+            SigningKey retired = f.keys.rotate(env.id(), Duration.ZERO);
             f.clock.set(Instant.parse("2025-06-02T00:00:00Z"));
-            SigningKey active = f.keys.rotate(env.id());
+            SigningKey active = f.keys.rotate(env.id(), Duration.ZERO);
             Instant retiredAt = Instant.parse("2025-06-02T00:00:00Z");
 
             f.clock.set(retiredAt.plus(SigningKeyService.RETIRED_KEY_PUBLICATION).minus(Duration.ofSeconds(1)));

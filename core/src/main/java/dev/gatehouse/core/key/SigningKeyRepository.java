@@ -11,5 +11,8 @@ public interface SigningKeyRepository {
     List<SigningKey> published(String environmentId, Instant retiredAfter);
 
     /** Marks every active key of the environment other than {@code exceptKid} as retired at {@code when}. */
+    /** Brings forward the end of signing of retired keys that would still sign after {@code until}. */
+    void endSigningBy(String environmentId, Instant until);
+
     void retireAllExcept(String environmentId, String exceptKid, Instant when);
 }

@@ -18,6 +18,8 @@ import java.util.Optional;
 
 /** Creates, rotates and lists an environment's RSA signing keys. */
 public final class SigningKeyService {
+    /** How long a new key is published before it signs (JWKS caches of relying parties refresh within it). */
+    public static final Duration PUBLICATION_LEAD = Duration.ofMinutes(10);
     /** How long a retired key stays published: longer than any token it can have signed lives. */
     public static final Duration RETIRED_KEY_PUBLICATION = Duration.ofDays(2);
 
@@ -37,7 +39,19 @@ public final class SigningKeyService {
     }
 
     /** Generates a new RSA-2048 key, makes it the active one and retires the previous active key. */
+    /**
+     * A rotation publishes the new key at once and lets it sign only after {@link #PUBLICATION_LEAD}, so that every
+     * relying party's cached JWKS has seen it before a token carries its {@code kid}.
+     */
     public SigningKey rotate(String environmentId) {
+        return rotate(environmentId, PUBLICATION_LEAD);
+    }
+
+    /**
+     * A new key, published now. The current signer keeps signing for {@code lead} (zero: the new key signs at once,
+     * for a compromised key) and stays published {@link #RETIRED_KEY_PUBLICATION} after that.
+     */
+    public SigningKey rotate(String environmentId, Duration lead) {
         KeyPair pair = generateRsa();
         String kid = ids.next(IdPrefix.SIGNING_KEY);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -46,7 +60,8 @@ public final class SigningKeyService {
                 SigningKey.KeyState.ACTIVE, now, Optional.empty());
         return transactions.inTransaction(() -> {
             keys.insert(key);
-            keys.retireAllExcept(environmentId, kid, now);
+            keys.endSigningBy(environmentId, now.plus(lead));
+            keys.retireAllExcept(environmentId, kid, now.plus(lead));
             return key;
         });
     }
@@ -56,7 +71,20 @@ public final class SigningKeyService {
     }
 
     public Optional<SigningKey> active(String environmentId) {
-        return published(environmentId).stream().filter(k -> k.state() == SigningKey.KeyState.ACTIVE).findFirst();
+        return signer(published(environmentId), clock.instant());
+    }
+
+    /**
+     * The key that signs at {@code now}: a retired key whose lead has not run out yet (the earliest to retire, so
+     * back-to-back rotations still hand over in order), otherwise the newest active key.
+     */
+    public static Optional<SigningKey> signer(List<SigningKey> published, Instant now) {
+        Optional<SigningKey> outgoing = published.stream()
+                .filter(k -> k.state() == SigningKey.KeyState.RETIRED)
+                .filter(k -> k.retireTime().map(t -> t.isAfter(now)).orElse(false))
+                .min(java.util.Comparator.comparing(k -> k.retireTime().orElseThrow()));
+        return outgoing.or(() -> published.stream().filter(k -> k.state() == SigningKey.KeyState.ACTIVE)
+                .max(java.util.Comparator.comparing(SigningKey::createTime)));
     }
 
     public PrivateKey privateKey(SigningKey key) {

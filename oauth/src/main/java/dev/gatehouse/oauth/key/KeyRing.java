@@ -70,6 +70,7 @@ public final class KeyRing {
         List<SigningKey> published = keys.published(environmentId);
         List<RSAKey> jwks = new ArrayList<>();
         Optional<ActiveKey> active = Optional.empty();
+        Optional<String> signerKid = SigningKeyService.signer(published, clock.instant()).map(SigningKey::kid);
         for (SigningKey key : published) {
             RSAPublicKey publicKey = publicKey(key);
             jwks.add(new RSAKey.Builder(publicKey)
@@ -77,7 +78,7 @@ public final class KeyRing {
                     .keyUse(KeyUse.SIGNATURE)
                     .algorithm(JWSAlgorithm.parse(key.algorithm()))
                     .build());
-            if (key.state() == SigningKey.KeyState.ACTIVE && active.isEmpty()) {
+            if (signerKid.equals(Optional.of(key.kid()))) {
                 RSASSASigner signer = new RSASSASigner(RsaProvider.forSigning(keys.privateKey(key)));
                 RsaProvider.signingProvider().ifPresent(provider -> signer.getJCAContext().setProvider(provider));
                 active = Optional.of(new ActiveKey(key.kid(), JWSAlgorithm.parse(key.algorithm()), signer));
