@@ -33,6 +33,7 @@ import dev.gatehouse.core.webhook.WebhookDeliveryLog;
 import dev.gatehouse.core.webhook.WebhookEndpointService;
 import dev.gatehouse.core.webhook.WebhookSecrets;
 import dev.gatehouse.core.login.LoginService;
+import dev.gatehouse.core.mail.InvitationEmails;
 import dev.gatehouse.core.login.LoginSettingsEditor;
 import dev.gatehouse.core.login.UserSessions;
 import dev.gatehouse.core.passwordless.HostedLoginEmails;
@@ -182,6 +183,7 @@ public final class Wiring implements AutoCloseable {
     final JdbiSessionRepository sessionRepository;
     final JdbiGrantRepository grantRepository;
     final LoginService logins;
+    final InvitationEmails invitationEmails;
     final ConnectionIdentityProviders identityProviders;
     final JdbiLoginTransactionRepository loginTransactions;
     final Housekeeping housekeeping;
@@ -220,9 +222,17 @@ public final class Wiring implements AutoCloseable {
         this.environmentDirectory = new EnvironmentDirectory(environmentRepository, clock);
         this.outbox = new JdbiOutbox(transactions);
         this.organizations = new OrganizationService(organizationRepository, ids, clock, transactions, outbox);
+        // Mail first: invitations are sent by the users service.
+        this.devMailbox = new JdbiDevMailbox(transactions);
+        this.mailSettings = new MailSettingsService(new JdbiSmtpSettingsRepository(transactions), sealer, clock);
+        this.mailer = new EnvironmentMailer(mailSettings, config.mail(), new SmtpMailTransport(SmtpMailTransport.TIMEOUT),
+                devMailbox, clock);
+        this.invitationEmails = new InvitationEmails(mailer, this::initiateLoginUri,
+                environmentId -> environmentDirectory.byId(environmentId).map(e -> e.name()).orElse("Gatehouse"));
         this.users = new UserService(new JdbiUserRepository(transactions), new JdbiMembershipRepository(transactions),
                 new JdbiRoleRepository(transactions), organizationRepository, ids, clock, transactions,
-                UserService.DEFAULT_INVITATION_TTL, outbox);
+                UserService.DEFAULT_INVITATION_TTL, outbox,
+                invitationEmails);
         this.directoryResources = new JdbiDirectoryResourceRepository(transactions);
         this.directoryRepository = new JdbiDirectoryRepository(transactions);
         this.directoryEvents = new OutboxDirectoryEvents(outbox, ids);
@@ -253,10 +263,6 @@ public final class Wiring implements AutoCloseable {
         this.organizationClients = new OrganizationClientService(new JdbiOrganizationClientRepository(transactions),
                 organizationRepository, ids, new SecretGenerator(), clock, transactions);
         // Passwordless email and mail (docs/DECISIONS.md D-P1…D-P8).
-        this.devMailbox = new JdbiDevMailbox(transactions);
-        this.mailSettings = new MailSettingsService(new JdbiSmtpSettingsRepository(transactions), sealer, clock);
-        this.mailer = new EnvironmentMailer(mailSettings, config.mail(), new SmtpMailTransport(SmtpMailTransport.TIMEOUT),
-                devMailbox, clock);
         this.emailTemplates = new EmailTemplates(new JdbiEmailTemplateRepository(transactions), PasswordlessEmails.defaults(),
                 clock);
         this.rateLimiter = new JdbiRateLimiter(transactions, clock);
@@ -289,6 +295,12 @@ public final class Wiring implements AutoCloseable {
                     + "kept in the database and shown at /_dev/mail. Set GATEHOUSE_DEV_MAILBOX=false in production.");
         }
         this.samlReplayCache = new JdbiAssertionReplayCache(transactions);
+    }
+
+    /** Where an environment's invitation links land: the first of its clients with an initiate_login_uri. */
+    private java.util.Optional<String> initiateLoginUri(String environmentId) {
+        return appClientService.list(environmentId, List.of(), dev.gatehouse.core.shared.PageRequest.first(30)).items()
+                .stream().map(c -> c.settings().initiateLoginUri()).flatMap(java.util.Optional::stream).findFirst();
     }
 
     /** Opens the database (running migrations) and builds every service. */

@@ -279,4 +279,39 @@ class HostedLoginTest {
         assertThat(gatehouse.get("/api/v1/sessions/" + session, gatehouse.accessToken(isolated)).status())
                 .as("another environment cannot see the session").isEqualTo(404);
     }
+
+    @Test
+    void anInvitationIsMailedAndSigningInAcceptsIt() {
+        var client = gatehouse.patchJson("/api/v1/clients/" + TestGatehouse.CLIENT_ID, token,
+                Map.of("initiate_login_uri", "https://app.example.test/login"));
+        assertThat(client.status()).as(client.toString()).isEqualTo(200);
+        var organization = gatehouse.postJson("/api/v1/organizations", token, Map.of("display_name", "Invited Org"));
+        String org = organization.json().get("organization").get("id").asText();
+        var invited = gatehouse.postJson("/api/v1/organizations/" + org + "/users", token,
+                Map.of("email", "invitee@example.com", "membership", Map.of("inviter_email", "boss@example.com")));
+        assertThat(invited.status()).as(invited.toString()).isEqualTo(201);
+        assertThat(invited.json().at("/user/memberships/0/membership_status").asText()).isEqualTo("PENDING_INVITE");
+
+        var mail = gatehouse.get("/_dev/mail.json", null).json().get("messages");
+        JsonNode invitation = null;
+        for (JsonNode message : mail) {
+            if (message.get("to").asText().equals("invitee@example.com")) {
+                invitation = message;
+                break;
+            }
+        }
+        assertThat(invitation).as("an invitation email in the dev mailbox: %s", mail).isNotNull();
+        assertThat(invitation.get("subject").asText()).contains("Invited Org");
+        assertThat(invitation.get("text").asText()).contains("boss@example.com")
+                .contains("https://app.example.test/login?login_hint=invitee%40example.com&organization_id=" + org);
+
+        HostedLoginBrowser browser = new HostedLoginBrowser(gatehouse);
+        String code = HostedLoginBrowser.query(browser.signIn(HostedLoginBrowser.authorizePath(
+                Map.of("organization_id", org)), "invitee@example.com")).get("code");
+        JsonNode id = claims(exchange(code, null, true).json().get("id_token").asText());
+        assertThat(id.get("oid").asText()).isEqualTo(org);
+        var user = gatehouse.get("/api/v1/users/" + id.get("sub").asText(), token);
+        assertThat(user.json().at("/user/memberships/0/membership_status").asText()).as("signing in accepts the invitation")
+                .isEqualTo("ACTIVE");
+    }
 }

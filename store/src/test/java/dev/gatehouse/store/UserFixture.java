@@ -23,7 +23,8 @@ final class UserFixture {
         this.membershipRepository = new JdbiMembershipRepository(f.tx);
         this.roleRepository = new JdbiRoleRepository(f.tx);
         this.users = new UserService(userRepository, membershipRepository, roleRepository, f.organizationRepository,
-                f.ids, f.clock, f.tx, UserService.DEFAULT_INVITATION_TTL, f.outbox);
+                f.ids, f.clock, f.tx, UserService.DEFAULT_INVITATION_TTL, f.outbox,
+                dev.gatehouse.core.user.InvitationSender.NONE);
     }
 
     Organization organization(String environmentId, String name) {

@@ -44,10 +44,15 @@ public final class UserService {
     private final Transactions transactions;
     private final Duration invitationTtl;
     private final UserEvents events;
+    private final InvitationSender invitations;
+
+    /** What a create committed, for the invitation email sent after the commit. */
+    private record Committed(UserView view, Organization organization, User user, Membership membership) {}
 
     public UserService(UserRepository users, MembershipRepository memberships, RoleRepository roles,
                        OrganizationRepository organizations, IdGenerator ids, Clock clock, Transactions transactions,
-                       Duration invitationTtl, Outbox outbox) {
+                       Duration invitationTtl, Outbox outbox, InvitationSender invitations) {
+        this.invitations = invitations;
         this.users = users;
         this.memberships = memberships;
         this.roles = roles;
@@ -89,7 +94,7 @@ public final class UserService {
         checkMembership("user.membership", membership, known, violations);
         throwIfAny(violations);
 
-        return transactions.inTransaction(() -> {
+        Committed committed = transactions.inTransaction(() -> {
             Organization organization = organization(environmentId, organizationId);
             checkCapacity(organization);
             Instant now = now();
@@ -100,8 +105,12 @@ public final class UserService {
             memberships.insert(created);
             events.userCreated(user);
             events.membershipCreated(created, user);
-            return view(user);
+            return new Committed(view(user), organization, user, created);
         });
+        if (sendInvitation) {
+            invitations.invite(committed.organization(), committed.user(), committed.membership());
+        }
+        return committed.view();
     }
 
     public UserView get(String environmentId, UserRef ref) {
@@ -172,7 +181,8 @@ public final class UserService {
         List<FieldViolation> violations = new ArrayList<>();
         checkMembership("membership", membership, known, violations);
         throwIfAny(violations);
-        return transactions.inTransaction(() -> {
+        Committed[] invited = new Committed[1];
+        UserView view = transactions.inTransaction(() -> {
             Organization organization = organization(environmentId, organizationId);
             User user = user(environmentId, ref);
             if (memberships.find(environmentId, organization.id(), user.id()).isPresent()) {
@@ -181,10 +191,15 @@ public final class UserService {
             }
             checkCapacity(organization);
             Membership created = newMembership(user, organization, membership, known, sendInvitation, now());
+            invited[0] = sendInvitation ? new Committed(null, organization, user, created) : null;
             memberships.insert(created);
             events.membershipCreated(created, user);
             return view(user);
         });
+        if (invited[0] != null) {
+            invitations.invite(invited[0].organization(), invited[0].user(), invited[0].membership());
+        }
+        return view;
     }
 
     public UserView updateMembership(String environmentId, String organizationId, UserRef ref, MembershipPatch patch) {
@@ -230,8 +245,9 @@ public final class UserService {
 
     /** Renews a pending or expired invitation: a fresh expiry, and the resend counted. */
     public Membership resendInvite(String environmentId, String organizationId, String userId) {
-        return transactions.inTransaction(() -> {
-            organization(environmentId, organizationId);
+        Committed[] resent = new Committed[1];
+        Membership renewedMembership = transactions.inTransaction(() -> {
+            Organization organization = organization(environmentId, organizationId);
             User user = user(environmentId, new UserRef.ById(userId));
             Membership current = membership(environmentId, organizationId, user.id());
             MembershipStatus status = current.status(clock.instant());
@@ -247,8 +263,11 @@ public final class UserService {
                     Optional.of(now), current.createTime(), now);
             memberships.update(renewed);
             events.membershipUpdated(renewed, user);
+            resent[0] = new Committed(null, organization, user, renewed);
             return renewed;
         });
+        invitations.invite(resent[0].organization(), resent[0].user(), resent[0].membership());
+        return renewedMembership;
     }
 
     /** Adds roles to the user's membership (keeping the ones it has); returns the membership's roles. */
