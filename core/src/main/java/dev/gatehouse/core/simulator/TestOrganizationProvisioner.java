@@ -32,9 +32,9 @@ import java.util.Optional;
  * Gives a development environment Scalekit's pre-made "Test Organization" (spec-sso.md §6.2): an organization with
  * the reserved domains {@code example.com} and {@code example.org} and an enabled connection to the built-in IdP
  * simulator. Idempotent: an environment that already has an IdP-simulator connection is left alone, so a restart
- * creates nothing and a deleted test organization only comes back with a new environment (D-SIM1).
+ * creates nothing; one without (a deleted test organization, an environment of an older version) gets it (D-SIM1).
  */
-public final class TestOrganizationProvisioner {
+public final class TestOrganizationProvisioner implements TestOrganizations {
     public static final String NAME = "Test Organization";
     /** Scalekit's test organization domains; reserved for documentation by RFC 2606, so no real user has them. */
     public static final List<String> DOMAINS = List.of("example.com", "example.org");
@@ -62,7 +62,7 @@ public final class TestOrganizationProvisioner {
         this.tx = tx;
     }
 
-    /** The environment's simulator connection, created with its test organization when missing; none in production. */
+    @Override
     public Optional<Connection> ensure(Environment environment) {
         if (environment.type() != EnvironmentType.DEVELOPMENT) {
             return Optional.empty();
