@@ -4,7 +4,6 @@ import dev.gatehouse.core.audit.AuditRecord;
 import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.connection.Connection;
 import dev.gatehouse.core.connection.ConnectionRepository;
-import dev.gatehouse.core.connection.ConnectionType;
 import dev.gatehouse.core.connection.Domain;
 import dev.gatehouse.core.connection.DomainNames;
 import dev.gatehouse.core.connection.DomainRepository;
@@ -130,7 +129,7 @@ public final class IdpSimulator implements IdentityProviderStarter {
         raw.put("given_name", givenName.get());
         raw.put("family_name", familyName.get());
         return new SignIn.Accepted(new FederatedIdentity(connection.id(), Optional.of(connection.organizationId()),
-                ConnectionType.OIDC.name(), connection.provider().name(), false, normalized, normalized, true, givenName,
+                connection.type().name(), connection.provider().name(), false, normalized, normalized, true, givenName,
                 familyName, Optional.of(givenName.get() + " " + familyName.get()), Optional.empty(), Optional.empty(), raw));
     }
 
