@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes sure the environment of {@code GATEHOUSE_PUBLIC_URL} exists, with a signing key and a
- * management client. A generated secret is printed once; a configured one is never printed.
+ * management client, and (development environments) the test organization with its IdP simulator (D-SIM1). A generated secret is printed once; a configured one is never printed.
  */
 final class Bootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
@@ -31,10 +31,12 @@ final class Bootstrap {
             } else {
                 printOnce(created.credentials().client(), created.credentials().plainSecret());
             }
+            wiring.testOrganizations.ensure(created.environment());
             return created.environment();
         }
         Environment environment = existing.get();
         config.bootstrapClientId().ifPresent(clientId -> ensureBootstrapClient(wiring, environment, clientId));
+        wiring.testOrganizations.ensure(environment);
         return environment;
     }
 

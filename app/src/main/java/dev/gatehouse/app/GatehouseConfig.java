@@ -37,7 +37,8 @@ public record GatehouseConfig(
         WebhookSettings webhooks,
         MailRouting mail,
         SsoSettings sso,
-        boolean auditSuccess) {
+        boolean auditSuccess,
+        boolean testOrganization) {
 
     @Override
     public String toString() {
@@ -70,7 +71,8 @@ public record GatehouseConfig(
                 webhookSettings(env),
                 mailRouting(env),
                 ssoSettings(env),
-                bool(env, "GATEHOUSE_AUDIT_SUCCESS", true));
+                bool(env, "GATEHOUSE_AUDIT_SUCCESS", true),
+                bool(env, "GATEHOUSE_TEST_ORGANIZATION", true));
     }
 
     /** GATEHOUSE_SMTP_*: the SMTP server of environments without their own; GATEHOUSE_DEV_MAILBOX: auto, true or false. */

@@ -61,6 +61,7 @@ public final class Main {
                         .orElse(EnvironmentType.DEVELOPMENT);
                 var created = wiring.environments.create(command.required("name"), command.required("issuer"), type,
                         Optional.empty(), Optional.empty());
+                wiring.testOrganizations.ensure(created.environment());
                 out.println("environment " + created.environment().id() + " issuer " + created.environment().issuerUrl()
                         + " type " + created.environment().type().name().toLowerCase(java.util.Locale.ROOT));
                 printCredentials(out, created.credentials().client().id(), created.credentials().plainSecret());

@@ -197,6 +197,9 @@ public final class Wiring implements AutoCloseable {
     /** SEAM for /oauth/authorize and the hosted login: which connection a login goes to. */
     final LoginRouter loginRouter;
     final IdpMetadataRefresher idpMetadataRefresher;
+    /** Development environments' test organization and built-in IdP simulator (docs/DECISIONS.md D-SIM1…D-SIM5). */
+    final dev.gatehouse.core.simulator.IdpSimulator idpSimulator;
+    final dev.gatehouse.core.simulator.TestOrganizations testOrganizations;
 
     private Wiring(GatehouseConfig config, Clock clock) {
         this.config = config;
@@ -281,8 +284,16 @@ public final class Wiring implements AutoCloseable {
         this.loginRouter = new ConnectionLoginRouter(connectionRepository, domainRepository, audit, clock);
         this.idpMetadataRefresher = new IdpMetadataRefresher(connections);
         // Federation: which connection signs an email in, and each protocol's way to start a sign-in.
+        this.idpSimulator = new dev.gatehouse.core.simulator.IdpSimulator(environmentDirectory, connectionRepository,
+                domainRepository, audit, clock);
+        // GATEHOUSE_TEST_ORGANIZATION=false: new development environments get no test organization (D-SIM1).
+        this.testOrganizations = config.testOrganization()
+                ? new dev.gatehouse.core.simulator.TestOrganizationProvisioner(organizations, connections,
+                        connectionRepository, domainRepository, ids, clock, transactions)
+                : dev.gatehouse.core.simulator.TestOrganizations.NONE;
         this.identityProviders = new ConnectionIdentityProviders(loginRouter, connectionRepository, Map.of(),
-                Optional.empty());
+                Optional.empty())
+                .withProviderStarter(dev.gatehouse.core.connection.ConnectionProvider.IDP_SIMULATOR, idpSimulator);
         // The OpenID provider: hosted login, sessions, grants (docs/DECISIONS.md D-O1…D-O6).
         this.loginSettings = new LoginSettingsEditor(new JdbiLoginSettingsRepository(transactions), clock);
         this.loginTransactions = new JdbiLoginTransactionRepository(transactions);
@@ -340,7 +351,8 @@ public final class Wiring implements AutoCloseable {
                 new ManagementAuthInterceptor(authenticator),
                 List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind,
                         new UserByExternalIdRoutes(users, authenticator, clock, managementChanges)::bind, scimRoutes()::bind,
-                        devMailRoutes(), hostedLogin::bind, oidc::bind),
+                        devMailRoutes(), hostedLogin::bind, oidc::bind,
+                        new dev.gatehouse.http.oauth.SimulatorRoutes(hostedLogin, idpSimulator, logins, domainRepository)::bind),
                 oauth, new OpsRoutes(readiness, meters), meters);
     }
 

@@ -105,6 +105,24 @@ class CommandLineTest {
     }
 
     @Test
+    void envCreateWhenDevelopmentThenTestOrganizationWithSimulatorAndWhenProductionThenNone() {
+        String prodId = group(run("env", "create", "--name", "prod", "--issuer", "https://auth.example.com", "--type",
+                "production"), "environment (env_\\d{17})");
+        String devId = group(run("env", "create", "--name", "dev", "--issuer", "https://dev.example.com"),
+                "environment (env_\\d{17})");
+
+        try (Wiring wiring = Wiring.open(GatehouseConfig.fromEnvironment(env), Clock.systemUTC())) {
+            var simulators = wiring.connections.listAll(devId).stream().filter(c -> c.isSimulator()).toList();
+            assertThat(simulators).singleElement().satisfies(c -> assertThat(c.isActive()).isTrue());
+            assertThat(wiring.organizations.get(devId, new dev.gatehouse.core.organization.OrganizationRef.ById(
+                    simulators.get(0).organizationId())).displayName()).isEqualTo("Test Organization");
+            assertThat(wiring.domainRepository.findByName(devId, "example.org")).isPresent();
+            assertThat(wiring.connections.listAll(prodId)).isEmpty();
+            assertThat(wiring.domainRepository.findByName(prodId, "example.com")).isEmpty();
+        }
+    }
+
+    @Test
     void credentialsAddWhenClientGivenThenBothSecretsWork() {
         String created = run("env", "create", "--name", "dev", "--issuer", "http://dev.example.test:8080");
         String environmentId = group(created, "environment (env_\\d{17})");

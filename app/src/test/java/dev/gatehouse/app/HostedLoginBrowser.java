@@ -109,6 +109,16 @@ final class HostedLoginBrowser {
         return page;
     }
 
+    /** POST to {@code action} (a page outside /login/, e.g. the IdP simulator's) with the shown page's CSRF token. */
+    Page postTo(String action, Map<String, String> fields) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("csrf", page.csrf());
+        all.putAll(fields);
+        page = send(HttpRequest.newBuilder(uri(action)).header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(all))));
+        return page;
+    }
+
     Page submitEmail(String email) {
         return post(Map.of("action", "email", "email", email));
     }

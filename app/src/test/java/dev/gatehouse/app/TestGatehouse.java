@@ -149,6 +149,8 @@ final class TestGatehouse implements AutoCloseable {
         env.put("GATEHOUSE_BLOCKING_THREADS", "16");
         env.put("GATEHOUSE_SHUTDOWN_QUIET_MILLIS", "0");
         env.put("GATEHOUSE_SHUTDOWN_TIMEOUT_MILLIS", "300");
+        // Off by default: a test organization would route every @example.com login to the IdP simulator (D-SIM1).
+        env.put("GATEHOUSE_TEST_ORGANIZATION", "false");
         return env;
     }
 

@@ -34,8 +34,17 @@ public record Connection(
         }
     }
 
+    /**
+     * How complete the configuration is. The built-in IdP simulator needs no IdP details: it is always COMPLETED
+     * (docs/DECISIONS.md D-SIM1).
+     */
     public ConnectionStatus status() {
-        return settings.status(debugEnabled);
+        return isSimulator() ? ConnectionStatus.COMPLETED : settings.status(debugEnabled);
+    }
+
+    /** The built-in IdP simulator of a development environment's test organization (D-SIM1). */
+    public boolean isSimulator() {
+        return provider == ConnectionProvider.IDP_SIMULATOR;
     }
 
     /** Enabled and completely configured: a login may use it. */

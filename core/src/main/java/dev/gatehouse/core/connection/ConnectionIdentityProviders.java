@@ -17,21 +17,44 @@ public final class ConnectionIdentityProviders implements IdentityProviders {
     private final ConnectionRepository connections;
     private final Map<ConnectionType, IdentityProviderStarter> enterprise;
     private final Optional<IdentityProviderStarter> social;
+    /** Starters that serve one IdP product whatever its protocol (the built-in IdP simulator, D-SIM2). */
+    private final Map<ConnectionProvider, IdentityProviderStarter> byProvider;
 
     public ConnectionIdentityProviders(LoginRouter router, ConnectionRepository connections,
                                        Map<ConnectionType, IdentityProviderStarter> enterprise,
                                        Optional<IdentityProviderStarter> social) {
+        this(router, connections, enterprise, social, Map.of());
+    }
+
+    private ConnectionIdentityProviders(LoginRouter router, ConnectionRepository connections,
+                                        Map<ConnectionType, IdentityProviderStarter> enterprise,
+                                        Optional<IdentityProviderStarter> social,
+                                        Map<ConnectionProvider, IdentityProviderStarter> byProvider) {
         this.router = router;
         this.connections = connections;
         this.enterprise = Map.copyOf(enterprise);
         this.social = social;
+        this.byProvider = Map.copyOf(byProvider);
+    }
+
+    /** A copy in which connections of {@code provider} are started by {@code starter}, before the type's starter. */
+    public ConnectionIdentityProviders withProviderStarter(ConnectionProvider provider, IdentityProviderStarter starter) {
+        Map<ConnectionProvider, IdentityProviderStarter> starters = new java.util.EnumMap<>(ConnectionProvider.class);
+        starters.putAll(byProvider);
+        starters.put(provider, starter);
+        return new ConnectionIdentityProviders(router, connections, enterprise, social, starters);
+    }
+
+    private Optional<IdentityProviderStarter> starterOf(Connection connection) {
+        return Optional.ofNullable(byProvider.get(connection.provider()))
+                .or(() -> Optional.ofNullable(enterprise.get(connection.type())));
     }
 
     @Override
     public Optional<String> connectionForEmail(String environmentId, String email) {
         LoginRoute route = router.route(environmentId, new LoginSelectors(Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.of(email)));
-        return route instanceof LoginRoute.ToConnection to && enterprise.containsKey(to.connection().type())
+        return route instanceof LoginRoute.ToConnection to && starterOf(to.connection()).isPresent()
                 ? Optional.of(to.connection().id()) : Optional.empty();
     }
 
@@ -45,9 +68,8 @@ public final class ConnectionIdentityProviders implements IdentityProviders {
         if (connection.isEmpty() || !connection.get().enabled()) {
             return unavailable("connection " + connectionId + " is missing or disabled");
         }
-        IdentityProviderStarter starter = enterprise.get(connection.get().type());
-        return starter == null ? unavailable("no sign-in for connections of type " + connection.get().type())
-                : starter.start(environmentId, connectionId, login);
+        return starterOf(connection.get()).map(starter -> starter.start(environmentId, connectionId, login))
+                .orElseGet(() -> unavailable("no sign-in for connections of type " + connection.get().type()));
     }
 
     private static IdentityProviderRedirect unavailable(String reason) {

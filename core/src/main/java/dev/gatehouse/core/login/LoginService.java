@@ -219,6 +219,14 @@ public final class LoginService {
                 request.state(), issuer), Optional.empty());
     }
 
+    /**
+     * The login {@code loginId} of this browser while it waits for an identity provider, for a provider page served
+     * by Gatehouse itself (the IdP simulator, D-SIM3); empty when unknown, expired, finished or of another browser.
+     */
+    public Optional<LoginTransaction> awaitingIdentityProvider(String environmentId, String loginId, Browser browser) {
+        return bound(environmentId, loginId, browser).filter(t -> t.step() == LoginStep.AWAITING_IDP);
+    }
+
     private static dev.gatehouse.core.user.UserProfile profileOf(FederatedIdentity identity) {
         return new dev.gatehouse.core.user.UserProfile(identity.givenName().orElse(""), identity.familyName().orElse(""),
                 identity.name().orElse(""), identity.locale().orElse(""), "", "", "", "", identity.picture().orElse(""),

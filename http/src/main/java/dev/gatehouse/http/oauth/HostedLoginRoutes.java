@@ -81,7 +81,7 @@ public final class HostedLoginRoutes {
         server.service("/end_session", blocking(this::logout));
     }
 
-    private record Call(ServiceRequestContext ctx, AggregatedHttpRequest request, Environment environment,
+    record Call(ServiceRequestContext ctx, AggregatedHttpRequest request, Environment environment,
                         QueryParams parameters) {
         Optional<String> cookie(String name) {
             return request.headers().cookies().stream().filter(c -> c.name().equals(name)).map(Cookie::value)
@@ -102,7 +102,7 @@ public final class HostedLoginRoutes {
         }
     }
 
-    private HttpService blocking(Function<Call, HttpResponse> handler) {
+    HttpService blocking(Function<Call, HttpResponse> handler) {
         return (ctx, req) -> HttpResponse.of(req.aggregate().thenApplyAsync(aggregated -> {
             if (aggregated.method() != HttpMethod.GET && aggregated.method() != HttpMethod.POST
                     && aggregated.method() != HttpMethod.HEAD) {
@@ -247,7 +247,7 @@ public final class HostedLoginRoutes {
         };
     }
 
-    private HttpResponse respond(Call call, String binding, LoginOutcome outcome) {
+    HttpResponse respond(Call call, String binding, LoginOutcome outcome) {
         return switch (outcome) {
             case LoginOutcome.ShowStep step -> {
                 LoginSettings settings = step.settings();
@@ -285,7 +285,7 @@ public final class HostedLoginRoutes {
         };
     }
 
-    private LoginService.Browser browser(Call call, String binding) {
+    LoginService.Browser browser(Call call, String binding) {
         return new LoginService.Browser(binding, call.cookie(SESSION_COOKIE), call.remoteAddress(),
                 Optional.ofNullable(call.request().headers().get("user-agent")));
     }
@@ -295,7 +295,7 @@ public final class HostedLoginRoutes {
                 .path("/").build();
     }
 
-    private PageChrome chrome(Call call) {
+    PageChrome chrome(Call call) {
         return chrome(call, logins.settings(call.environment().id()));
     }
 
@@ -312,7 +312,7 @@ public final class HostedLoginRoutes {
                 Optional.of(reason), Optional.of(call.remoteAddress()), Map.of()));
     }
 
-    private HttpResponse errorPage(HttpStatus status, String heading, String message) {
+    HttpResponse errorPage(HttpStatus status, String heading, String message) {
         return pages.respond(status, "error.jte", Map.of("chrome", PageChrome.plain(heading), "heading", heading,
                 "message", message));
     }
