@@ -8,6 +8,7 @@ import dev.gatehouse.core.client.AppClientService;
 import dev.gatehouse.core.client.CachedAppClientDirectory;
 import dev.gatehouse.core.client.OrganizationClientService;
 import dev.gatehouse.core.connection.ConnectionIdentityProviders;
+import dev.gatehouse.core.connection.ConnectionType;
 import dev.gatehouse.core.connection.ConnectionLoginRouter;
 import dev.gatehouse.core.connection.ConnectionService;
 import dev.gatehouse.core.connection.DomainService;
@@ -40,6 +41,13 @@ import dev.gatehouse.http.GatehouseServer;
 import dev.gatehouse.http.api.login.LoginSettingsGrpcService;
 import dev.gatehouse.http.api.session.SessionGrpcService;
 import dev.gatehouse.http.oauth.HostedLoginRoutes;
+import dev.gatehouse.oauth.federation.FederationSecrets;
+import dev.gatehouse.oauth.federation.OidcCodeFlow;
+import dev.gatehouse.oauth.federation.OidcConnectionCallback;
+import dev.gatehouse.oauth.federation.OidcConnectionClients;
+import dev.gatehouse.oauth.federation.OidcConnectionStarter;
+import dev.gatehouse.oauth.federation.OidcDiscovery;
+import dev.gatehouse.oauth.federation.ProviderHttp;
 import dev.gatehouse.http.oauth.OidcRoutes;
 import dev.gatehouse.oauth.authorize.AuthorizeEndpoint;
 import dev.gatehouse.oauth.endpoint.DiscoveryEndpoint;
@@ -183,6 +191,7 @@ public final class Wiring implements AutoCloseable {
     final JdbiGrantRepository grantRepository;
     final LoginService logins;
     final ConnectionIdentityProviders identityProviders;
+    final OidcConnectionCallback oidcConnectionCallback;
     final JdbiLoginTransactionRepository loginTransactions;
     final Housekeeping housekeeping;
     final UserSessions userSessions;
@@ -274,8 +283,15 @@ public final class Wiring implements AutoCloseable {
         this.domains = new DomainService(domainRepository, connectionRepository, organizationRepository, ids, clock, transactions);
         this.loginRouter = new ConnectionLoginRouter(connectionRepository, domainRepository, audit, clock);
         this.idpMetadataRefresher = new IdpMetadataRefresher(connections);
+        // OIDC connections as a relying party (docs/DECISIONS.md D-SO1…).
+        FederationSecrets federationSecrets = FederationSecrets.fromMasterKey(masterKey);
+        ProviderHttp providerHttp = new ProviderHttp(new DestinationPolicy(config.sso().allowPrivateMetadataUrls()));
+        OidcCodeFlow oidcFlow = new OidcCodeFlow(providerHttp);
+        OidcConnectionClients oidcClients = new OidcConnectionClients(connectionRepository, connections,
+                new OidcDiscovery(providerHttp, clock));
         // Federation: which connection signs an email in, and each protocol's way to start a sign-in.
-        this.identityProviders = new ConnectionIdentityProviders(loginRouter, connectionRepository, Map.of(),
+        this.identityProviders = new ConnectionIdentityProviders(loginRouter, connectionRepository,
+                Map.of(ConnectionType.OIDC, new OidcConnectionStarter(environmentDirectory, oidcClients, oidcFlow, federationSecrets)),
                 Optional.empty());
         // The OpenID provider: hosted login, sessions, grants (docs/DECISIONS.md D-O1…D-O6).
         this.loginSettings = new LoginSettingsEditor(new JdbiLoginSettingsRepository(transactions), clock);
@@ -289,6 +305,7 @@ public final class Wiring implements AutoCloseable {
                     + "kept in the database and shown at /_dev/mail. Set GATEHOUSE_DEV_MAILBOX=false in production.");
         }
         this.samlReplayCache = new JdbiAssertionReplayCache(transactions);
+        this.oidcConnectionCallback = new OidcConnectionCallback(oidcClients, oidcFlow, federationSecrets, logins);
     }
 
     /** Opens the database (running migrations) and builds every service. */
@@ -328,7 +345,9 @@ public final class Wiring implements AutoCloseable {
                 new ManagementAuthInterceptor(authenticator),
                 List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind,
                         new UserByExternalIdRoutes(users, authenticator, clock, managementChanges)::bind, scimRoutes()::bind,
-                        devMailRoutes(), hostedLogin::bind, oidc::bind),
+                        devMailRoutes(), hostedLogin::bind, oidc::bind,
+                        server -> hostedLogin.bindFederatedCallback(server, "/sso/v1/oidc/{id}/callback",
+                                oidcConnectionCallback::handle)),
                 oauth, new OpsRoutes(readiness, meters), meters);
     }
 
