@@ -41,7 +41,12 @@ import dev.gatehouse.http.GatehouseServer;
 import dev.gatehouse.http.api.login.LoginSettingsGrpcService;
 import dev.gatehouse.http.api.session.SessionGrpcService;
 import dev.gatehouse.http.oauth.HostedLoginRoutes;
+import dev.gatehouse.core.social.SocialConnectionService;
+import dev.gatehouse.http.api.social.SocialConnectionGrpcService;
+import dev.gatehouse.oauth.federation.FederatedCallbacks;
 import dev.gatehouse.oauth.federation.FederationSecrets;
+import dev.gatehouse.oauth.federation.SocialLogins;
+import dev.gatehouse.store.JdbiSocialConnectionRepository;
 import dev.gatehouse.oauth.federation.OidcCodeFlow;
 import dev.gatehouse.oauth.federation.OidcConnectionCallback;
 import dev.gatehouse.oauth.federation.OidcConnectionClients;
@@ -191,7 +196,8 @@ public final class Wiring implements AutoCloseable {
     final JdbiGrantRepository grantRepository;
     final LoginService logins;
     final ConnectionIdentityProviders identityProviders;
-    final OidcConnectionCallback oidcConnectionCallback;
+    final SocialConnectionService socialConnections;
+    final FederatedCallbacks federatedCallbacks;
     final JdbiLoginTransactionRepository loginTransactions;
     final Housekeeping housekeeping;
     final UserSessions userSessions;
@@ -289,10 +295,12 @@ public final class Wiring implements AutoCloseable {
         OidcCodeFlow oidcFlow = new OidcCodeFlow(providerHttp);
         OidcConnectionClients oidcClients = new OidcConnectionClients(connectionRepository, connections,
                 new OidcDiscovery(providerHttp, clock));
+        this.socialConnections = new SocialConnectionService(new JdbiSocialConnectionRepository(transactions), sealer, clock);
+        SocialLogins socialLogins = new SocialLogins(environmentDirectory, socialConnections, oidcFlow, federationSecrets);
         // Federation: which connection signs an email in, and each protocol's way to start a sign-in.
         this.identityProviders = new ConnectionIdentityProviders(loginRouter, connectionRepository,
                 Map.of(ConnectionType.OIDC, new OidcConnectionStarter(environmentDirectory, oidcClients, oidcFlow, federationSecrets)),
-                Optional.empty());
+                Optional.of(socialLogins));
         // The OpenID provider: hosted login, sessions, grants (docs/DECISIONS.md D-O1…D-O6).
         this.loginSettings = new LoginSettingsEditor(new JdbiLoginSettingsRepository(transactions), clock);
         this.loginTransactions = new JdbiLoginTransactionRepository(transactions);
@@ -305,7 +313,8 @@ public final class Wiring implements AutoCloseable {
                     + "kept in the database and shown at /_dev/mail. Set GATEHOUSE_DEV_MAILBOX=false in production.");
         }
         this.samlReplayCache = new JdbiAssertionReplayCache(transactions);
-        this.oidcConnectionCallback = new OidcConnectionCallback(oidcClients, oidcFlow, federationSecrets, logins);
+        this.federatedCallbacks = new FederatedCallbacks(new OidcConnectionCallback(oidcClients, oidcFlow, federationSecrets),
+                socialLogins, logins);
     }
 
     /** Opens the database (running migrations) and builds every service. */
@@ -341,13 +350,16 @@ public final class Wiring implements AutoCloseable {
                         new PasswordlessGrpcService(passwordless),
                         new EmailGrpcService(mailSettings, mailer, emailTemplates, passwordless),
                         new SessionGrpcService(userSessions, clock), new LoginSettingsGrpcService(loginSettings),
-                        new ConnectionGrpcService(connections), new DomainGrpcService(domains))),
+                        new ConnectionGrpcService(connections), new DomainGrpcService(domains),
+                        new SocialConnectionGrpcService(socialConnections))),
                 new ManagementAuthInterceptor(authenticator),
                 List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind,
                         new UserByExternalIdRoutes(users, authenticator, clock, managementChanges)::bind, scimRoutes()::bind,
                         devMailRoutes(), hostedLogin::bind, oidc::bind,
                         server -> hostedLogin.bindFederatedCallback(server, "/sso/v1/oidc/{id}/callback",
-                                oidcConnectionCallback::handle)),
+                                federatedCallbacks::oidcConnection),
+                        server -> hostedLogin.bindFederatedCallback(server, "/sso/v1/social/{id}/callback",
+                                federatedCallbacks::socialProvider)),
                 oauth, new OpsRoutes(readiness, meters), meters);
     }
 
