@@ -74,9 +74,30 @@ class OidcConnectionKeycloakTest {
         }
     }
 
+    /**
+     * Keycloak marks its cookies {@code Secure}; browsers keep them on http://127.0.0.1 (a secure context), the JDK's
+     * CookieManager does not. This jar drops the attribute, as a browser would for loopback.
+     */
+    private static final class LoopbackCookies extends java.net.CookieHandler {
+        private final CookieManager jar = new CookieManager();
+
+        @Override
+        public Map<String, List<String>> get(URI uri, Map<String, List<String>> headers) throws IOException {
+            return jar.get(uri, headers);
+        }
+
+        @Override
+        public void put(URI uri, Map<String, List<String>> headers) throws IOException {
+            Map<String, List<String>> relaxed = new java.util.HashMap<>();
+            headers.forEach((name, values) -> relaxed.put(name, name != null && name.equalsIgnoreCase("set-cookie")
+                    ? values.stream().map(v -> v.replaceAll("(?i);\\s*Secure(?=;|$)", "")).toList() : values));
+            jar.put(uri, relaxed);
+        }
+    }
+
     /** A browser: one cookie jar for both servers, no automatic redirects. */
     private static final class Browser {
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+        final HttpClient http = HttpClient.newBuilder().cookieHandler(new LoopbackCookies())
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
 
         HttpResponse<String> get(String url) {
