@@ -67,6 +67,10 @@ public final class FederatedCallbacks {
         } catch (FederationFailure failure) {
             return logins.failFederated(environment.id(), issuer, loginId, browser, failure.errorCode(),
                     failure.description(), failure.reason());
+        } catch (RuntimeException e) {
+            // A provider setting or answer no check above foresaw: still a refusal for the app, never a 500.
+            return logins.failFederated(environment.id(), issuer, loginId, browser, "server_error",
+                    "The sign-in could not be completed", "unexpected " + e.getClass().getSimpleName());
         }
     }
 

@@ -41,7 +41,10 @@ public final class OidcConnectionClients {
         Optional<String> source = settings.discoveryEndpoint().or(settings::issuer);
         Optional<OidcEndpoints> discovered = source.isPresent() ? Optional.of(discovery.discover(source.get()))
                 : Optional.empty();
-        Optional<String> issuer = settings.issuer().or(() -> discovered.flatMap(OidcEndpoints::issuer));
+        // The discovered issuer wins (it equals a configured one, checked below); an "issuer" that is really the
+        // discovery URL never becomes the expected iss.
+        Optional<String> issuer = discovered.flatMap(OidcEndpoints::issuer)
+                .or(() -> settings.issuer().filter(i -> !i.contains("/.well-known/")));
         if (settings.issuer().isPresent() && discovered.flatMap(OidcEndpoints::issuer).isPresent()
                 && !sameIssuer(settings.issuer().get(), discovered.get().issuer().get())) {
             throw new FederationFailure(NOT_ACTIVE, ProviderHttp.DISCOVERY_DESCRIPTION,

@@ -41,6 +41,9 @@ public final class OidcConnectionStarter implements IdentityProviderStarter {
                     Optional.of(secrets.nonce(environmentId, connectionId, login.id())), verifier));
         } catch (FederationFailure failure) {
             return new IdentityProviderRedirect.Unavailable(failure.errorCode(), failure.description(), failure.reason());
+        } catch (IllegalArgumentException e) {
+            return new IdentityProviderRedirect.Unavailable(OidcConnectionClients.NOT_ACTIVE,
+                    "This connection cannot be used to sign in", "invalid IdP endpoint: " + e.getClass().getSimpleName());
         }
     }
 }

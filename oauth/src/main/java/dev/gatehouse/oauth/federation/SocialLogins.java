@@ -49,8 +49,13 @@ public final class SocialLogins implements IdentityProviderStarter {
                     "social provider " + provider + " is not configured or disabled");
         }
         OidcClient client = client(environment.get(), connection.get(), "");
-        return new IdentityProviderRedirect.Location(flow.authorizationUrl(client, login.id(), Optional.empty(),
-                Optional.of(secrets.codeVerifier(environmentId, provider, login.id()))));
+        try {
+            return new IdentityProviderRedirect.Location(flow.authorizationUrl(client, login.id(), Optional.empty(),
+                    Optional.of(secrets.codeVerifier(environmentId, provider, login.id()))));
+        } catch (IllegalArgumentException e) {
+            return new IdentityProviderRedirect.Unavailable("connection_not_active", DESCRIPTION,
+                    "invalid authorize_url for " + provider);
+        }
     }
 
     /** Verifies the callback's code and reads the profile; the caller hands the identity to the login service. */
