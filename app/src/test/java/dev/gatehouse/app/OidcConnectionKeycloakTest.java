@@ -39,6 +39,9 @@ class OidcConnectionKeycloakTest {
     private static String token;
     private static String organizationId;
     private static String connectionId;
+    /** A second connection to the same realm whose token endpoint is a proxy that alters the ID token's payload. */
+    private static String tamperedConnectionId;
+    private static com.sun.net.httpserver.HttpServer tamperingProxy;
 
     @BeforeAll
     static void start() {
@@ -62,10 +65,66 @@ class OidcConnectionKeycloakTest {
                 .isEqualTo(gatehouse.baseUrl() + "/sso/v1/oidc/" + connectionId + "/callback");
         var enabled = gatehouse.send("PATCH", connections + "/" + connectionId + ":enable", token, null, null);
         assertThat(enabled.status()).as("%s", enabled).isEqualTo(200);
+
+        tamperingProxy = startTamperingProxy(keycloak.issuer(REALM) + "/protocol/openid-connect/token");
+        tamperedConnectionId = gatehouse.postJson(connections, token, Map.of("type", "OIDC", "provider", "CUSTOM"))
+                .json().path("connection").path("id").asText();
+        assertThat(gatehouse.patchJson(connections + "/" + tamperedConnectionId, token, Map.of("debug_enabled", true,
+                "oidc_config", Map.of("issuer", keycloak.issuer(REALM), "client_id", KC_CLIENT, "client_secret", KC_SECRET,
+                        "token_uri", "http://127.0.0.1:" + tamperingProxy.getAddress().getPort() + "/token"))).status())
+                .isEqualTo(200);
+        assertThat(gatehouse.send("PATCH", connections + "/" + tamperedConnectionId + ":enable", token, null, null)
+                .status()).isEqualTo(200);
+    }
+
+    /** Forwards token requests to Keycloak and swaps the ID token's email claim, keeping Keycloak's signature. */
+    private static com.sun.net.httpserver.HttpServer startTamperingProxy(String keycloakTokenUrl) {
+        try {
+            var proxy = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            proxy.createContext("/token", exchange -> {
+                HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(keycloakTokenUrl))
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(exchange.getRequestBody().readAllBytes()));
+                Optional.ofNullable(exchange.getRequestHeaders().getFirst("authorization"))
+                        .ifPresent(value -> forward.header("authorization", value));
+                byte[] body;
+                int status;
+                try {
+                    HttpResponse<String> answer = HttpClient.newHttpClient().send(forward.build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    status = answer.statusCode();
+                    var json = (com.fasterxml.jackson.databind.node.ObjectNode) TestGatehouse.JSON.readTree(answer.body());
+                    if (json.has("id_token")) {
+                        String[] parts = json.get("id_token").asText().split("\\.");
+                        var payload = (com.fasterxml.jackson.databind.node.ObjectNode) TestGatehouse.JSON.readTree(
+                                java.util.Base64.getUrlDecoder().decode(parts[1]));
+                        payload.put("email", "attacker@evil.test");
+                        parts[1] = java.util.Base64.getUrlEncoder().withoutPadding()
+                                .encodeToString(TestGatehouse.JSON.writeValueAsBytes(payload));
+                        json.put("id_token", String.join(".", parts));
+                    }
+                    body = TestGatehouse.JSON.writeValueAsBytes(json);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+                exchange.getResponseHeaders().add("content-type", "application/json");
+                exchange.sendResponseHeaders(status, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            proxy.start();
+            return proxy;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterAll
     static void stop() {
+        if (tamperingProxy != null) {
+            tamperingProxy.stop(0);
+        }
         if (gatehouse != null) {
             gatehouse.close();
         }
@@ -128,14 +187,22 @@ class OidcConnectionKeycloakTest {
 
     /** Gatehouse's authorize → the Keycloak authorization URL it redirects to. */
     private static String toKeycloak(Browser browser, String state) {
+        return toKeycloak(browser, state, connectionId);
+    }
+
+    private static String toKeycloak(Browser browser, String state, String connection) {
         String url = location(browser.get(gatehouse.baseUrl() + HostedLoginBrowser.authorizePath(Map.of(
-                "connection_id", connectionId, "state", state))));
+                "connection_id", connection, "state", state))));
         assertThat(url).startsWith(keycloak.issuer(REALM) + "/protocol/openid-connect/auth?");
         return url;
     }
 
     /** Keycloak's login form, filled in: the redirect back to Gatehouse's callback. */
     private static String signInAtKeycloak(Browser browser, String authorizationUrl) {
+        return signInAtKeycloak(browser, authorizationUrl, connectionId);
+    }
+
+    private static String signInAtKeycloak(Browser browser, String authorizationUrl, String connection) {
         HttpResponse<String> page = browser.get(authorizationUrl);
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         Matcher action = FORM_ACTION.matcher(page.body());
@@ -145,7 +212,7 @@ class OidcConnectionKeycloakTest {
         }
         String callback = location(browser.post(action.group(1).replace("&amp;", "&"),
                 Map.of("username", "ada", "password", "ada-password", "credentialId", "")));
-        assertThat(callback).startsWith(gatehouse.baseUrl() + "/sso/v1/oidc/" + connectionId + "/callback?");
+        assertThat(callback).startsWith(gatehouse.baseUrl() + "/sso/v1/oidc/" + connection + "/callback?");
         return callback;
     }
 
@@ -192,6 +259,18 @@ class OidcConnectionKeycloakTest {
         String app = location(browser.get(signInAtKeycloak(browser, authorization.replace("nonce=" + nonce, "nonce=forged"))));
         assertThat(HostedLoginBrowser.query(app)).containsEntry("error", "invalid_id_token").containsEntry("state", "app-state-2")
                 .doesNotContainKey("code");
+        assertThat(gatehouse.auditSince(mark, "login.federation.rejected")).singleElement()
+                .satisfies(row -> assertThat(row.reason().orElseThrow()).startsWith("invalid_id_token: ID token rejected"));
+    }
+
+    @Test
+    void anIdTokenAlteredAfterKeycloakSignedItIsRefusedAndAudited() {
+        Browser browser = new Browser();
+        String authorization = toKeycloak(browser, "app-state-5", tamperedConnectionId);
+        long mark = gatehouse.auditMark();
+        String app = location(browser.get(signInAtKeycloak(browser, authorization, tamperedConnectionId)));
+        assertThat(HostedLoginBrowser.query(app)).containsEntry("error", "invalid_id_token")
+                .containsEntry("state", "app-state-5").doesNotContainKey("code");
         assertThat(gatehouse.auditSince(mark, "login.federation.rejected")).singleElement()
                 .satisfies(row -> assertThat(row.reason().orElseThrow()).startsWith("invalid_id_token: ID token rejected"));
     }

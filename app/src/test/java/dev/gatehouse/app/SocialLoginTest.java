@@ -146,7 +146,7 @@ class SocialLoginTest {
     }
 
     @Test
-    void aWrongClientSecretFailsTheTokenExchangeAndAnUnknownStateIsRefused() {
+    void aWrongClientSecretOrAMissingProfileFailsTheSignInAndAnUnknownStateIsRefused() {
         configure("gitlab", provider.baseUrl() + "/userinfo", "not-the-secret");
         long mark = gatehouse.auditMark();
         String failed = signIn(new HostedLoginBrowser(gatehouse), "gitlab", new SocialProviderStandIn.Profile(
@@ -155,6 +155,14 @@ class SocialLoginTest {
                 .containsEntry("state", "s-gitlab");
         assertThat(gatehouse.auditSince(mark, "login.federation.rejected")).singleElement()
                 .satisfies(row -> assertThat(row.reason().orElseThrow()).startsWith("failed_to_exchange_token"));
+
+        configure("linkedin", provider.baseUrl() + "/no-such-userinfo", SocialProviderStandIn.CLIENT_SECRET);
+        long beforeUserinfo = gatehouse.auditMark();
+        String noProfile = signIn(new HostedLoginBrowser(gatehouse), "linkedin", new SocialProviderStandIn.Profile(
+                Map.of("sub", "li-1", "email", "li@example.test", "email_verified", true), List.of()));
+        assertThat(HostedLoginBrowser.query(noProfile)).containsEntry("error", "user_info_retrieve_failed");
+        assertThat(gatehouse.auditSince(beforeUserinfo, "login.federation.rejected")).singleElement()
+                .satisfies(row -> assertThat(row.reason().orElseThrow()).startsWith("user_info_retrieve_failed"));
 
         var forged = new HostedLoginBrowser(gatehouse).open("/sso/v1/social/github/callback?code=x&state=login_forged");
         assertThat(forged.status()).isEqualTo(400);
