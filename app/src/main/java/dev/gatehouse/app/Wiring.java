@@ -8,6 +8,7 @@ import dev.gatehouse.core.client.AppClientService;
 import dev.gatehouse.core.client.CachedAppClientDirectory;
 import dev.gatehouse.core.client.OrganizationClientService;
 import dev.gatehouse.core.connection.ConnectionIdentityProviders;
+import dev.gatehouse.core.connection.ConnectionType;
 import dev.gatehouse.core.connection.ConnectionLoginRouter;
 import dev.gatehouse.core.connection.ConnectionService;
 import dev.gatehouse.core.connection.DomainService;
@@ -41,6 +42,18 @@ import dev.gatehouse.http.GatehouseServer;
 import dev.gatehouse.http.api.login.LoginSettingsGrpcService;
 import dev.gatehouse.http.api.session.SessionGrpcService;
 import dev.gatehouse.http.oauth.HostedLoginRoutes;
+import dev.gatehouse.core.social.SocialConnectionService;
+import dev.gatehouse.http.api.social.SocialConnectionGrpcService;
+import dev.gatehouse.oauth.federation.FederatedCallbacks;
+import dev.gatehouse.oauth.federation.FederationSecrets;
+import dev.gatehouse.oauth.federation.SocialLogins;
+import dev.gatehouse.store.JdbiSocialConnectionRepository;
+import dev.gatehouse.oauth.federation.OidcCodeFlow;
+import dev.gatehouse.oauth.federation.OidcConnectionCallback;
+import dev.gatehouse.oauth.federation.OidcConnectionClients;
+import dev.gatehouse.oauth.federation.OidcConnectionStarter;
+import dev.gatehouse.oauth.federation.OidcDiscovery;
+import dev.gatehouse.oauth.federation.ProviderHttp;
 import dev.gatehouse.http.oauth.OidcRoutes;
 import dev.gatehouse.oauth.authorize.AuthorizeEndpoint;
 import dev.gatehouse.oauth.endpoint.DiscoveryEndpoint;
@@ -185,6 +198,8 @@ public final class Wiring implements AutoCloseable {
     final LoginService logins;
     final InvitationEmails invitationEmails;
     final ConnectionIdentityProviders identityProviders;
+    final SocialConnectionService socialConnections;
+    final FederatedCallbacks federatedCallbacks;
     final JdbiLoginTransactionRepository loginTransactions;
     final Housekeeping housekeeping;
     final UserSessions userSessions;
@@ -283,6 +298,14 @@ public final class Wiring implements AutoCloseable {
         this.domains = new DomainService(domainRepository, connectionRepository, organizationRepository, ids, clock, transactions);
         this.loginRouter = new ConnectionLoginRouter(connectionRepository, domainRepository, audit, clock);
         this.idpMetadataRefresher = new IdpMetadataRefresher(connections);
+        // OIDC connections as a relying party (docs/DECISIONS.md D-SO1…).
+        FederationSecrets federationSecrets = FederationSecrets.fromMasterKey(masterKey);
+        ProviderHttp providerHttp = new ProviderHttp(new DestinationPolicy(config.sso().allowPrivateMetadataUrls()));
+        OidcCodeFlow oidcFlow = new OidcCodeFlow(providerHttp);
+        OidcConnectionClients oidcClients = new OidcConnectionClients(connectionRepository, connections,
+                new OidcDiscovery(providerHttp, clock));
+        this.socialConnections = new SocialConnectionService(new JdbiSocialConnectionRepository(transactions), sealer, clock);
+        SocialLogins socialLogins = new SocialLogins(environmentDirectory, socialConnections, oidcFlow, federationSecrets);
         // Federation: which connection signs an email in, and each protocol's way to start a sign-in.
         this.idpSimulator = new dev.gatehouse.core.simulator.IdpSimulator(environmentDirectory, connectionRepository,
                 domainRepository, audit, clock);
@@ -291,8 +314,9 @@ public final class Wiring implements AutoCloseable {
                 ? new dev.gatehouse.core.simulator.TestOrganizationProvisioner(organizations, connections,
                         connectionRepository, domainRepository, ids, clock, transactions)
                 : dev.gatehouse.core.simulator.TestOrganizations.NONE;
-        this.identityProviders = new ConnectionIdentityProviders(loginRouter, connectionRepository, Map.of(),
-                Optional.empty())
+        this.identityProviders = new ConnectionIdentityProviders(loginRouter, connectionRepository,
+                Map.of(ConnectionType.OIDC, new OidcConnectionStarter(environmentDirectory, oidcClients, oidcFlow, federationSecrets)),
+                Optional.of(socialLogins))
                 .withProviderStarter(dev.gatehouse.core.connection.ConnectionProvider.IDP_SIMULATOR, idpSimulator);
         // The OpenID provider: hosted login, sessions, grants (docs/DECISIONS.md D-O1…D-O6).
         this.loginSettings = new LoginSettingsEditor(new JdbiLoginSettingsRepository(transactions), clock);
@@ -306,6 +330,8 @@ public final class Wiring implements AutoCloseable {
                     + "kept in the database and shown at /_dev/mail. Set GATEHOUSE_DEV_MAILBOX=false in production.");
         }
         this.samlReplayCache = new JdbiAssertionReplayCache(transactions);
+        this.federatedCallbacks = new FederatedCallbacks(new OidcConnectionCallback(oidcClients, oidcFlow, federationSecrets),
+                socialLogins, logins);
     }
 
     /** Where an environment's invitation links land: the first of its clients with an initiate_login_uri. */
@@ -347,12 +373,17 @@ public final class Wiring implements AutoCloseable {
                         new PasswordlessGrpcService(passwordless),
                         new EmailGrpcService(mailSettings, mailer, emailTemplates, passwordless),
                         new SessionGrpcService(userSessions, clock), new LoginSettingsGrpcService(loginSettings),
-                        new ConnectionGrpcService(connections), new DomainGrpcService(domains))),
+                        new ConnectionGrpcService(connections), new DomainGrpcService(domains),
+                        new SocialConnectionGrpcService(socialConnections))),
                 new ManagementAuthInterceptor(authenticator),
                 List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind,
                         new UserByExternalIdRoutes(users, authenticator, clock, managementChanges)::bind, scimRoutes()::bind,
                         devMailRoutes(), hostedLogin::bind, oidc::bind,
-                        new dev.gatehouse.http.oauth.SimulatorRoutes(hostedLogin, idpSimulator, logins, domainRepository)::bind),
+                        new dev.gatehouse.http.oauth.SimulatorRoutes(hostedLogin, idpSimulator, logins, domainRepository)::bind,
+                        server -> hostedLogin.bindFederatedCallback(server, "/sso/v1/oidc/{id}/callback",
+                                federatedCallbacks::oidcConnection),
+                        server -> hostedLogin.bindFederatedCallback(server, "/sso/v1/social/{id}/callback",
+                                federatedCallbacks::socialProvider)),
                 oauth, new OpsRoutes(readiness, meters), meters);
     }
 

@@ -197,6 +197,15 @@ public final class LoginService {
     }
 
     /**
+     * Whether {@code loginId} is this browser's login, waiting for {@code connectionId}'s identity provider: a
+     * protocol module checks it before spending the provider's one-use code (read-only, no audit).
+     */
+    public boolean awaitsIdentityProvider(String environmentId, String loginId, Browser browser, String connectionId) {
+        return bound(environmentId, loginId, browser).filter(t -> t.step() == LoginStep.AWAITING_IDP)
+                .filter(t -> t.connectionId().equals(Optional.of(connectionId))).isPresent();
+    }
+
+    /**
      * The identity provider's answer was refused: the app gets {@code errorCode} (a seed code) at its redirect URI,
      * the admin gets {@code reason} in the audit trail.
      */

@@ -81,6 +81,29 @@ public final class HostedLoginRoutes {
         server.service("/end_session", blocking(this::logout));
     }
 
+    /**
+     * A protocol module's callback from an identity provider (OIDC redirect endpoint, SAML ACS, social callback):
+     * {@code pathId} is the route's {@code {id}}, {@code parameters} the query and form fields, {@code browser} this
+     * browser's login binding. Its outcome is answered like every hosted-login step.
+     */
+    @FunctionalInterface
+    public interface FederatedCallback {
+        LoginOutcome handle(Environment environment, String pathId, Map<String, String> parameters,
+                            LoginService.Browser browser);
+    }
+
+    /** Serves {@code pathPattern} (with an {@code {id}} parameter) by {@code callback}, e.g. the OIDC redirect URI. */
+    public void bindFederatedCallback(ServerBuilder server, String pathPattern, FederatedCallback callback) {
+        server.service(pathPattern, blocking(call -> {
+            // Without the cookie a fresh secret matches no login: LoginService refuses it and audits it.
+            String binding = call.cookie(BROWSER_COOKIE).orElseGet(() -> secrets.next(""));
+            Map<String, String> parameters = new LinkedHashMap<>();
+            call.parameters().forEach((name, value) -> parameters.putIfAbsent(name, value));
+            return respond(call, binding, callback.handle(call.environment(), call.ctx().pathParam("id"), parameters,
+                    browser(call, binding)));
+        }));
+    }
+
     record Call(ServiceRequestContext ctx, AggregatedHttpRequest request, Environment environment,
                         QueryParams parameters) {
         Optional<String> cookie(String name) {
