@@ -12,7 +12,6 @@ import dev.gatehouse.core.connection.ConnectionLoginRouter;
 import dev.gatehouse.core.connection.ConnectionService;
 import dev.gatehouse.core.connection.DomainService;
 import dev.gatehouse.core.connection.LoginRouter;
-import dev.gatehouse.core.connection.SpCredentialGenerator;
 import dev.gatehouse.core.credential.EnvironmentClientService;
 import dev.gatehouse.core.credential.SecretGenerator;
 import dev.gatehouse.core.directory.DirectoryEventSink;
@@ -195,6 +194,9 @@ public final class Wiring implements AutoCloseable {
     /** SEAM for /oauth/authorize and the hosted login: which connection a login goes to. */
     final LoginRouter loginRouter;
     final IdpMetadataRefresher idpMetadataRefresher;
+    /** SAML sign-in (docs/DECISIONS.md D-SS1…): derived AuthnRequest IDs, parsed connection keys. */
+    final dev.gatehouse.saml.sso.AuthnRequestIds samlRequestIds;
+    final dev.gatehouse.saml.sso.SamlConnectionKeys samlKeys;
 
     private Wiring(GatehouseConfig config, Clock clock) {
         this.config = config;
@@ -269,13 +271,19 @@ public final class Wiring implements AutoCloseable {
         this.domainRepository = new JdbiDomainRepository(transactions);
         this.connections = new ConnectionService(connectionRepository, domainRepository, organizationRepository,
                 new HttpIdpMetadataFetcher(new DestinationPolicy(config.sso().allowPrivateMetadataUrls())),
-                new DomIdpMetadataParser(clock), SpCredentialGenerator.NONE, sealer, ids, clock, transactions, outbox,
+                new DomIdpMetadataParser(clock),
+                new dev.gatehouse.saml.sp.SamlSpCredentialGenerator(new dev.gatehouse.saml.sp.SpKeyGenerator(), clock), sealer, ids, clock, transactions, outbox,
                 config.sso().metadataRefreshInterval());
         this.domains = new DomainService(domainRepository, connectionRepository, organizationRepository, ids, clock, transactions);
         this.loginRouter = new ConnectionLoginRouter(connectionRepository, domainRepository, audit, clock);
         this.idpMetadataRefresher = new IdpMetadataRefresher(connections);
         // Federation: which connection signs an email in, and each protocol's way to start a sign-in.
-        this.identityProviders = new ConnectionIdentityProviders(loginRouter, connectionRepository, Map.of(),
+        this.samlRequestIds = dev.gatehouse.saml.sso.AuthnRequestIds.fromMasterKey(masterKey);
+        this.samlKeys = new dev.gatehouse.saml.sso.SamlConnectionKeys(connections);
+        this.identityProviders = new ConnectionIdentityProviders(loginRouter, connectionRepository,
+                Map.of(dev.gatehouse.core.connection.ConnectionType.SAML, new dev.gatehouse.saml.sso.SamlIdentityProviderStarter(
+                        connectionRepository, environmentDirectory, samlKeys, samlRequestIds,
+                        new dev.gatehouse.saml.request.AuthnRequests(), clock)),
                 Optional.empty());
         // The OpenID provider: hosted login, sessions, grants (docs/DECISIONS.md D-O1…D-O6).
         this.loginSettings = new LoginSettingsEditor(new JdbiLoginSettingsRepository(transactions), clock);
@@ -328,8 +336,17 @@ public final class Wiring implements AutoCloseable {
                 new ManagementAuthInterceptor(authenticator),
                 List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind,
                         new UserByExternalIdRoutes(users, authenticator, clock, managementChanges)::bind, scimRoutes()::bind,
-                        devMailRoutes(), hostedLogin::bind, oidc::bind),
+                        devMailRoutes(), hostedLogin::bind, oidc::bind, samlRoutes(hostedLogin, secrets)::bind),
                 oauth, new OpsRoutes(readiness, meters), meters);
+    }
+
+    /** The SAML ACS and SP metadata of every connection (docs/DECISIONS.md D-SS3…D-SS5). */
+    private dev.gatehouse.http.saml.SamlRoutes samlRoutes(HostedLoginRoutes hostedLogin, SecretGenerator secrets) {
+        var consumer = new dev.gatehouse.saml.sso.SamlAssertionConsumer(connectionRepository, loginTransactions, samlKeys,
+                samlRequestIds, new dev.gatehouse.saml.response.SamlResponseValidator(samlReplayCache), audit, clock);
+        return new dev.gatehouse.http.saml.SamlRoutes(environmentDirectory, connections, samlKeys, consumer, logins,
+                hostedLogin, appClientService, new dev.gatehouse.oauth.token.IdpInitiatedLoginTokens(keyRing, ids, clock,
+                signingPool), audit, secrets, clock);
     }
 
     /** GET /_dev/mail and /_dev/mail.json, only while the dev mailbox is on. */
