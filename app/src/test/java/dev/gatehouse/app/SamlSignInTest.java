@@ -189,7 +189,7 @@ class SamlSignInTest {
     }
 
     @Test
-    void idpInitiatedLoginsGoToTheDefaultRedirectUriWithASignedTokenAndNeverAsACode() {
+    void idpInitiatedLoginsGoToTheDefaultRedirectUriWithASignedTokenAndNeverAsACode() throws Exception {
         String[] ids = connection(Map.of("allow_idp_initiated_login", true, "default_redirect_uri", DEFAULT_REDIRECT));
         String email = email();
         String saml = response(ids[1], Optional.empty(), email).build().signAssertion().encode();
@@ -212,6 +212,11 @@ class SamlSignInTest {
         assertThat(claims.path("iss").asText()).isEqualTo(gatehouse.baseUrl());
         assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(300);
         assertThat(userExists(email)).as("an IdP-initiated response signs nobody in").isFalse();
+        // The official SDK's getIdpInitiatedLoginClaims accepts it, and refuses forged variants.
+        String output = OidcNodeScripts.runAndPass(gatehouse, "idp-initiated.mjs", Map.of("IDP_INITIATED_LOGIN", jwt,
+                "EXPECT_CONNECTION_ID", ids[1], "EXPECT_ORGANIZATION_ID", ids[0], "EXPECT_LOGIN_HINT", email,
+                "EXPECT_RELAY_STATE", "app-state-7"));
+        assertThat(OidcNodeScripts.checks(output)).isEqualTo(3);
 
         // A connection that does not allow it refuses the same kind of response.
         String[] strict = connection(Map.of());
