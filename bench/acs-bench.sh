@@ -2,9 +2,11 @@
 # Signed-assertion validations per second over HTTP at the SAML ACS (POST /sso/v1/saml/{id}/callback).
 #   bench/acs-bench.sh                                   # 30,000 responses, concurrency 16 (target >= 1,500/s)
 #   bench/acs-bench.sh --responses 200 --concurrency 4   # quick check that it works
+#   bench/acs-bench.sh --responses 30000 --concurrency 16 --mode validate   # without the idp_initiated_login JWT signing
 # Starts its own Gatehouse (fresh H2 data dir, port 18091) from app/target, builds what is missing.
 # Options go to AcsBench (bench/saml-validate): --responses N (pre-generated, distinct assertion IDs),
-# --concurrency C (client threads). The responses are generated right before the run: they expire after 5 min.
+# --concurrency C (client threads), --mode token (default: full IdP-initiated success, incl. the JWT's RSA signature)
+# or validate (validation + replay insert, then refused: no redirect target). The responses are generated right before the run: they expire after 5 min.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/find-jdk.sh"; gatehouse_find_jdk
