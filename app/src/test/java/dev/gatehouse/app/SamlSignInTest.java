@@ -305,6 +305,22 @@ class SamlSignInTest {
                 .isEqualTo(404);
     }
 
+    @Test
+    void anotherEnvironmentsHostSeesNeitherTheAcsNorTheMetadataOfAConnection() {
+        String[] ids = connection(Map.of("allow_idp_initiated_login", true, "default_redirect_uri", DEFAULT_REDIRECT));
+        gatehouse.createEnvironment("saml-env-b", "http://localhost:" + gatehouse.port());
+        String otherHost = "http://localhost:" + gatehouse.port() + "/sso/v1/saml/" + ids[1];
+        SamlBrowser browser = new SamlBrowser();
+        assertThat(browser.get(otherHost + "/metadata").status()).isEqualTo(404);
+        String saml = response(ids[1], Optional.empty(), email()).build().signAssertion().encode();
+        SamlBrowser.Answer answer = browser.post(otherHost + "/callback", Map.of("SAMLResponse", saml,
+                "gatehouse_repost", "1"));
+        assertThat(answer.status()).isEqualTo(404);
+        // The same response is still unused in its own environment: nothing was recorded by the refused attempt.
+        SamlBrowser.Answer own = browser.post(acs(ids[1]), Map.of("SAMLResponse", saml, "gatehouse_repost", "1"));
+        assertThat(own.location().orElseThrow()).startsWith(DEFAULT_REDIRECT + "?idp_initiated_login=");
+    }
+
     private static X509Certificate certificateIn(String metadata) throws Exception {
         Matcher m = Pattern.compile("<(?:ds:)?X509Certificate>([^<]+)</").matcher(metadata);
         assertThat(m.find()).isTrue();

@@ -192,7 +192,7 @@ public final class SamlRoutes {
                 return errorPage(HttpStatus.NOT_FOUND, "Not found", "There is no SAML connection at this address.");
             }
             connection = connections.ensureSpCredential(environment.id(), connection.id());
-        } catch (DomainException.NotFound e) {
+        } catch (DomainException e) {
             return errorPage(HttpStatus.NOT_FOUND, "Not found", "There is no SAML connection at this address.");
         }
         SamlSettings saml = connection.saml().orElseThrow();

@@ -89,7 +89,7 @@ public final class SamlAssertionConsumer {
                 .acsUrl(urls.samlAcsUrl())
                 .idpEntityId(saml.idpEntityId().orElseThrow())
                 .idpCertificates(connectionKeys.idpCertificates())
-                .signing(SigningRequirement.fromSeedName(seedName(saml)))
+                .signing(signing(saml))
                 .allowIdpInitiated(saml.allowIdpInitiatedLogin())
                 .requireEncryptedAssertion(saml.assertionEncrypted())
                 .decryptionKeys(connectionKeys.sp().map(sp -> List.of(sp.privateKey())).orElse(List.of()))
@@ -159,13 +159,13 @@ public final class SamlAssertionConsumer {
         return nameId.format().filter(f -> f.endsWith(":emailAddress")).map(f -> nameId.value());
     }
 
-    private static String seedName(SamlSettings saml) {
+    private static SigningRequirement signing(SamlSettings saml) {
         return switch (saml.signingOption()) {
-            case NO_SIGNING -> "NO_SIGNING";
-            case RESPONSE_ONLY -> "SAML_ONLY_RESPONSE_SIGNING";
-            case ASSERTION_ONLY -> "SAML_ONLY_ASSERTION_SIGNING";
-            case RESPONSE_AND_ASSERTION -> "SAML_RESPONSE_ASSERTION_SIGNING";
-            case RESPONSE_OR_ASSERTION -> "SAML_RESPONSE_OR_ASSERTION_SIGNING";
+            case NO_SIGNING -> SigningRequirement.NONE;
+            case RESPONSE_ONLY -> SigningRequirement.RESPONSE;
+            case ASSERTION_ONLY -> SigningRequirement.ASSERTION;
+            case RESPONSE_AND_ASSERTION -> SigningRequirement.BOTH;
+            case RESPONSE_OR_ASSERTION -> SigningRequirement.EITHER;
         };
     }
 
