@@ -13,7 +13,6 @@ import dev.gatehouse.core.connection.ConnectionLoginRouter;
 import dev.gatehouse.core.connection.ConnectionService;
 import dev.gatehouse.core.connection.DomainService;
 import dev.gatehouse.core.connection.LoginRouter;
-import dev.gatehouse.core.connection.SpCredentialGenerator;
 import dev.gatehouse.core.credential.EnvironmentClientService;
 import dev.gatehouse.core.credential.SecretGenerator;
 import dev.gatehouse.core.directory.DirectoryEventSink;
@@ -215,6 +214,9 @@ public final class Wiring implements AutoCloseable {
     /** Development environments' test organization and built-in IdP simulator (docs/DECISIONS.md D-SIM1…D-SIM5). */
     final dev.gatehouse.core.simulator.IdpSimulator idpSimulator;
     final dev.gatehouse.core.simulator.TestOrganizations testOrganizations;
+    /** SAML sign-in (docs/DECISIONS.md D-SS1…): derived AuthnRequest IDs, parsed connection keys. */
+    final dev.gatehouse.saml.sso.AuthnRequestIds samlRequestIds;
+    final dev.gatehouse.saml.sso.SamlConnectionKeys samlKeys;
 
     private Wiring(GatehouseConfig config, Clock clock) {
         this.config = config;
@@ -293,7 +295,8 @@ public final class Wiring implements AutoCloseable {
         this.domainRepository = new JdbiDomainRepository(transactions);
         this.connections = new ConnectionService(connectionRepository, domainRepository, organizationRepository,
                 new HttpIdpMetadataFetcher(new DestinationPolicy(config.sso().allowPrivateMetadataUrls())),
-                new DomIdpMetadataParser(clock), SpCredentialGenerator.NONE, sealer, ids, clock, transactions, outbox,
+                new DomIdpMetadataParser(clock),
+                new dev.gatehouse.saml.sp.SamlSpCredentialGenerator(new dev.gatehouse.saml.sp.SpKeyGenerator(), clock), sealer, ids, clock, transactions, outbox,
                 config.sso().metadataRefreshInterval());
         this.domains = new DomainService(domainRepository, connectionRepository, organizationRepository, ids, clock, transactions);
         this.loginRouter = new ConnectionLoginRouter(connectionRepository, domainRepository, audit, clock);
@@ -314,8 +317,13 @@ public final class Wiring implements AutoCloseable {
                 ? new dev.gatehouse.core.simulator.TestOrganizationProvisioner(organizations, connections,
                         connectionRepository, domainRepository, ids, clock, transactions)
                 : dev.gatehouse.core.simulator.TestOrganizations.NONE;
+        this.samlRequestIds = dev.gatehouse.saml.sso.AuthnRequestIds.fromMasterKey(masterKey);
+        this.samlKeys = new dev.gatehouse.saml.sso.SamlConnectionKeys(connections);
         this.identityProviders = new ConnectionIdentityProviders(loginRouter, connectionRepository,
-                Map.of(ConnectionType.OIDC, new OidcConnectionStarter(environmentDirectory, oidcClients, oidcFlow, federationSecrets)),
+                Map.of(ConnectionType.OIDC, new OidcConnectionStarter(environmentDirectory, oidcClients, oidcFlow, federationSecrets),
+                        ConnectionType.SAML, new dev.gatehouse.saml.sso.SamlIdentityProviderStarter(connectionRepository,
+                                environmentDirectory, samlKeys, samlRequestIds, new dev.gatehouse.saml.request.AuthnRequests(),
+                                clock)),
                 Optional.of(socialLogins))
                 .withProviderStarter(dev.gatehouse.core.connection.ConnectionProvider.IDP_SIMULATOR, idpSimulator);
         // The OpenID provider: hosted login, sessions, grants (docs/DECISIONS.md D-O1…D-O6).
@@ -383,8 +391,18 @@ public final class Wiring implements AutoCloseable {
                         server -> hostedLogin.bindFederatedCallback(server, "/sso/v1/oidc/{id}/callback",
                                 federatedCallbacks::oidcConnection),
                         server -> hostedLogin.bindFederatedCallback(server, "/sso/v1/social/{id}/callback",
-                                federatedCallbacks::socialProvider)),
+                                federatedCallbacks::socialProvider),
+                        samlRoutes(hostedLogin, secrets)::bind),
                 oauth, new OpsRoutes(readiness, meters), meters);
+    }
+
+    /** The SAML ACS and SP metadata of every connection (docs/DECISIONS.md D-SS3…D-SS5). */
+    private dev.gatehouse.http.saml.SamlRoutes samlRoutes(HostedLoginRoutes hostedLogin, SecretGenerator secrets) {
+        var consumer = new dev.gatehouse.saml.sso.SamlAssertionConsumer(connectionRepository, loginTransactions, samlKeys,
+                samlRequestIds, new dev.gatehouse.saml.response.SamlResponseValidator(samlReplayCache), audit, clock);
+        return new dev.gatehouse.http.saml.SamlRoutes(environmentDirectory, connections, samlKeys, consumer, logins,
+                hostedLogin, appClientService, new dev.gatehouse.oauth.token.IdpInitiatedLoginTokens(keyRing, ids, clock,
+                signingPool), audit, secrets, clock);
     }
 
     /** GET /_dev/mail and /_dev/mail.json, only while the dev mailbox is on. */

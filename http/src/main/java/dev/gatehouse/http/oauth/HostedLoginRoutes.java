@@ -270,6 +270,15 @@ public final class HostedLoginRoutes {
         };
     }
 
+    /**
+     * Renders the outcome of a federated step that arrived elsewhere (the SAML ACS, an OIDC callback) exactly as the
+     * hosted login renders its own: a code or error redirect with the session cookie, a page, or a refusal.
+     */
+    public HttpResponse respondFederated(ServiceRequestContext ctx, AggregatedHttpRequest request, Environment environment,
+                                         String binding, LoginOutcome outcome) {
+        return respond(new Call(ctx, request, environment, QueryParams.of()), binding, outcome);
+    }
+
     HttpResponse respond(Call call, String binding, LoginOutcome outcome) {
         return switch (outcome) {
             case LoginOutcome.ShowStep step -> {

@@ -48,8 +48,14 @@ public final class AuthnRequests {
      */
     public RedirectBindingRequest redirect(AuthnRequestSpec spec, Optional<String> relayState, Optional<SpCredential> signer,
                                            Instant now) {
+        return redirect(spec, newId(), relayState, signer, now);
+    }
+
+    /** {@link #redirect(AuthnRequestSpec, Optional, Optional, Instant)} with a request ID chosen by the caller. */
+    public RedirectBindingRequest redirect(AuthnRequestSpec spec, String id, Optional<String> relayState,
+                                           Optional<SpCredential> signer, Instant now) {
         checkRelayState(relayState);
-        String id = newId();
+        checkId(id);
         byte[] xml = SecureXml.toBytes(document(spec, id, now));
         StringBuilder query = new StringBuilder("SAMLRequest=").append(urlEncode(Base64.getEncoder().encodeToString(deflate(xml))));
         relayState.ifPresent(value -> query.append("&RelayState=").append(urlEncode(value)));
@@ -64,8 +70,14 @@ public final class AuthnRequests {
 
     /** HTTP-POST binding: the request (with an enveloped signature when {@code signer} is given) in base64. */
     public PostBindingForm post(AuthnRequestSpec spec, Optional<String> relayState, Optional<SpCredential> signer, Instant now) {
+        return post(spec, newId(), relayState, signer, now);
+    }
+
+    /** {@link #post(AuthnRequestSpec, Optional, Optional, Instant)} with a request ID chosen by the caller. */
+    public PostBindingForm post(AuthnRequestSpec spec, String id, Optional<String> relayState, Optional<SpCredential> signer,
+                                Instant now) {
         checkRelayState(relayState);
-        String id = newId();
+        checkId(id);
         Document document = document(spec, id, now);
         signer.ifPresent(credential -> EnvelopedSigner.sign(document.getDocumentElement(), credential.privateKey(),
                 Optional.of(credential.certificate()), EnvelopedSigner.Algorithm.RSA_SHA256));
@@ -112,6 +124,13 @@ public final class AuthnRequests {
         byte[] bytes = new byte[20];
         random.nextBytes(bytes);
         return "id-" + HexFormat.of().formatHex(bytes);
+    }
+
+    /** An xs:ID (NCName) of reasonable length: a letter or '_' first, then letters, digits, '_', '-', '.'. */
+    private static void checkId(String id) {
+        if (id == null || !id.matches("[A-Za-z_][A-Za-z0-9_.-]{0,255}")) {
+            throw new IllegalArgumentException("an AuthnRequest ID must be an xs:ID of at most 256 characters");
+        }
     }
 
     private static void checkRelayState(Optional<String> relayState) {
