@@ -34,7 +34,10 @@ final class HostedLogin {
         this.client = client;
     }
 
-    /** Signs {@code email} in (signing up if needed); returns the session cookie's value. */
+    /**
+     * Signs {@code email} in (signing up if needed); returns the browser's {@code Cookie} header from then on:
+     * its login-binding cookie and the new session cookie, as a browser would send them at the next authorize.
+     */
     String signIn(String email, String scope) throws InterruptedException {
         OidcClient.Pkce pkce = OidcClient.Pkce.next();
         String state = "setup-" + Long.toHexString(System.nanoTime());
@@ -80,7 +83,7 @@ final class HostedLogin {
         String session = FormHttp.setCookie(page, "gatehouse_session")
                 .orElseThrow(() -> new IllegalStateException("the login set no gatehouse_session cookie"));
         client.exchangeCode(code, pkce);
-        return session;
+        return "gatehouse_browser=" + browser + "; gatehouse_session=" + session;
     }
 
     /** The newest dev-mailbox message to {@code email} that holds {@code pattern}, waiting (bounded) for it. */

@@ -78,12 +78,14 @@ final class OidcClient {
                 .orElseThrow(() -> new IllegalStateException("no code in the callback: " + location));
     }
 
-    /** A warm-session login: authorize with the session cookie (no page shown), then the code exchange. */
-    Tokens loginWithSession(String sessionCookie, String scope) {
+    /**
+     * A warm-session login: authorize with the browser's cookies (its session: no page shown), then the code
+     * exchange. {@code cookieHeader} is what {@link HostedLogin#signIn} returned.
+     */
+    Tokens loginWithSession(String cookieHeader, String scope) {
         Pkce pkce = Pkce.next();
         String state = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-        AggregatedHttpResponse authorized = http.get(authorizeRequest(scope, pkce, state),
-                Optional.of("gatehouse_session=" + sessionCookie));
+        AggregatedHttpResponse authorized = http.get(authorizeRequest(scope, pkce, state), Optional.of(cookieHeader));
         return exchangeCode(codeFromCallback(authorized, state), pkce);
     }
 

@@ -21,10 +21,11 @@ import java.util.concurrent.Future;
  *
  * <pre>
  * sessions      --base URL --client-id ID --redirect-uri URI --count N --email-prefix P --out FILE
- *               N hosted logins (dev mailbox), one session cookie per line of FILE (mode 600)
+ *               N hosted logins (dev mailbox); FILE (mode 600) gets one browser's Cookie header per line
+ *               (its gatehouse_browser and gatehouse_session cookies)
  * login         --base URL --client-id ID --redirect-uri URI --sessions FILE --scope S --concurrency C --seconds T
  *               [--warmup-seconds W]
- *               warm-session logins: authorize with worker w's cookie → 302 with code → POST /oauth/token
+ *               warm-session logins: authorize with worker w's cookies → 302 with code → POST /oauth/token
  * refresh       SOURCE --client-id ID --scope S --concurrency C --seconds T [--warmup-seconds W]
  *               each worker chains its own refresh token (rotation: the answer's token is used next)
  * access-token  SOURCE --client-id ID --scope S
@@ -86,7 +87,7 @@ public final class OidcLoadGenerator {
             Files.deleteIfExists(out);
             Files.createFile(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.write(out, cookies, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
-            System.err.println("oidc-loadgen: " + count + " hosted logins done, session cookies in " + out);
+            System.err.println("oidc-loadgen: " + count + " hosted logins done, browser cookies in " + out);
         }
         return 0;
     }
@@ -198,7 +199,7 @@ public final class OidcLoadGenerator {
         List<String> cookies = Files.readAllLines(Path.of(o.required("sessions")), StandardCharsets.US_ASCII)
                 .stream().filter(line -> !line.isBlank()).toList();
         if (cookies.size() < needed) {
-            throw new IllegalArgumentException(needed + " session cookies needed, the file has " + cookies.size());
+            throw new IllegalArgumentException(needed + " browsers' cookies needed, the file has " + cookies.size());
         }
         return cookies;
     }
