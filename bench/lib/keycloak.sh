@@ -3,6 +3,7 @@
 #   keycloak_install       download + unpack org.keycloak:keycloak-quarkus-dist into bench/.cache/
 #   keycloak_start         start-dev on 127.0.0.1:$KEYCLOAK_PORT, wait until it serves requests
 #   keycloak_setup_client  realm "bench" + confidential client "bench-client" (service account)
+#   keycloak_setup_app_user  realm "bench" + app client "bench-app" + user "bench-user", refresh-token rotation on
 #   keycloak_stop          stop the Keycloak this file started (pid file), bounded wait
 #
 # Fairness notes
@@ -188,37 +189,47 @@ _kc_api() {
   [[ "$_KC_HTTP" == 2* ]]
 }
 
-keycloak_setup_client() {
+_kc_admin_login() {
   _kc_need jq || return 1
   _KC_ADMIN_TOKEN="$(curl -fsS --max-time 30 \
       --data-urlencode grant_type=password --data-urlencode client_id=admin-cli \
       --data-urlencode "username=$KEYCLOAK_ADMIN_USER" --data-urlencode "password=$KEYCLOAK_ADMIN_PASSWORD" \
       "$KEYCLOAK_BASE_URL/realms/master/protocol/openid-connect/token" | jq -r .access_token)"
   [[ -n "$_KC_ADMIN_TOKEN" && "$_KC_ADMIN_TOKEN" != null ]] || { _kc_log "admin login failed"; return 1; }
+}
 
-  # realm (defaults: RS256, generated RSA-2048 key, default token lifespans)
+# realm (defaults: RS256, generated RSA-2048 key, default token lifespans)
+_kc_ensure_realm() {
   if ! _kc_api GET "/$KEYCLOAK_REALM" >/dev/null; then
     [[ "$_KC_HTTP" == 404 ]] || { _kc_log "GET realm -> HTTP $_KC_HTTP"; return 1; }
     _kc_api POST "" "$(jq -nc --arg r "$KEYCLOAK_REALM" '{realm:$r, enabled:true}')" >/dev/null ||
       { _kc_log "create realm -> HTTP $_KC_HTTP"; return 1; }
     _kc_log "created realm $KEYCLOAK_REALM"
   fi
+}
 
-  # confidential client with a service account and a known secret
-  local rep id
-  rep="$(jq -nc --arg c "$KEYCLOAK_CLIENT_ID" --arg s "$KEYCLOAK_CLIENT_SECRET" '{
-      clientId:$c, enabled:true, protocol:"openid-connect", publicClient:false,
-      clientAuthenticatorType:"client-secret", secret:$s, serviceAccountsEnabled:true,
-      standardFlowEnabled:false, implicitFlowEnabled:false, directAccessGrantsEnabled:false}')"
-  id="$(_kc_api GET "/$KEYCLOAK_REALM/clients?clientId=$KEYCLOAK_CLIENT_ID" | jq -r '.[0].id // empty')" ||
+# _kc_put_client CLIENT_ID REPRESENTATION_JSON: create, or re-apply the settings of an existing one
+_kc_put_client() {
+  local client_id="$1" rep="$2" id
+  id="$(_kc_api GET "/$KEYCLOAK_REALM/clients?clientId=$client_id" | jq -r '.[0].id // empty')" ||
     { _kc_log "list clients -> HTTP $_KC_HTTP"; return 1; }
   if [[ -z "$id" ]]; then
     _kc_api POST "/$KEYCLOAK_REALM/clients" "$rep" >/dev/null || { _kc_log "create client -> HTTP $_KC_HTTP"; return 1; }
-    _kc_log "created client $KEYCLOAK_CLIENT_ID"
+    _kc_log "created client $client_id"
   else
     _kc_api PUT "/$KEYCLOAK_REALM/clients/$id" "$rep" >/dev/null || { _kc_log "update client -> HTTP $_KC_HTTP"; return 1; }
-    _kc_log "client $KEYCLOAK_CLIENT_ID exists; settings and secret re-applied"
+    _kc_log "client $client_id exists; settings and secret re-applied"
   fi
+}
+
+keycloak_setup_client() {
+  _kc_admin_login || return 1
+  _kc_ensure_realm || return 1
+  # confidential client with a service account and a known secret
+  _kc_put_client "$KEYCLOAK_CLIENT_ID" "$(jq -nc --arg c "$KEYCLOAK_CLIENT_ID" --arg s "$KEYCLOAK_CLIENT_SECRET" '{
+      clientId:$c, enabled:true, protocol:"openid-connect", publicClient:false,
+      clientAuthenticatorType:"client-secret", secret:$s, serviceAccountsEnabled:true,
+      standardFlowEnabled:false, implicitFlowEnabled:false, directAccessGrantsEnabled:false}')" || return 1
 
   # smoke test: one client_credentials token, check it is an RS256 JWT
   local tok alg
@@ -228,6 +239,63 @@ keycloak_setup_client() {
   alg="$(_kc_jwt_alg "$tok")"
   _kc_log "token endpoint $KEYCLOAK_TOKEN_URL issues ${#tok}-byte $alg access tokens"
   [[ "$alg" == RS256 ]] || { _kc_log "expected RS256, got '$alg'"; return 1; }
+}
+
+# For the OpenID provider benchmark: an application client (confidential, code flow and direct
+# access grants, the latter only to prepare user sessions), a realm user with a password, and
+# refresh-token rotation like Gatehouse's (see bench/README.md, "Keycloak settings"):
+#   revokeRefreshToken=true, refreshTokenMaxReuse=0 - each refresh token works once; Keycloak's
+#   default (false) lets a refresh token be used again until it expires. A reused token is then
+#   refused and Keycloak ends that client's session (Gatehouse revokes the grant).
+# KEYCLOAK_APP_CLIENT_ID (bench-app) / KEYCLOAK_APP_CLIENT_SECRET (bench-app-secret),
+# KEYCLOAK_USER (bench-user) / KEYCLOAK_USER_PASSWORD (bench-password).
+KEYCLOAK_APP_CLIENT_ID="${KEYCLOAK_APP_CLIENT_ID:-bench-app}"
+KEYCLOAK_APP_CLIENT_SECRET="${KEYCLOAK_APP_CLIENT_SECRET:-bench-app-secret}"
+KEYCLOAK_USER="${KEYCLOAK_USER:-bench-user}"
+KEYCLOAK_USER_PASSWORD="${KEYCLOAK_USER_PASSWORD:-bench-password}"
+KEYCLOAK_INTROSPECT_URL="$KEYCLOAK_TOKEN_URL/introspect"
+
+keycloak_setup_app_user() {
+  _kc_admin_login || return 1
+  _kc_ensure_realm || return 1
+  _kc_api PUT "/$KEYCLOAK_REALM" '{"revokeRefreshToken":true,"refreshTokenMaxReuse":0}' >/dev/null ||
+    { _kc_log "realm refresh-token settings -> HTTP $_KC_HTTP"; return 1; }
+  _kc_put_client "$KEYCLOAK_APP_CLIENT_ID" "$(jq -nc --arg c "$KEYCLOAK_APP_CLIENT_ID" \
+      --arg s "$KEYCLOAK_APP_CLIENT_SECRET" '{
+      clientId:$c, enabled:true, protocol:"openid-connect", publicClient:false,
+      clientAuthenticatorType:"client-secret", secret:$s, serviceAccountsEnabled:false,
+      standardFlowEnabled:true, implicitFlowEnabled:false, directAccessGrantsEnabled:true,
+      redirectUris:["http://127.0.0.1:9/bench/callback"]}')" || return 1
+  # Keycloak 26 introspects a token for a client only when that client is in its audience
+  # ("Client 'bench-app' is not in the token audience" otherwise); Gatehouse's aud is the client too.
+  local cid mapper
+  cid="$(_kc_api GET "/$KEYCLOAK_REALM/clients?clientId=$KEYCLOAK_APP_CLIENT_ID" | jq -r '.[0].id // empty')"
+  [[ -n "$cid" ]] || { _kc_log "client $KEYCLOAK_APP_CLIENT_ID not found"; return 1; }
+  if ! _kc_api GET "/$KEYCLOAK_REALM/clients/$cid/protocol-mappers/models" | jq -e 'any(.[]; .name == "bench audience")' >/dev/null; then
+    mapper="$(jq -nc --arg c "$KEYCLOAK_APP_CLIENT_ID" '{name:"bench audience", protocol:"openid-connect",
+        protocolMapper:"oidc-audience-mapper", config:{"included.client.audience":$c, "access.token.claim":"true",
+        "id.token.claim":"false", "introspection.token.claim":"true"}}')"
+    _kc_api POST "/$KEYCLOAK_REALM/clients/$cid/protocol-mappers/models" "$mapper" >/dev/null ||
+      { _kc_log "audience mapper -> HTTP $_KC_HTTP"; return 1; }
+  fi
+  # a complete profile (email, names, verified, no required actions), or the password grant
+  # answers "Account is not fully set up"
+  local user id
+  user="$(jq -nc --arg u "$KEYCLOAK_USER" '{username:$u, enabled:true, email:($u + "@example.com"),
+      emailVerified:true, firstName:"Bench", lastName:"User", requiredActions:[]}')"
+  id="$(_kc_api GET "/$KEYCLOAK_REALM/users?exact=true&username=$KEYCLOAK_USER" | jq -r '.[0].id // empty')" ||
+    { _kc_log "list users -> HTTP $_KC_HTTP"; return 1; }
+  if [[ -z "$id" ]]; then
+    _kc_api POST "/$KEYCLOAK_REALM/users" "$user" >/dev/null || { _kc_log "create user -> HTTP $_KC_HTTP"; return 1; }
+    id="$(_kc_api GET "/$KEYCLOAK_REALM/users?exact=true&username=$KEYCLOAK_USER" | jq -r '.[0].id // empty')"
+  else
+    _kc_api PUT "/$KEYCLOAK_REALM/users/$id" "$user" >/dev/null || { _kc_log "update user -> HTTP $_KC_HTTP"; return 1; }
+  fi
+  [[ -n "$id" ]] || { _kc_log "user $KEYCLOAK_USER not found after creation"; return 1; }
+  _kc_api PUT "/$KEYCLOAK_REALM/users/$id/reset-password" \
+      "$(jq -nc --arg p "$KEYCLOAK_USER_PASSWORD" '{type:"password", value:$p, temporary:false}')" >/dev/null ||
+    { _kc_log "set password -> HTTP $_KC_HTTP"; return 1; }
+  _kc_log "client $KEYCLOAK_APP_CLIENT_ID and user $KEYCLOAK_USER ready; refresh tokens rotate (revokeRefreshToken=true, max reuse 0)"
 }
 
 _kc_jwt_alg() { # decode the JOSE header of a JWT and print its alg

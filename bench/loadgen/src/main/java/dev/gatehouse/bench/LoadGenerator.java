@@ -14,9 +14,7 @@ import dev.gatehouse.proto.organizations.CreateOrganizationRequest;
 import dev.gatehouse.proto.organizations.GetOrganizationRequest;
 import dev.gatehouse.proto.organizations.OrganizationServiceGrpc;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,8 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>usage: LoadGenerator URL TOKEN rest|grpc create|get CONCURRENCY SECONDS
  */
 public final class LoadGenerator {
-    private static final int MAX_SAMPLES_PER_WORKER = 2_000_000;
-
     public static void main(String[] args) throws Exception {
         if (args.length != 6) {
             System.err.println("usage: LoadGenerator URL TOKEN rest|grpc create|get CONCURRENCY SECONDS");
@@ -51,52 +47,11 @@ public final class LoadGenerator {
                 .setOrganization(CreateOrganization.newBuilder().setDisplayName("bench target")).build())
                 .getOrganization().getId();
 
-        AtomicLong errors = new AtomicLong();
         AtomicLong sequence = new AtomicLong();
-        long[][] samples = new long[concurrency][];
-        int[] counts = new int[concurrency];
-        long deadline = System.nanoTime() + duration.toNanos();
-        CountDownLatch done = new CountDownLatch(concurrency);
-        for (int w = 0; w < concurrency; w++) {
-            final int worker = w;
-            samples[w] = new long[1024];
-            Thread.ofPlatform().name("load-" + w).start(() -> {
-                try {
-                    while (System.nanoTime() < deadline && counts[worker] < MAX_SAMPLES_PER_WORKER) {
-                        long start = System.nanoTime();
-                        boolean ok;
-                        try {
-                            ok = grpc ? callGrpc(stub, create, existingId, sequence)
-                                      : callRest(web, token, create, existingId, sequence);
-                        } catch (RuntimeException e) {
-                            ok = false;
-                        }
-                        long elapsed = System.nanoTime() - start;
-                        if (!ok) {
-                            errors.incrementAndGet();
-                        }
-                        if (counts[worker] == samples[worker].length) {
-                            samples[worker] = Arrays.copyOf(samples[worker], samples[worker].length * 2);
-                        }
-                        samples[worker][counts[worker]++] = elapsed;
-                    }
-                } finally {
-                    done.countDown();
-                }
-            });
-        }
-        done.await();
-        int total = Arrays.stream(counts).sum();
-        long[] all = new long[total];
-        int offset = 0;
-        for (int w = 0; w < concurrency; w++) {
-            System.arraycopy(samples[w], 0, all, offset, counts[w]);
-            offset += counts[w];
-        }
-        Arrays.sort(all);
-        double rps = total / (double) duration.toSeconds();
-        System.out.printf("rps=%.1f p50_ms=%.2f p99_ms=%.2f errors=%d%n", rps,
-                percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6, errors.get());
+        ClosedLoop.Result result = ClosedLoop.run(concurrency, duration, worker -> () -> grpc
+                ? callGrpc(stub, create, existingId, sequence)
+                : callRest(web, token, create, existingId, sequence));
+        System.out.println(result.line("errors"));
         factory.close();
     }
 
@@ -123,12 +78,5 @@ public final class LoadGenerator {
                     HttpHeaderNames.AUTHORIZATION, "Bearer " + token)).aggregate().join();
         }
         return response.status().code() < 300;
-    }
-
-    private static long percentile(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
     }
 }

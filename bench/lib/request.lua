@@ -1,25 +1,26 @@
--- wrk script: OAuth2 client_credentials token requests.
--- Credentials come from the environment (TOKEN_CLIENT_ID, TOKEN_CLIENT_SECRET)
--- so they never show up in `ps`. Every request is identical:
---   POST <url>  grant_type=client_credentials&client_id=..&client_secret=..
+-- wrk script: one fixed request, repeated. Everything comes from the environment, so
+-- credentials and tokens never show up in `ps`:
+--   LOAD_METHOD         GET or POST (default GET)
+--   LOAD_BODY           form body (already URL-encoded), sent as application/x-www-form-urlencoded
+--   LOAD_AUTHORIZATION  value of the Authorization header (e.g. "Bearer ey…" or "Basic …")
+--   LOAD_EXPECT         a string every 2xx answer must contain (e.g. "active":true), else it counts as bad
 -- done() prints one line:  rps=<float> p50_ms=<float> p99_ms=<float> non2xx=<int>
--- non2xx counts responses outside 200..299 plus socket errors
--- (connect/read/write/timeout), so 0 means every request got a 2xx.
+-- non2xx counts responses outside 200..299, 2xx answers without LOAD_EXPECT, and socket
+-- errors (connect/read/write/timeout), so 0 means every request got the expected answer.
 
-local function urlencode(s)
-  return (string.gsub(s, "[^%w%-%._~]", function(c)
-    return string.format("%%%02X", string.byte(c))
-  end))
-end
+local body = os.getenv("LOAD_BODY") or ""
+local authorization = os.getenv("LOAD_AUTHORIZATION") or ""
+local expect = os.getenv("LOAD_EXPECT") or ""
 
-local client_id = os.getenv("TOKEN_CLIENT_ID") or ""
-local client_secret = os.getenv("TOKEN_CLIENT_SECRET") or ""
-
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.method = os.getenv("LOAD_METHOD") or "GET"
 wrk.headers["Accept"] = "application/json"
-wrk.body = "grant_type=client_credentials&client_id=" .. urlencode(client_id) ..
-           "&client_secret=" .. urlencode(client_secret)
+if body ~= "" then
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  wrk.body = body
+end
+if authorization ~= "" then
+  wrk.headers["Authorization"] = authorization
+end
 
 -- per-thread state lives in each thread's own Lua VM; setup() keeps the thread
 -- handles so done() can read the counters back.
@@ -33,7 +34,11 @@ non2xx = 0
 first_bad = nil
 
 function response(status, headers, body)
-  if status < 200 or status > 299 then
+  local ok = status >= 200 and status <= 299
+  if ok and expect ~= "" and not string.find(body or "", expect, 1, true) then
+    ok = false
+  end
+  if not ok then
     non2xx = non2xx + 1
     if first_bad == nil then
       first_bad = tostring(status) .. " " .. string.sub(body or "", 1, 200)
@@ -54,7 +59,7 @@ function done(summary, latency, requests)
   local rps = 0
   if secs > 0 then rps = summary.requests / secs end
   if sample then
-    io.stderr:write("first non-2xx response: " .. sample .. "\n")
+    io.stderr:write("first unexpected response: " .. sample .. "\n")
   end
   io.stderr:write(string.format(
     "requests=%d duration_s=%.2f errors connect=%d read=%d write=%d timeout=%d status=%d\n",
