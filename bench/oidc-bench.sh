@@ -29,7 +29,7 @@
 # dev mailbox, 127.0.0.1:$GATEHOUSE_BENCH_PORT, default 18091) and stops it before Keycloak starts.
 # With GATEHOUSE_URL (its issuer URL), that server must have the dev mailbox on (no SMTP) and
 # sign-up allowed: the script adds its redirect URI to the client and signs up as many new users
-# as the largest concurrency (bench-<time>-<n>@example.com). GATEHOUSE_PID names its process(es).
+# as the largest concurrency (bench-<time>-<n>@bench.test; example.com belongs to the test organization's IdP simulator). GATEHOUSE_PID names its process(es).
 # Keycloak is installed (bench/.cache/), started, configured, measured and stopped by the script.
 #
 # Output: progress on stderr; machine facts, per-run lines and Markdown tables on stdout.

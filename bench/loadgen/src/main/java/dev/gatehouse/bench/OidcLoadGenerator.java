@@ -81,7 +81,7 @@ public final class OidcLoadGenerator {
         String prefix = o.required("email-prefix");
         try (FormHttp http = new FormHttp(o.required("base"))) {
             HostedLogin login = new HostedLogin(http, gatehouseClient(http, o));
-            List<String> cookies = inParallel(count, w -> login.signIn(prefix + "-" + w + "@example.com",
+            List<String> cookies = inParallel(count, w -> login.signIn(prefix + "-" + w + "@bench.test",
                     "openid email profile"));
             Path out = Path.of(o.required("out"));
             Files.deleteIfExists(out);
