@@ -35,6 +35,7 @@ gatehouse_start() {
   # setsid: own process group, so gatehouse_stop signals the launcher's JVM (it execs java) alone.
   # env -u: no SMTP server from the caller's environment, so sign-in mail goes to the dev mailbox.
   env -u GATEHOUSE_SMTP_HOST -u GATEHOUSE_DATABASE_URL -u GATEHOUSE_TLS_CERT -u GATEHOUSE_TLS_KEY \
+    GATEHOUSE_LOGIN_EMAILS_PER_IP=200 GATEHOUSE_LOGIN_PROOFS_PER_IP=200 \
     GATEHOUSE_PORT="$GATEHOUSE_BENCH_PORT" GATEHOUSE_PUBLIC_URL="$url" GATEHOUSE_DATA_DIR="$GATEHOUSE_BENCH_DATA" \
     GATEHOUSE_MASTER_KEY="$(openssl rand -base64 32)" GATEHOUSE_DEV_MAILBOX=true \
     GATEHOUSE_BOOTSTRAP_CLIENT_ID="$GATEHOUSE_CLIENT_ID" GATEHOUSE_BOOTSTRAP_CLIENT_SECRET="$GATEHOUSE_CLIENT_SECRET" \

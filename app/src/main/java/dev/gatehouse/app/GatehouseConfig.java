@@ -1,5 +1,8 @@
 package dev.gatehouse.app;
 
+import dev.gatehouse.core.login.LoginLimits;
+import dev.gatehouse.core.ratelimit.RateLimit;
+
 import dev.gatehouse.core.mail.EmailAddress;
 import dev.gatehouse.core.mail.MailRouting;
 import dev.gatehouse.core.mail.SmtpSettings;
@@ -38,7 +41,8 @@ public record GatehouseConfig(
         MailRouting mail,
         SsoSettings sso,
         boolean auditSuccess,
-        boolean testOrganization) {
+        boolean testOrganization,
+        LoginLimits loginLimits) {
 
     @Override
     public String toString() {
@@ -72,7 +76,11 @@ public record GatehouseConfig(
                 mailRouting(env),
                 ssoSettings(env),
                 bool(env, "GATEHOUSE_AUDIT_SUCCESS", true),
-                bool(env, "GATEHOUSE_TEST_ORGANIZATION", true));
+                bool(env, "GATEHOUSE_TEST_ORGANIZATION", true),
+                new LoginLimits(
+                        RateLimit.perMinute(integer(env, "GATEHOUSE_LOGIN_EMAILS_PER_IP", 20, 1, RateLimit.MAX_PERMITS)),
+                        RateLimit.perMinute(integer(env, "GATEHOUSE_LOGIN_PROOFS_PER_IP", 30, 1, RateLimit.MAX_PERMITS)),
+                        LoginLimits.DEFAULTS.proofsPerAccount()));
     }
 
     /** GATEHOUSE_SMTP_*: the SMTP server of environments without their own; GATEHOUSE_DEV_MAILBOX: auto, true or false. */

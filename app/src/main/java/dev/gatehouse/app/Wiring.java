@@ -332,7 +332,7 @@ public final class Wiring implements AutoCloseable {
         this.logins = new LoginService(loginSettings, loginTransactions, sessionRepository,
                 grantRepository, users, organizations, new HostedLoginEmails(passwordless), audit, ids,
                 new SecretGenerator(), clock, transactions, rateLimiter, identityProviders,
-                new JdbiUserIdentityRepository(transactions));
+                new JdbiUserIdentityRepository(transactions), config.loginLimits());
         if (config.mail().devMailboxEnabled()) {
             LoggerFactory.getLogger(Wiring.class).warn("The dev mailbox is on: mail of environments without SMTP settings is "
                     + "kept in the database and shown at /_dev/mail. Set GATEHOUSE_DEV_MAILBOX=false in production.");

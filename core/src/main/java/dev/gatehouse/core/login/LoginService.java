@@ -40,11 +40,6 @@ public final class LoginService {
     public static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
     public static final int MAX_FAILED_ATTEMPTS = 5;
     public static final int MAX_ORGANIZATION_NAME = 200;
-    /** Email submissions per client IP (every node shares the count). */
-    public static final RateLimit EMAILS_PER_IP = RateLimit.perMinute(20);
-    /** Code and magic-link attempts per client IP, and per address. */
-    public static final RateLimit PROOFS_PER_IP = RateLimit.perMinute(30);
-    public static final RateLimit PROOFS_PER_ACCOUNT = RateLimit.perMinute(10);
 
     private final LoginSettingsEditor settingsEditor;
     private final LoginTransactionRepository logins;
@@ -61,12 +56,14 @@ public final class LoginService {
     private final RateLimiter rateLimiter;
     private final IdentityProviders identityProviders;
     private final UserIdentityRepository identities;
+    private final LoginLimits limits;
 
     public LoginService(LoginSettingsEditor settingsEditor, LoginTransactionRepository logins,
                         SessionRepository sessions, GrantRepository grants, UserService users,
                         OrganizationService organizations, EmailChallenges email, AuditTrail audit, IdGenerator ids,
                         SecretGenerator secrets, Clock clock, Transactions transactions, RateLimiter rateLimiter,
-                        IdentityProviders identityProviders, UserIdentityRepository identities) {
+                        IdentityProviders identityProviders, UserIdentityRepository identities, LoginLimits limits) {
+        this.limits = limits;
         this.rateLimiter = rateLimiter;
         this.identityProviders = identityProviders;
         this.identities = identities;
@@ -259,7 +256,7 @@ public final class LoginService {
             return show(transaction, Optional.empty(), false);
         }
         Optional<LoginOutcome> throttled = throttle(transaction, browser, "login-email-ip:" + browser.ipAddress(),
-                EMAILS_PER_IP);
+                limits.emailsPerIp());
         if (throttled.isPresent()) {
             return throttled.get();
         }
@@ -516,10 +513,10 @@ public final class LoginService {
     }
 
     private Optional<LoginOutcome> throttleProof(LoginTransaction transaction, Browser browser) {
-        return throttle(transaction, browser, "login-proof-ip:" + browser.ipAddress(), PROOFS_PER_IP)
+        return throttle(transaction, browser, "login-proof-ip:" + browser.ipAddress(), limits.proofsPerIp())
                 .or(() -> throttle(transaction, browser,
                         "login-proof-account:" + transaction.email().orElse("").toLowerCase(java.util.Locale.ROOT),
-                        PROOFS_PER_ACCOUNT));
+                        limits.proofsPerAccount()));
     }
 
     /** One hit of {@code key}; over the limit, an audited 429 with the time to wait. */
