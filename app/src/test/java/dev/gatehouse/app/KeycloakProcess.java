@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class KeycloakProcess {
     static final String VERSION = "26.7.3";
-    static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+    static final Duration START_TIMEOUT = Duration.ofMinutes(10);
     private static final String ADMIN = "admin";
     private static final String ADMIN_PASSWORD = "admin-" + Long.toHexString(System.nanoTime());
     private static KeycloakProcess shared;
