@@ -81,9 +81,15 @@ ensure_loadgen || die "bench/loadgen could not be built"
 _kc_need jq || die "jq is needed"
 
 # ------------------------------------------------------------------- Keycloak
-# kc_json METHOD PATH [JSON]: the admin API (PATH under /admin/realms), dies unless 2xx; prints the body
+# kc_json METHOD PATH [JSON]: the admin API (PATH under /admin/realms); prints the body, fails unless 2xx (callers
+# `|| die`). Keycloak's admin tokens live 60 s and setup calls can be slow on a busy machine, so the token is renewed
+# when it is 30 s old.
 kc_json() {
-  _kc_api "$@" || die "Keycloak admin $1 $2 -> HTTP $_KC_HTTP"
+  if (( SECONDS - ${_KC_LOGIN_AT:-0} > 30 )); then
+    _kc_admin_login || return 1
+    _KC_LOGIN_AT=$SECONDS
+  fi
+  _kc_api "$@" || { log "Keycloak admin $1 $2 -> HTTP $_KC_HTTP"; return 1; }
 }
 
 # kc_saml_client REALM CLIENT_ID ACS_URL: signed Response and Assertion (RSA-SHA256, exclusive c14n), NameID = email,
@@ -99,84 +105,85 @@ kc_saml_client() {
         "saml.signature.algorithm": "RSA_SHA256",
         "saml_signature_canonicalization_method": "http://www.w3.org/2001/10/xml-exc-c14n#",
         "saml.authnstatement": "true", "saml_force_name_id_format": "true", "saml_name_id_format": "email",
-        "saml_assertion_consumer_url_post": $acs, "saml.client.signature": "false", "saml.encrypt": "false"}}')" >/dev/null
+        "saml_assertion_consumer_url_post": $acs, "saml.client.signature": "false", "saml.encrypt": "false"}}')" \
+      >/dev/null || return 1
 }
 
 keycloak_setup_realms() {
-  _kc_admin_login || return 1
   local realm
   for realm in "$BROKER_REALM" "$IDP_REALM"; do
-    _kc_api DELETE "/$realm" >/dev/null || [[ "$_KC_HTTP" == 404 ]] || die "delete realm $realm -> HTTP $_KC_HTTP"
-    kc_json POST "" "$(jq -nc --arg r "$realm" '{realm: $r, enabled: true}')" >/dev/null
+    kc_json DELETE "/$realm" >/dev/null 2>&1 || [[ "$_KC_HTTP" == 404 ]] ||
+      { log "delete realm $realm -> HTTP $_KC_HTTP"; return 1; }
+    kc_json POST "" "$(jq -nc --arg r "$realm" '{realm: $r, enabled: true}')" >/dev/null || return 1
   done
   kc_json POST "/$IDP_REALM/users" "$(jq -nc --arg u "$USER_NAME" --arg e "$USER_EMAIL" --arg p "$USER_PASSWORD" '{
       username: $u, email: $e, emailVerified: true, firstName: "Bench", lastName: "User", enabled: true,
-      requiredActions: [], credentials: [{type: "password", value: $p, temporary: false}]}')" >/dev/null
+      requiredActions: [], credentials: [{type: "password", value: $p, temporary: false}]}')" >/dev/null || return 1
   local broker_entity="$KEYCLOAK_BASE_URL/realms/$BROKER_REALM"
-  kc_saml_client "$IDP_REALM" "$broker_entity" "$broker_entity/broker/$IDP_ALIAS/endpoint"
+  kc_saml_client "$IDP_REALM" "$broker_entity" "$broker_entity/broker/$IDP_ALIAS/endpoint" || return 1
 
   # First broker login: only "create the user if unique" (no review-profile or account-linking pages).
   kc_json POST "/$BROKER_REALM/authentication/flows" "$(jq -nc --arg a "$FIRST_LOGIN_FLOW" '{alias: $a,
       description: "bench: create the brokered user silently", providerId: "basic-flow", topLevel: true,
-      builtIn: false}')" >/dev/null
+      builtIn: false}')" >/dev/null || return 1
   kc_json POST "/$BROKER_REALM/authentication/flows/$FIRST_LOGIN_FLOW/executions/execution" \
-      '{"provider":"idp-create-user-if-unique"}' >/dev/null
+      '{"provider":"idp-create-user-if-unique"}' >/dev/null || return 1
   local execution
   execution="$(kc_json GET "/$BROKER_REALM/authentication/flows/$FIRST_LOGIN_FLOW/executions" |
-      jq -c '.[0] | .requirement = "REQUIRED"')"
-  kc_json PUT "/$BROKER_REALM/authentication/flows/$FIRST_LOGIN_FLOW/executions" "$execution" >/dev/null
+      jq -c '.[0] | .requirement = "REQUIRED"')" || return 1
+  kc_json PUT "/$BROKER_REALM/authentication/flows/$FIRST_LOGIN_FLOW/executions" "$execution" >/dev/null || return 1
 
   # The SAML identity provider, from the idp realm's metadata; the same binding and signing as Gatehouse's connection.
   local imported
   imported="$(kc_json POST "/$BROKER_REALM/identity-provider/import-config" "$(jq -nc \
-      --arg u "$KEYCLOAK_BASE_URL/realms/$IDP_REALM/protocol/saml/descriptor" '{providerId: "saml", fromUrl: $u}')")"
+      --arg u "$KEYCLOAK_BASE_URL/realms/$IDP_REALM/protocol/saml/descriptor" '{providerId: "saml", fromUrl: $u}')")" || return 1
   kc_json POST "/$BROKER_REALM/identity-provider/instances" "$(jq -nc --arg a "$IDP_ALIAS" --arg f "$FIRST_LOGIN_FLOW" \
       --arg e "$broker_entity" --argjson c "$imported" '{alias: $a, providerId: "saml", enabled: true,
       trustEmail: true, firstBrokerLoginFlowAlias: $f, config: ($c + {entityId: $e, principalType: "SUBJECT",
         nameIDPolicyFormat: "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
         postBindingAuthnRequest: "false", postBindingResponse: "true", wantAuthnRequestsSigned: "false",
-        wantAssertionsSigned: "true", validateSignature: "true", syncMode: "IMPORT"})}')" >/dev/null
+        wantAssertionsSigned: "true", validateSignature: "true", syncMode: "IMPORT"})}')" >/dev/null || return 1
   local attribute
   for attribute in email firstName lastName; do
     kc_json POST "/$BROKER_REALM/identity-provider/instances/$IDP_ALIAS/mappers" "$(jq -nc --arg a "$IDP_ALIAS" \
         --arg n "$attribute" '{name: $n, identityProviderAlias: $a, identityProviderMapper:
         "saml-user-attribute-idp-mapper", config: {"attribute.name": $n, "user.attribute": $n, syncMode: "INHERIT"}}')" \
-        >/dev/null
+        >/dev/null || return 1
   done
   kc_json POST "/$BROKER_REALM/clients" "$(jq -nc --arg c "$BROKER_CLIENT_ID" --arg s "$BROKER_CLIENT_SECRET" \
       --arg r "$REDIRECT_URI" '{clientId: $c, protocol: "openid-connect", enabled: true, publicClient: false,
       clientAuthenticatorType: "client-secret", secret: $s, standardFlowEnabled: true, directAccessGrantsEnabled: false,
-      redirectUris: [$r]}')" >/dev/null
+      redirectUris: [$r]}')" >/dev/null || return 1
   log "Keycloak: realm $IDP_REALM (user $USER_NAME, SAML client for the broker), realm $BROKER_REALM (IdP $IDP_ALIAS, client $BROKER_CLIENT_ID)"
 }
 
 # ------------------------------------------------------------------ Gatehouse
-# gh_api METHOD PATH [JSON]: the management API; dies unless 2xx; prints the body
+# gh_api METHOD PATH [JSON]: the management API; prints the body, fails unless 2xx (callers `|| return 1`)
 gh_api() {
   local out code
   out="$(curl -s -w '\n%{http_code}' --max-time 60 -X "$1" -H "authorization: Bearer $GH_TOKEN" \
       ${3:+-H "content-type: application/json" --data "$3"} "$GATEHOUSE_URL$2")"
   code="${out##*$'\n'}"
-  [[ "$code" == 2* ]] || die "Gatehouse $1 $2 -> HTTP $code ${out:0:400}"
+  [[ "$code" == 2* ]] || { log "Gatehouse $1 $2 -> HTTP $code ${out:0:400}"; return 1; }
   printf '%s' "${out%$'\n'*}"
 }
 
 gatehouse_setup_connection() {
   GH_TOKEN="$(gatehouse_management_token)" || return 1
   gatehouse_register_redirect "$REDIRECT_URI" || return 1
-  local org
-  org="$(gh_api POST /api/v1/organizations '{"display_name":"SAML bench"}' | jq -r .organization.id)"
-  gh_api POST "/api/v1/organizations/$org/domains" "$(jq -nc --arg d "$USER_DOMAIN" '{domain: $d}')" >/dev/null
+  local org saml
+  org="$(gh_api POST /api/v1/organizations '{"display_name":"SAML bench"}' | jq -er .organization.id)" || return 1
+  gh_api POST "/api/v1/organizations/$org/domains" "$(jq -nc --arg d "$USER_DOMAIN" '{domain: $d}')" >/dev/null ||
+    return 1
   CONNECTION_ID="$(gh_api POST "/api/v1/organizations/$org/connections" '{"type":"SAML","provider":"CUSTOM"}' |
-      jq -r .connection.id)"
+      jq -er .connection.id)" || return 1
   # debug_enabled: the IdP's URLs are plain http on loopback (docs/DECISIONS.md D-CN4)
-  local saml
   saml="$(gh_api PATCH "/api/v1/organizations/$org/connections/$CONNECTION_ID" "$(jq -nc \
       --arg u "$KEYCLOAK_BASE_URL/realms/$IDP_REALM/protocol/saml/descriptor" '{debug_enabled: true,
       saml_config: {idp_metadata_url: $u, idp_sso_request_binding: "HTTP_REDIRECT",
-        saml_signing_option: "SAML_RESPONSE_ASSERTION_SIGNING"}}')" | jq -c .connection.saml_config)"
-  gh_api PATCH "/api/v1/organizations/$org/connections/$CONNECTION_ID:enable" >/dev/null
-  kc_saml_client "$IDP_REALM" "$(jq -r .sp_entity_id <<<"$saml")" "$(jq -r .sp_assertion_url <<<"$saml")"
+        saml_signing_option: "SAML_RESPONSE_ASSERTION_SIGNING"}}')" | jq -ec .connection.saml_config)" || return 1
+  gh_api PATCH "/api/v1/organizations/$org/connections/$CONNECTION_ID:enable" >/dev/null || return 1
+  kc_saml_client "$IDP_REALM" "$(jq -r .sp_entity_id <<<"$saml")" "$(jq -r .sp_assertion_url <<<"$saml")" || return 1
   log "Gatehouse: organization $org, domain $USER_DOMAIN, SAML connection $CONNECTION_ID from the idp realm's metadata URL"
 }
 
