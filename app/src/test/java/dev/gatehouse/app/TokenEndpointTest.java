@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.audit.AuditRecord;
+import dev.gatehouse.oauth.key.RsaEngine;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -129,6 +130,11 @@ class TokenEndpointTest {
         Instant issuedAt = claims.getIssueTime().toInstant();
         assertThat(issuedAt).isBetween(before, after);
         assertThat(claims.getExpirationTime().toInstant()).isEqualTo(issuedAt.plusSeconds(86_399));
+    }
+
+    @Test
+    void theSystemsOpenSslSignsTheTokens() {
+        assertThat(gatehouse.wiring.rsaSigners.engine()).isEqualTo(RsaEngine.OPENSSL);
     }
 
     @Test

@@ -72,7 +72,7 @@ public final class RsaSigners {
         String description = switch (engine) {
             case OPENSSL -> openssl.orElseThrow().version() + " (" + openssl.orElseThrow().library() + ", FFM)"
                     + conscrypt.map(p -> ", falling back to Conscrypt").orElse(", falling back to the JDK");
-            case CONSCRYPT -> "Conscrypt " + conscrypt.orElseThrow().getVersionStr() + " (BoringSSL)";
+            case CONSCRYPT -> "Conscrypt " + conscryptVersion() + " (BoringSSL)";
             case JDK -> "the JDK (SunRsaSign)";
         };
         LOG.info("RS256 token signatures: {}", description);
@@ -127,6 +127,11 @@ public final class RsaSigners {
         } finally {
             Arrays.fill(pkcs8, (byte) 0);
         }
+    }
+
+    private static String conscryptVersion() {
+        org.conscrypt.Conscrypt.Version version = org.conscrypt.Conscrypt.version();
+        return version.major() + "." + version.minor() + "." + version.patch();
     }
 
     private static Optional<Provider> loadConscrypt() {

@@ -4,6 +4,8 @@ import dev.gatehouse.crypto.openssl.LibCryptoLoad;
 import dev.gatehouse.crypto.openssl.LibCryptoLocation;
 import dev.gatehouse.crypto.openssl.OpenSsl;
 import dev.gatehouse.crypto.openssl.OpenSslRsaKey;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -73,8 +75,9 @@ public final class RsaSignBench {
                 throw new IllegalStateException(engine + " does not produce the JDK's signature");
             }
             loop(signer.get(), warmup);
-            double rate = loop(signer.get(), seconds);
-            System.out.printf(Locale.ROOT, "%-10s %8.0f sign/s%n", engine.trim(), rate);
+            Rate rate = loop(signer.get(), seconds);
+            System.out.printf(Locale.ROOT, "%-10s %8.0f sign/s %8.0f sign/s of thread CPU%n", engine.trim(), rate.perSecond(),
+                    rate.perCpuSecond());
         }
     }
 
@@ -97,7 +100,8 @@ public final class RsaSignBench {
             return Optional.empty();
         }
         Provider provider = org.conscrypt.Conscrypt.newProvider();
-        System.out.println("# conscrypt: " + provider.getVersionStr());
+        org.conscrypt.Conscrypt.Version version = org.conscrypt.Conscrypt.version();
+        System.out.println("# conscrypt: " + version.major() + "." + version.minor() + "." + version.patch());
         PrivateKey converted = KeyFactory.getInstance("RSA", provider).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
         return Optional.of(jdkSigner(converted, Optional.of(provider)));
     }
@@ -114,10 +118,15 @@ public final class RsaSignBench {
         };
     }
 
-    /** Signs for {@code seconds}; returns signatures per second. */
-    private static double loop(SignOnce signer, double seconds) throws Exception {
+    /** Signatures per wall-clock second, and per second of this thread's CPU time (what `openssl speed` reports). */
+    private record Rate(double perSecond, double perCpuSecond) {}
+
+    /** Signs for {@code seconds} of wall-clock time. */
+    private static Rate loop(SignOnce signer, double seconds) throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         long start = System.nanoTime();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         long count = 0;
         long now;
         do {
@@ -125,7 +134,8 @@ public final class RsaSignBench {
             count++;
             now = System.nanoTime();
         } while (now < deadline);
-        return count / ((now - start) / 1e9);
+        long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
+        return new Rate(count / ((now - start) / 1e9), count / (cpu / 1e9));
     }
 
     private static Map<String, String> options(String[] args) {
