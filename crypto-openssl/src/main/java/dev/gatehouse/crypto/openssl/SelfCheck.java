@@ -18,7 +18,7 @@ import java.util.Optional;
  *
  * <p>The key is a known-answer key ({@code self-check-rsa2048.pk8}, RSA-2048 generated once with
  * {@code openssl genpkey} for this check and published with the source; it signs nothing else). Generating a
- * key at every start instead cost 0.5–0.7 s of CPU on a cold JVM (docs/DECISIONS.md D-N3).
+ * key at every start instead cost another 0.3–0.5 s of CPU on a cold JVM (docs/DECISIONS.md D-N3).
  */
 final class SelfCheck {
     static final byte[] INPUT = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJnYXRlaG91c2Utc2VsZi1jaGVjayJ9"
