@@ -167,28 +167,6 @@ series() {
 }
 
 # ------------------------------------------------------------------ Gatehouse
-# The environment's client gets the benchmark's redirect URI (added to its list, once).
-gatehouse_register_redirect() {
-  local token uris code
-  token="$(curl -fsS --max-time 30 --data-urlencode grant_type=client_credentials \
-      --data-urlencode "client_id=$GATEHOUSE_CLIENT_ID" --data-urlencode "client_secret=$GATEHOUSE_CLIENT_SECRET" \
-      "$GATEHOUSE_URL/oauth/token" | jq -r .access_token)"
-  [[ -n "$token" && "$token" != null ]] || { log "management token (client_credentials) failed"; return 1; }
-  uris="$(curl -fsS --max-time 30 -H "authorization: Bearer $token" \
-      "$GATEHOUSE_URL/api/v1/clients/$GATEHOUSE_CLIENT_ID" | jq -c '.client.redirect_uris // []')" ||
-    { log "GET /api/v1/clients/$GATEHOUSE_CLIENT_ID failed"; return 1; }
-  if jq -e --arg u "$REDIRECT_URI" 'index($u)' <<<"$uris" >/dev/null; then
-    log "redirect URI $REDIRECT_URI already registered"
-    return 0
-  fi
-  (( $(jq length <<<"$uris") < 5 )) || { log "the client already has 5 redirect URIs; remove one"; return 1; }
-  code="$(curl -s -o "$RUN_OUT" -w '%{http_code}' --max-time 30 -X PATCH -H "authorization: Bearer $token" \
-      -H 'content-type: application/json' --data "$(jq -c --arg u "$REDIRECT_URI" '{redirect_uris: (. + [$u])}' <<<"$uris")" \
-      "$GATEHOUSE_URL/api/v1/clients/$GATEHOUSE_CLIENT_ID")"
-  [[ "$code" == 200 ]] || { log "PATCH redirect_uris -> HTTP $code $(head -c 300 "$RUN_OUT")"; return 1; }
-  log "registered redirect URI $REDIRECT_URI"
-}
-
 if [[ -z "${GATEHOUSE_URL:-}" ]]; then
   log "starting a Gatehouse for this run"
   gatehouse_start || die "Gatehouse did not start (log: $GATEHOUSE_BENCH_LOG)"
@@ -203,7 +181,7 @@ GATEHOUSE_ARGS=(--base "$GATEHOUSE_URL" --client-id "$GATEHOUSE_CLIENT_ID" --red
 echo
 echo "## Gatehouse: $GATEHOUSE_URL"
 echo "gatehouse: $GATEHOUSE_ORIGIN; server pids: ${GATEHOUSE_PIDS:-unknown}; load average: $(load_avg)"
-gatehouse_register_redirect || die "could not register the redirect URI"
+gatehouse_register_redirect "$REDIRECT_URI" || die "could not register the redirect URI"
 log "signing up $MAX_WORKERS users through the hosted login (dev mailbox), one session each"
 BENCH_CLIENT_SECRET="$GATEHOUSE_CLIENT_SECRET" loadgen sessions --base "$GATEHOUSE_URL" \
     --client-id "$GATEHOUSE_CLIENT_ID" --redirect-uri "$REDIRECT_URI" --count "$MAX_WORKERS" \

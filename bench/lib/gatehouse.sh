@@ -6,6 +6,8 @@
 #                     GATEHOUSE_URL, GATEHOUSE_CLIENT_ID, GATEHOUSE_CLIENT_SECRET (bootstrap client
 #                     with a random secret) and GATEHOUSE_BENCH_PIDS.
 #   gatehouse_stop    stops the Gatehouse this file started (its process group), bounded wait.
+#   gatehouse_management_token   prints a management access token (client_credentials of GATEHOUSE_CLIENT_ID)
+#   gatehouse_register_redirect URI   adds URI to the client's redirect URIs (once; needs jq)
 #
 # Environment: GATEHOUSE_BENCH_PORT (18091), GATEHOUSE_BENCH_DATA (bench/.cache/gatehouse-bench-data,
 # wiped at every start), GATEHOUSE_START_TIMEOUT seconds (600: the first start may build),
@@ -74,4 +76,34 @@ gatehouse_stop() {
   fi
   wait "$_GH_PID" 2>/dev/null
   _GH_PID=
+}
+
+gatehouse_management_token() {
+  local token
+  token="$(curl -fsS --max-time 30 --data-urlencode grant_type=client_credentials \
+      --data-urlencode "client_id=$GATEHOUSE_CLIENT_ID" --data-urlencode "client_secret=$GATEHOUSE_CLIENT_SECRET" \
+      "$GATEHOUSE_URL/oauth/token" | jq -r .access_token)"
+  [[ -n "$token" && "$token" != null ]] || { _gh_log "management token (client_credentials) failed"; return 1; }
+  printf '%s' "$token"
+}
+
+# The environment's client gets a benchmark's redirect URI (added to its list, once).
+gatehouse_register_redirect() {
+  local uri="$1" token uris code out
+  token="$(gatehouse_management_token)" || return 1
+  uris="$(curl -fsS --max-time 30 -H "authorization: Bearer $token" \
+      "$GATEHOUSE_URL/api/v1/clients/$GATEHOUSE_CLIENT_ID" | jq -c '.client.redirect_uris // []')" ||
+    { _gh_log "GET /api/v1/clients/$GATEHOUSE_CLIENT_ID failed"; return 1; }
+  if jq -e --arg u "$uri" 'index($u)' <<<"$uris" >/dev/null; then
+    _gh_log "redirect URI $uri already registered"
+    return 0
+  fi
+  (( $(jq length <<<"$uris") < 5 )) || { _gh_log "the client already has 5 redirect URIs; remove one"; return 1; }
+  out="$(mktemp)"
+  code="$(curl -s -o "$out" -w '%{http_code}' --max-time 30 -X PATCH -H "authorization: Bearer $token" \
+      -H 'content-type: application/json' --data "$(jq -c --arg u "$uri" '{redirect_uris: (. + [$u])}' <<<"$uris")" \
+      "$GATEHOUSE_URL/api/v1/clients/$GATEHOUSE_CLIENT_ID")"
+  [[ "$code" == 200 ]] || { _gh_log "PATCH redirect_uris -> HTTP $code $(head -c 300 "$out")"; rm -f "$out"; return 1; }
+  rm -f "$out"
+  _gh_log "registered redirect URI $uri"
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// IdP-initiated SAML login with the official Scalekit Node SDK: the `idp_initiated_login` token that Gatehouse's ACS
-// sent to the default redirect URI must pass `getIdpInitiatedLoginClaims` (signature checked against /keys), carry
-// the expected claims, and a tampered or foreign token must be refused.
+// IdP-initiated login with the official Scalekit Node SDK: the `idp_initiated_login` token that Gatehouse sent to the
+// default redirect URI (from the SAML ACS, or from the IdP simulator's "IdP initiated SSO" scenario) must pass
+// `getIdpInitiatedLoginClaims` (signature checked against /keys), carry the expected claims, and a tampered or foreign
+// token must be refused.
 //
 // Usage:
 //   GATEHOUSE_URL=http://127.0.0.1:8080 GATEHOUSE_CLIENT_ID=skc_... GATEHOUSE_CLIENT_SECRET=... \

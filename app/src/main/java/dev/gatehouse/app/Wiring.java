@@ -370,6 +370,8 @@ public final class Wiring implements AutoCloseable {
         HostedLoginRoutes hostedLogin = new HostedLoginRoutes(environmentDirectory, new AuthorizeEndpoint(appClients), loginRouter, logins,
                 new LogoutEndpoint(keyRing, appClients, sessionRepository, grantRepository, audit, clock), audit, secrets,
                 clock);
+        var idpInitiatedRedirects = new dev.gatehouse.oauth.token.IdpInitiatedLoginRedirects(appClientService,
+                new dev.gatehouse.oauth.token.IdpInitiatedLoginTokens(keyRing, ids, clock, signingPool));
         OidcRoutes oidc = new OidcRoutes(environmentDirectory, new DiscoveryEndpoint(),
                 new UserInfoEndpoint(userTokens, users, audit, clock),
                 new IntrospectionEndpoint(clients, userTokens, grantRepository, sessionRepository, audit, clock),
@@ -391,22 +393,23 @@ public final class Wiring implements AutoCloseable {
                 List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind,
                         new UserByExternalIdRoutes(users, authenticator, clock, managementChanges)::bind, scimRoutes()::bind,
                         devMailRoutes(), hostedLogin::bind, oidc::bind,
-                        new dev.gatehouse.http.oauth.SimulatorRoutes(hostedLogin, idpSimulator, logins, domainRepository)::bind,
+                        new dev.gatehouse.http.oauth.SimulatorRoutes(hostedLogin, idpSimulator, logins, domainRepository,
+                                idpInitiatedRedirects, clock)::bind,
                         server -> hostedLogin.bindFederatedCallback(server, "/sso/v1/oidc/{id}/callback",
                                 federatedCallbacks::oidcConnection),
                         server -> hostedLogin.bindFederatedCallback(server, "/sso/v1/social/{id}/callback",
                                 federatedCallbacks::socialProvider),
-                        samlRoutes(hostedLogin, secrets)::bind),
+                        samlRoutes(hostedLogin, idpInitiatedRedirects, secrets)::bind),
                 oauth, new OpsRoutes(readiness, meters), meters);
     }
 
     /** The SAML ACS and SP metadata of every connection (docs/DECISIONS.md D-SS3…D-SS5). */
-    private dev.gatehouse.http.saml.SamlRoutes samlRoutes(HostedLoginRoutes hostedLogin, SecretGenerator secrets) {
+    private dev.gatehouse.http.saml.SamlRoutes samlRoutes(HostedLoginRoutes hostedLogin,
+            dev.gatehouse.oauth.token.IdpInitiatedLoginRedirects idpInitiatedRedirects, SecretGenerator secrets) {
         var consumer = new dev.gatehouse.saml.sso.SamlAssertionConsumer(connectionRepository, loginTransactions, samlKeys,
                 samlRequestIds, new dev.gatehouse.saml.response.SamlResponseValidator(samlReplayCache), audit, clock);
         return new dev.gatehouse.http.saml.SamlRoutes(environmentDirectory, connections, samlKeys, consumer, logins,
-                hostedLogin, appClientService, new dev.gatehouse.oauth.token.IdpInitiatedLoginTokens(keyRing, ids, clock,
-                signingPool), audit, secrets, clock);
+                hostedLogin, idpInitiatedRedirects, audit, secrets, clock);
     }
 
     /** GET /_dev/mail and /_dev/mail.json, only while the dev mailbox is on. */

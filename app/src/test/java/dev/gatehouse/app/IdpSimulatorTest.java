@@ -3,6 +3,11 @@ package dev.gatehouse.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.connection.Connection;
 import dev.gatehouse.core.connection.ConnectionProvider;
 import dev.gatehouse.core.connection.ConnectionType;
@@ -15,6 +20,8 @@ import dev.gatehouse.core.shared.PageRequest;
 import dev.gatehouse.core.simulator.IdpSimulator;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +31,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The test organization and the built-in IdP simulator end to end over HTTP (docs/DECISIONS.md D-SIM1…D-SIM5):
+ * The test organization and the built-in IdP simulator end to end over HTTP (docs/DECISIONS.md D-SIM1…D-SIM6):
  * authorize by organization, connection and email domain, the simulator's page, tokens at the app, the error
- * scenario, and the refusals (other browser, bad CSRF, addresses outside the test domains, other environments,
- * production), each audited.
+ * scenario, the IdP-initiated scenario (signed token at the default redirect URI, then the SP-initiated login the app
+ * starts with it), and the refusals (other browser, bad CSRF, addresses outside the test domains, other environments,
+ * production, no default redirect URI), each audited.
  */
 class IdpSimulatorTest {
+    private static final String DEFAULT_REDIRECT = "http://localhost:3000/idp-initiated";
     private static TestGatehouse gatehouse;
     private static String token;
     private static String testOrganization;
@@ -40,7 +49,8 @@ class IdpSimulatorTest {
         gatehouse = TestGatehouse.start(Map.of("GATEHOUSE_TEST_ORGANIZATION", "true"));
         token = gatehouse.accessToken();
         var registered = gatehouse.patchJson("/api/v1/clients/" + TestGatehouse.CLIENT_ID, token, Map.of(
-                "redirect_uris", List.of(HostedLoginBrowser.REDIRECT_URI)));
+                "redirect_uris", List.of(HostedLoginBrowser.REDIRECT_URI, DEFAULT_REDIRECT),
+                "default_redirect_uri", DEFAULT_REDIRECT));
         assertThat(registered.status()).as(registered.toString()).isEqualTo(200);
         JsonNode connections = gatehouse.get("/api/v1/connections?domain=example.com", token).json().path("connections");
         assertThat(connections).hasSize(1);
@@ -233,6 +243,164 @@ class IdpSimulatorTest {
                 unavailable -> assertThat(unavailable.errorCode()).isEqualTo("connection_not_active"));
     }
 
+    @Test
+    void theIdpInitiatedScenarioSendsASignedTokenToTheDefaultRedirectUriAndTheLoginTheAppStartsWithItCompletes()
+            throws Exception {
+        HostedLoginBrowser browser = new HostedLoginBrowser(gatehouse);
+        String simulator = "/sso/simulator/" + simulatorConnection;
+        var page = browser.open(simulator);
+        assertThat(page.status()).as("reachable without a login started by the app").isEqualTo(200);
+        assertThat(page.html()).contains("IdP initiated SSO").doesNotContain("id=\"simulator-sign-in\"")
+                .doesNotContain("id=\"simulator-error-submit\"");
+        long mark = gatehouse.auditMark();
+
+        var handOff = browser.postTo(simulator, Map.of("scenario", "idp_initiated", "email", "Idp.Ada@Example.com",
+                "given_name", "Ada", "family_name", "Lovelace", "relay_state", "app-state-9"));
+
+        assertThat(handOff.status()).as(handOff.html()).isEqualTo(302);
+        String location = handOff.location().orElseThrow();
+        assertThat(location).startsWith(DEFAULT_REDIRECT + "?idp_initiated_login=");
+        assertThat(HostedLoginBrowser.query(location)).doesNotContainKey("code");
+        String jwt = HostedLoginBrowser.query(location).get("idp_initiated_login");
+        JWTClaimsSet claims = verifiedAgainstKeys(jwt);
+        assertThat(claims.getStringClaim("connection_id")).isEqualTo(simulatorConnection);
+        assertThat(claims.getStringClaim("organization_id")).isEqualTo(testOrganization);
+        assertThat(claims.getStringClaim("login_hint")).isEqualTo("idp.ada@example.com");
+        assertThat(claims.getStringClaim("relay_state")).isEqualTo("app-state-9");
+        assertThat(claims.getIssuer()).isEqualTo(gatehouse.baseUrl());
+        assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()).isEqualTo(300_000);
+        assertThat(gatehouse.wiring.users.findByEmail(gatehouse.environmentId(), "idp.ada@example.com"))
+                .as("the hand-off signs nobody in").isEmpty();
+        assertThat(gatehouse.auditSince(mark, IdpSimulator.IDP_INITIATED)).singleElement().satisfies(row -> {
+            assertThat(row.outcome()).isEqualTo("SUCCESS");
+            assertThat(row.attributes()).contains(simulatorConnection).contains("idp.ada@example.com");
+        });
+        // The official SDK's getIdpInitiatedLoginClaims accepts the token and refuses forged variants.
+        String output = OidcNodeScripts.runAndPass(gatehouse, "idp-initiated.mjs", Map.of("IDP_INITIATED_LOGIN", jwt,
+                "EXPECT_CONNECTION_ID", simulatorConnection, "EXPECT_ORGANIZATION_ID", testOrganization,
+                "EXPECT_LOGIN_HINT", "idp.ada@example.com", "EXPECT_RELAY_STATE", "app-state-9"));
+        assertThat(OidcNodeScripts.checks(output)).isEqualTo(3);
+
+        // The app turns it into an SP-initiated login; the simulated IdP, having signed the user in, completes it.
+        var toSimulator = browser.open(HostedLoginBrowser.authorizePath(Map.of("connection_id",
+                claims.getStringClaim("connection_id"), "login_hint", claims.getStringClaim("login_hint"),
+                "state", claims.getStringClaim("relay_state"))));
+        assertThat(toSimulator.location().orElseThrow()).startsWith(gatehouse.baseUrl() + simulator + "?login=lgn_");
+        var callback = browser.open(toSimulator.location().orElseThrow());
+        assertThat(callback.status()).as(callback.html()).isEqualTo(302);
+        Map<String, String> returned = HostedLoginBrowser.query(callback.location().orElseThrow());
+        assertThat(callback.location().orElseThrow()).startsWith(HostedLoginBrowser.REDIRECT_URI + "?");
+        assertThat(returned).containsEntry("state", "app-state-9").containsKey("code");
+        JsonNode id = exchange(returned.get("code"));
+        assertThat(id.get("email").asText()).isEqualTo("idp.ada@example.com");
+        assertThat(id.get("given_name").asText()).isEqualTo("Ada");
+        assertThat(id.get("oid").asText()).isEqualTo(testOrganization);
+        assertThat(id.get("amr")).extracting(JsonNode::asText).containsExactly(simulatorConnection);
+
+        // The simulated IdP session is used up: the next login shows the page, the address pre-filled.
+        var again = browser.open(HostedLoginBrowser.authorizePath(Map.of("connection_id", simulatorConnection,
+                "login_hint", "idp.ada@example.com")));
+        var shown = browser.open(again.location().orElseThrow());
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(shown.html()).contains("value=\"idp.ada@example.com\"");
+    }
+
+    @Test
+    void theIdpInitiatedScenarioOfALoginWaitingAtTheSimulatorLeavesItAndSendsTheTokenInstead() throws Exception {
+        HostedLoginBrowser browser = new HostedLoginBrowser(gatehouse);
+        String simulator = toSimulator(browser, Map.of("organization_id", testOrganization));
+        assertThat(browser.page.html()).contains("id=\"simulator-idp-initiated\"");
+
+        var handOff = browser.postTo(simulator, Map.of("login", loginOf(simulator), "scenario", "idp_initiated",
+                "email", "grace.idp@example.org", "given_name", "Grace", "family_name", "Hopper"));
+
+        assertThat(handOff.location().orElseThrow()).startsWith(DEFAULT_REDIRECT + "?idp_initiated_login=");
+        JWTClaimsSet claims = verifiedAgainstKeys(HostedLoginBrowser.query(handOff.location().get()).get("idp_initiated_login"));
+        assertThat(claims.getStringClaim("login_hint")).isEqualTo("grace.idp@example.org");
+        assertThat(claims.getClaim("relay_state")).as("no RelayState typed, none sent").isNull();
+    }
+
+    @Test
+    void theIdpInitiatedScenarioRefusesWhatTheFormWouldRefuseAndIsAudited() {
+        HostedLoginBrowser browser = new HostedLoginBrowser(gatehouse);
+        String simulator = "/sso/simulator/" + simulatorConnection;
+        browser.open(simulator);
+        String csrf = browser.page.csrf();
+        long mark = gatehouse.auditMark();
+
+        var outside = browser.postTo(simulator, Map.of("scenario", "idp_initiated", "email", "ceo@real-company.com",
+                "given_name", "Eve", "family_name", "Mallory"));
+        assertThat(outside.status()).isEqualTo(400);
+        assertThat(outside.html()).contains("example.com or example.org only");
+        var longRelay = browser.postTo(simulator, Map.of("scenario", "idp_initiated", "email", "x@example.com",
+                "given_name", "X", "family_name", "Y", "relay_state", "r".repeat(IdpSimulator.MAX_RELAY_STATE + 1)));
+        assertThat(longRelay.status()).isEqualTo(400);
+        assertThat(longRelay.html()).contains("RelayState");
+        var signInWithoutLogin = browser.postTo(simulator, Map.of("scenario", "sign_in", "email", "x@example.com",
+                "given_name", "X", "family_name", "Y"));
+        assertThat(signInWithoutLogin.status()).isEqualTo(400);
+        assertThat(signInWithoutLogin.html()).contains("Only an IdP-initiated login can start here");
+
+        var forged = gatehouse.send("POST", URI.create(gatehouse.baseUrl() + simulator), Map.of("content-type",
+                "application/x-www-form-urlencoded", "cookie", cookieOf(browser)), HttpRequest.BodyPublishers.ofString(
+                HostedLoginBrowser.form(Map.of("csrf", "0".repeat(64), "scenario", "idp_initiated",
+                        "email", "forged@example.com", "given_name", "F", "family_name", "G"))));
+        assertThat(forged.status()).isEqualTo(400);
+        var cookieless = gatehouse.send("POST", URI.create(gatehouse.baseUrl() + simulator), Map.of("content-type",
+                "application/x-www-form-urlencoded"), HttpRequest.BodyPublishers.ofString(HostedLoginBrowser.form(Map.of(
+                "csrf", csrf, "scenario", "idp_initiated", "email", "nocookie@example.com", "given_name", "F",
+                "family_name", "G"))));
+        assertThat(cookieless.status()).isEqualTo(400);
+
+        assertThat(gatehouse.auditSince(mark, IdpSimulator.IDP_INITIATED)).isEmpty();
+        assertThat(gatehouse.auditSince(mark, IdpSimulator.REJECTED)).extracting(row -> row.reason().orElse(""))
+                .anySatisfy(r -> assertThat(r).contains("CSRF"))
+                .anySatisfy(r -> assertThat(r).contains("without the browser cookie"));
+    }
+
+    @Test
+    void withoutADefaultRedirectUriTheIdpInitiatedScenarioIsRefusedAndAudited() {
+        assertThat(gatehouse.patchJson("/api/v1/clients/" + TestGatehouse.CLIENT_ID, token,
+                Map.of("default_redirect_uri", "")).status()).isEqualTo(200);
+        try {
+            HostedLoginBrowser browser = new HostedLoginBrowser(gatehouse);
+            String simulator = "/sso/simulator/" + simulatorConnection;
+            browser.open(simulator);
+            long mark = gatehouse.auditMark();
+
+            var refused = browser.postTo(simulator, Map.of("scenario", "idp_initiated", "email", "x@example.com",
+                    "given_name", "X", "family_name", "Y"));
+
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.location()).isEmpty();
+            assertThat(refused.html()).contains("no default redirect URI");
+            assertThat(gatehouse.auditSince(mark, IdpSimulator.REJECTED))
+                    .anySatisfy(row -> assertThat(row.reason()).hasValueSatisfying(r -> assertThat(r)
+                            .contains("no client of the environment has a default redirect URI")));
+            assertThat(gatehouse.auditSince(mark, IdpSimulator.IDP_INITIATED)).isEmpty();
+        } finally {
+            assertThat(gatehouse.patchJson("/api/v1/clients/" + TestGatehouse.CLIENT_ID, token,
+                    Map.of("default_redirect_uri", DEFAULT_REDIRECT)).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aSimulatedIdpSessionCookieEditedByHandCanDoNoMoreThanTheForm() {
+        HostedLoginBrowser browser = new HostedLoginBrowser(gatehouse);
+        var redirect = browser.open(HostedLoginBrowser.authorizePath(Map.of("connection_id", simulatorConnection,
+                "login_hint", "ceo@real-company.com")));
+        String simulator = redirect.location().orElseThrow();
+        String forged = part("ceo@real-company.com") + "." + part("Eve") + "." + part("Mallory") + "."
+                + (System.currentTimeMillis() / 1000 + 300);
+
+        var page = gatehouse.send("GET", URI.create(simulator), Map.of("cookie", cookieOf(browser)
+                + "; gatehouse_simulator=" + forged), HttpRequest.BodyPublishers.noBody());
+
+        assertThat(page.status()).isEqualTo(400);
+        assertThat(page.body()).contains("example.com or example.org only");
+        assertThat(gatehouse.wiring.users.findByEmail(gatehouse.environmentId(), "ceo@real-company.com")).isEmpty();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Authorize with {@code selectors}: the browser lands on the simulator; returns its URL. */
@@ -261,9 +429,14 @@ class IdpSimulatorTest {
         Map<String, String> returned = HostedLoginBrowser.query(callback.location().orElseThrow());
         assertThat(callback.location().orElseThrow()).startsWith(HostedLoginBrowser.REDIRECT_URI + "?");
         assertThat(returned).containsEntry("state", "state-1").containsKey("code");
+        return exchange(returned.get("code"));
+    }
+
+    /** The code exchanged by the app; returns the ID token's claims. */
+    private static JsonNode exchange(String code) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "authorization_code");
-        form.put("code", returned.get("code"));
+        form.put("code", code);
         form.put("redirect_uri", HostedLoginBrowser.REDIRECT_URI);
         form.put("client_id", TestGatehouse.CLIENT_ID);
         form.put("client_secret", TestGatehouse.CLIENT_SECRET);
@@ -273,6 +446,22 @@ class IdpSimulatorTest {
         JsonNode id = claims(tokens.json().get("id_token").asText());
         assertThat(access.get("oid").asText()).isEqualTo(id.get("oid").asText());
         return id;
+    }
+
+    /** The JWT's claims after checking its RS256 signature with the key {@code /keys} publishes for its kid. */
+    private static JWTClaimsSet verifiedAgainstKeys(String jwt) throws Exception {
+        SignedJWT signed = SignedJWT.parse(jwt);
+        var keys = gatehouse.send("GET", URI.create(gatehouse.baseUrl() + "/keys"), Map.of(),
+                HttpRequest.BodyPublishers.noBody());
+        assertThat(keys.status()).isEqualTo(200);
+        RSAKey key = (RSAKey) JWKSet.parse(keys.body()).getKeyByKeyId(signed.getHeader().getKeyID());
+        assertThat(key).as("the token's kid is published at /keys").isNotNull();
+        assertThat(signed.verify(new RSASSAVerifier(key))).isTrue();
+        return signed.getJWTClaimsSet();
+    }
+
+    private static String part(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String loginOf(String simulatorUrl) {

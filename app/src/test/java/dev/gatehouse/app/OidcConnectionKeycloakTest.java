@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * the app with the seed's codes.
  */
 class OidcConnectionKeycloakTest {
-    private static final String REALM = "acme";
+    private static final String REALM = "acme-oidc";
     private static final String KC_CLIENT = "gatehouse";
     private static final String KC_SECRET = "kc-secret-0123456789";
     private static final String EMAIL = "ada@acme.test";
@@ -45,7 +45,7 @@ class OidcConnectionKeycloakTest {
 
     @BeforeAll
     static void start() {
-        keycloak = OidcKeycloakIdp.start();
+        keycloak = OidcKeycloakIdp.shared();
         gatehouse = TestGatehouse.start(Map.of("GATEHOUSE_SSO_ALLOW_PRIVATE_METADATA", "true"));
         token = gatehouse.accessToken();
         assertThat(gatehouse.patchJson("/api/v1/clients/" + TestGatehouse.CLIENT_ID, token,
@@ -128,35 +128,11 @@ class OidcConnectionKeycloakTest {
         if (gatehouse != null) {
             gatehouse.close();
         }
-        if (keycloak != null) {
-            keycloak.close();
-        }
-    }
-
-    /**
-     * Keycloak marks its cookies {@code Secure}; browsers keep them on http://127.0.0.1 (a secure context), the JDK's
-     * CookieManager does not. This jar drops the attribute, as a browser would for loopback.
-     */
-    private static final class LoopbackCookies extends java.net.CookieHandler {
-        private final CookieManager jar = new CookieManager();
-
-        @Override
-        public Map<String, List<String>> get(URI uri, Map<String, List<String>> headers) throws IOException {
-            return jar.get(uri, headers);
-        }
-
-        @Override
-        public void put(URI uri, Map<String, List<String>> headers) throws IOException {
-            Map<String, List<String>> relaxed = new java.util.HashMap<>();
-            headers.forEach((name, values) -> relaxed.put(name, name != null && name.equalsIgnoreCase("set-cookie")
-                    ? values.stream().map(v -> v.replaceAll("(?i);\\s*Secure(?=;|$)", "")).toList() : values));
-            jar.put(uri, relaxed);
-        }
     }
 
     /** A browser: one cookie jar for both servers, no automatic redirects. */
     private static final class Browser {
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(new LoopbackCookies())
+        final HttpClient http = HttpClient.newBuilder().cookieHandler(new LoopbackCookieHandler(new CookieManager()))
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
 
         HttpResponse<String> get(String url) {
@@ -165,7 +141,7 @@ class OidcConnectionKeycloakTest {
 
         HttpResponse<String> post(String url, Map<String, String> form) {
             return send(HttpRequest.newBuilder(URI.create(url)).header("content-type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(OidcKeycloakIdp.form(form))));
+                    .POST(HttpRequest.BodyPublishers.ofString(SamlBrowser.form(form))));
         }
 
         private HttpResponse<String> send(HttpRequest.Builder request) {

@@ -27,34 +27,8 @@ final class SamlBrowser {
     private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*action=\"([^\"]+)\"", Pattern.CASE_INSENSITIVE);
 
     final CookieManager cookies = new CookieManager();
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new PlainHttpCookies(cookies))
+    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new LoopbackCookieHandler(cookies))
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
-
-    /**
-     * Keycloak marks its login cookies Secure even in dev mode over http; a real browser treats loopback http as a
-     * secure context and sends them, the JDK's cookie manager does not. This handler drops the Secure attribute.
-     */
-    private static final class PlainHttpCookies extends java.net.CookieHandler {
-        private final CookieManager delegate;
-
-        PlainHttpCookies(CookieManager delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Map<String, java.util.List<String>> get(URI uri, Map<String, java.util.List<String>> headers)
-                throws IOException {
-            return delegate.get(uri, headers);
-        }
-
-        @Override
-        public void put(URI uri, Map<String, java.util.List<String>> headers) throws IOException {
-            Map<String, java.util.List<String>> plain = new LinkedHashMap<>();
-            headers.forEach((name, values) -> plain.put(name, name != null && name.equalsIgnoreCase("set-cookie")
-                    ? values.stream().map(v -> v.replaceAll("(?i);\\s*Secure(?=;|$)", "")).toList() : values));
-            delegate.put(uri, plain);
-        }
-    }
 
     record Answer(int status, String body, Optional<String> location) {
         /** The fields of the page's (first) form, HTML entities decoded. */

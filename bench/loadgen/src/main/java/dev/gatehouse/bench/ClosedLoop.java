@@ -9,8 +9,8 @@ import java.util.function.IntFunction;
 
 /**
  * Closed-loop load: {@code concurrency} workers, each on its own platform thread, run one operation, wait for its
- * answer, and run the next, until the deadline. Every operation's latency is kept (up to a bound per worker), so
- * the percentiles are exact.
+ * answer, and run the next, until the deadline ({@link #run}) or until a number of operations has been started
+ * ({@link #runCount}). Every operation's latency is kept (up to a bound per worker), so the percentiles are exact.
  */
 final class ClosedLoop {
     private static final int MAX_SAMPLES_PER_WORKER = 2_000_000;
@@ -38,6 +38,21 @@ final class ClosedLoop {
 
     static Result run(int concurrency, Duration duration, IntFunction<Operation> operationOfWorker)
             throws InterruptedException {
+        return run(concurrency, duration.toNanos(), new AtomicLong(Long.MAX_VALUE), duration, operationOfWorker);
+    }
+
+    /** Exactly {@code operations} operations (fewer only if they cannot be finished), shared by the workers. */
+    static Result runCount(int concurrency, int operations, IntFunction<Operation> operationOfWorker)
+            throws InterruptedException {
+        return run(concurrency, Long.MAX_VALUE, new AtomicLong(operations), Duration.ZERO, operationOfWorker);
+    }
+
+    /**
+     * Workers run for {@code limitNanos} or until {@code tickets} are used up; the result's duration is the wall time,
+     * at least {@code minimumDuration}.
+     */
+    private static Result run(int concurrency, long limitNanos, AtomicLong tickets, Duration minimumDuration,
+                              IntFunction<Operation> operationOfWorker) throws InterruptedException {
         Operation[] operations = new Operation[concurrency];
         for (int w = 0; w < concurrency; w++) {
             operations[w] = operationOfWorker.apply(w);
@@ -47,14 +62,14 @@ final class ClosedLoop {
         long[][] samples = new long[concurrency][];
         int[] counts = new int[concurrency];
         long start = System.nanoTime();
-        long deadline = start + duration.toNanos();
         CountDownLatch done = new CountDownLatch(concurrency);
         for (int w = 0; w < concurrency; w++) {
             final int worker = w;
             samples[w] = new long[1024];
             Thread.ofPlatform().name("load-" + w).start(() -> {
                 try {
-                    while (System.nanoTime() < deadline && counts[worker] < MAX_SAMPLES_PER_WORKER) {
+                    while (System.nanoTime() - start < limitNanos && counts[worker] < MAX_SAMPLES_PER_WORKER
+                            && tickets.getAndDecrement() > 0) {
                         long begin = System.nanoTime();
                         boolean ok;
                         try {
@@ -81,7 +96,7 @@ final class ClosedLoop {
             });
         }
         done.await();
-        Duration elapsed = Duration.ofNanos(Math.max(System.nanoTime() - start, duration.toNanos()));
+        Duration elapsed = Duration.ofNanos(Math.max(System.nanoTime() - start, minimumDuration.toNanos()));
         int total = Arrays.stream(counts).sum();
         long[] all = new long[total];
         int offset = 0;

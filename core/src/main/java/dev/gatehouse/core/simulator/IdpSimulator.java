@@ -26,15 +26,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The built-in IdP simulator of development environments (spec-sso.md §6.2, docs/DECISIONS.md D-SIM1…D-SIM5):
- * it "signs in" whoever the tester types at an address of the test organization's domains, or answers with an
- * error the tester picks. As a starter it sends the browser to Gatehouse's own simulator page; the page asks it
+ * The built-in IdP simulator of development environments (spec-sso.md §6.2, docs/DECISIONS.md D-SIM1…D-SIM6):
+ * it "signs in" whoever the tester types at an address of the test organization's domains, answers with an
+ * error the tester picks, or starts an IdP-initiated login for such an address. As a starter it sends the browser to Gatehouse's own simulator page; the page asks it
  * whether a connection may be simulated and turns the form into a {@link FederatedIdentity}.
  * Production environments never get a simulator: the start and the page both refuse them.
  */
 public final class IdpSimulator implements IdentityProviderStarter {
     public static final String PATH = "/sso/simulator/";
     public static final String REJECTED = "sso.simulator.rejected";
+    /** The audit type of a signed hand-off token sent by the "IdP initiated SSO" scenario (D-SIM6). */
+    public static final String IDP_INITIATED = "sso.simulator.idp_initiated";
+    /** The longest RelayState the "IdP initiated SSO" scenario passes on (the SAML ACS accepts as much). */
+    public static final int MAX_RELAY_STATE = 1024;
     public static final int MAX_NAME_LENGTH = 100;
     /** The seed's errors an OIDC identity provider can cause (spec-sso.md §1.5), offered by the "Error" scenario. */
     public static final Map<String, String> ERRORS = errors();
@@ -63,6 +67,15 @@ public final class IdpSimulator implements IdentityProviderStarter {
 
         /** The form is refused; {@code message} is shown on the simulator page. */
         record Refused(String message) implements SignIn {}
+    }
+
+    /** The simulator's answer to an "IdP initiated SSO" form. */
+    public sealed interface IdpInitiated {
+        /** The app's default redirect URI gets a token with this {@code login_hint} and {@code relay_state}. */
+        record Accepted(String loginHint, Optional<String> relayState) implements IdpInitiated {}
+
+        /** The form is refused; {@code message} is shown on the simulator page. */
+        record Refused(String message) implements IdpInitiated {}
     }
 
     @Override
@@ -131,6 +144,31 @@ public final class IdpSimulator implements IdentityProviderStarter {
         return new SignIn.Accepted(new FederatedIdentity(connection.id(), Optional.of(connection.organizationId()),
                 connection.type().name(), connection.provider().name(), false, normalized, normalized, true, givenName,
                 familyName, Optional.of(givenName.get() + " " + familyName.get()), Optional.empty(), Optional.empty(), raw));
+    }
+
+    /**
+     * The "IdP initiated SSO" scenario (D-SIM6): the simulated IdP vouches for the same users as "Sign in"
+     * ({@link #signIn}), but starts the login itself, so nobody is signed in here; the app receives a signed token
+     * naming the connection and the user and starts an SP-initiated login with it. An empty RelayState is none.
+     */
+    public IdpInitiated idpInitiated(Connection connection, SimulatedUser user, String relayState) {
+        String relay = relayState == null ? "" : relayState;
+        if (relay.length() > MAX_RELAY_STATE) {
+            return new IdpInitiated.Refused("The RelayState may have at most " + MAX_RELAY_STATE + " characters.");
+        }
+        return switch (signIn(connection, user)) {
+            case SignIn.Accepted accepted -> new IdpInitiated.Accepted(accepted.identity().email(),
+                    relay.isEmpty() ? Optional.empty() : Optional.of(relay));
+            case SignIn.Refused refused -> new IdpInitiated.Refused(refused.message());
+        };
+    }
+
+    /** Audits a hand-off token sent to the app's default redirect URI by the "IdP initiated SSO" scenario. */
+    public void idpInitiatedSent(Environment environment, Connection connection, String loginHint, String ipAddress) {
+        audit.append(new AuditRecord(clock.instant(), Optional.of(environment.id()), Optional.of(connection.organizationId()),
+                IDP_INITIATED, AuditRecord.Outcome.SUCCESS, Optional.empty(),
+                Optional.of("the IdP simulator started a login; idp_initiated_login sent to the default redirect URI"),
+                Optional.of(ipAddress), Map.of("connection_id", connection.id(), "login_hint", loginHint)));
     }
 
     /** Audits a refused simulator form (a bad CSRF token, a login of another browser or connection). */

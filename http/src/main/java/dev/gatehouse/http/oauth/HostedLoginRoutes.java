@@ -322,7 +322,12 @@ public final class HostedLoginRoutes {
                 Optional.ofNullable(call.request().headers().get("user-agent")));
     }
 
-    private Cookie browserCookie(Call call, String binding) {
+    /** A new browser-binding secret, for a page that needs one before any login exists (the IdP simulator's). */
+    String newBrowserBinding() {
+        return secrets.next("");
+    }
+
+    Cookie browserCookie(Call call, String binding) {
         return Cookie.secureBuilder(BROWSER_COOKIE, binding).secure(call.secure()).httpOnly(true).sameSite("Lax")
                 .path("/").build();
     }
@@ -357,7 +362,7 @@ public final class HostedLoginRoutes {
     }
 
     /** Adds {@code extra}'s headers (cookies, Retry-After) to a rendered page. */
-    private static HttpResponse withHeaders(HttpResponse page, ResponseHeadersBuilder extra) {
+    static HttpResponse withHeaders(HttpResponse page, ResponseHeadersBuilder extra) {
         ResponseHeaders additions = extra.build();
         return page.mapHeaders(headers -> {
             ResponseHeadersBuilder merged = headers.toBuilder();

@@ -12,8 +12,6 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.gatehouse.core.audit.AuditRecord;
 import dev.gatehouse.core.audit.AuditTrail;
-import dev.gatehouse.core.client.AppClientService;
-import dev.gatehouse.core.client.EnvironmentAppClient;
 import dev.gatehouse.core.connection.Connection;
 import dev.gatehouse.core.connection.ConnectionService;
 import dev.gatehouse.core.connection.ConnectionType;
@@ -26,12 +24,11 @@ import dev.gatehouse.core.environment.EnvironmentDirectory;
 import dev.gatehouse.core.login.LoginOutcome;
 import dev.gatehouse.core.login.LoginService;
 import dev.gatehouse.core.shared.DomainException;
-import dev.gatehouse.core.shared.PageRequest;
 import dev.gatehouse.http.oauth.HostedLoginRoutes;
 import dev.gatehouse.http.oauth.WireAdapter;
 import dev.gatehouse.http.pages.PageChrome;
 import dev.gatehouse.http.pages.Pages;
-import dev.gatehouse.oauth.token.IdpInitiatedLoginTokens;
+import dev.gatehouse.oauth.token.IdpInitiatedLoginRedirects;
 import dev.gatehouse.saml.request.NameIdFormat;
 import dev.gatehouse.saml.sp.SpMetadata;
 import dev.gatehouse.saml.sp.SpMetadataWriter;
@@ -39,8 +36,6 @@ import dev.gatehouse.saml.sso.AcsResult;
 import dev.gatehouse.saml.sso.SamlAssertionConsumer;
 import dev.gatehouse.saml.sso.SamlConnectionKeys;
 import java.net.InetSocketAddress;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +62,7 @@ public final class SamlRoutes {
     private final SamlAssertionConsumer consumer;
     private final LoginService logins;
     private final HostedLoginRoutes hostedLogin;
-    private final AppClientService appClients;
-    private final IdpInitiatedLoginTokens idpInitiatedTokens;
+    private final IdpInitiatedLoginRedirects idpInitiatedRedirects;
     private final AuditTrail audit;
     private final SecretGenerator secrets;
     private final Clock clock;
@@ -76,16 +70,15 @@ public final class SamlRoutes {
 
     public SamlRoutes(EnvironmentDirectory environments, ConnectionService connections, SamlConnectionKeys keys,
                       SamlAssertionConsumer consumer, LoginService logins, HostedLoginRoutes hostedLogin,
-                      AppClientService appClients, IdpInitiatedLoginTokens idpInitiatedTokens, AuditTrail audit,
-                      SecretGenerator secrets, Clock clock) {
+                      IdpInitiatedLoginRedirects idpInitiatedRedirects, AuditTrail audit, SecretGenerator secrets,
+                      Clock clock) {
         this.environments = environments;
         this.connections = connections;
         this.keys = keys;
         this.consumer = consumer;
         this.logins = logins;
         this.hostedLogin = hostedLogin;
-        this.appClients = appClients;
-        this.idpInitiatedTokens = idpInitiatedTokens;
+        this.idpInitiatedRedirects = idpInitiatedRedirects;
         this.audit = audit;
         this.secrets = secrets;
         this.clock = clock;
@@ -158,9 +151,9 @@ public final class SamlRoutes {
     /** R-SSO-68: no code; the app's default redirect URI gets a short-lived signed token naming the connection. */
     private HttpResponse idpInitiated(ServiceRequestContext ctx, Environment environment, AcsResult.IdpInitiated accepted) {
         Connection connection = accepted.connection();
-        Optional<String> target = connection.saml().flatMap(SamlSettings::defaultRedirectUri)
-                .or(() -> environmentDefaultRedirectUri(environment.id()));
-        if (target.isEmpty()) {
+        Optional<String> url = idpInitiatedRedirects.redirectUrl(environment, connection, accepted.identity().email(),
+                accepted.relayState());
+        if (url.isEmpty()) {
             audit.append(new AuditRecord(clock.instant(), Optional.of(environment.id()), Optional.of(connection.organizationId()),
                     "sso.saml.response.rejected", AuditRecord.Outcome.FAILURE, Optional.empty(),
                     Optional.of("IdP-initiated login but no default redirect URI is configured"),
@@ -169,19 +162,8 @@ public final class SamlRoutes {
             return errorPage(HttpStatus.BAD_REQUEST, "Sign-in failed",
                     "The application has no default redirect URI for sign-ins started at the identity provider.");
         }
-        String token = idpInitiatedTokens.issue(environment, connection.id(), connection.organizationId(),
-                accepted.identity().email(), accepted.relayState());
-        String url = target.get() + (target.get().contains("?") ? "&" : "?") + "idp_initiated_login="
-                + URLEncoder.encode(token, StandardCharsets.UTF_8);
-        return HttpResponse.of(ResponseHeaders.builder(HttpStatus.FOUND).add("location", url)
+        return HttpResponse.of(ResponseHeaders.builder(HttpStatus.FOUND).add("location", url.get())
                 .add("cache-control", "no-store").build());
-    }
-
-    /** The default redirect URI of the environment's oldest client that has one. */
-    private Optional<String> environmentDefaultRedirectUri(String environmentId) {
-        return appClients.list(environmentId, List.of(), PageRequest.first(20)).items().stream()
-                .map(EnvironmentAppClient::settings).map(s -> s.defaultRedirectUri())
-                .flatMap(Optional::stream).filter(uri -> !uri.isBlank()).findFirst();
     }
 
     private HttpResponse metadata(ServiceRequestContext ctx, AggregatedHttpRequest request, Environment environment) {
