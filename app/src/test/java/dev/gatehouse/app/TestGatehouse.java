@@ -87,12 +87,21 @@ final class TestGatehouse implements AutoCloseable {
         return start(true, extraSettings);
     }
 
+    /** A started server whose services read the time from {@code clock} (e.g. a {@link ShiftingClock}). */
+    static TestGatehouse start(Map<String, String> extraSettings, Clock clock) {
+        return start(true, extraSettings, clock);
+    }
+
     /** A started server whose readiness has not been marked yet (as between start and the end of start-up). */
     static TestGatehouse startNotReady() {
         return start(false, Map.of());
     }
 
     private static TestGatehouse start(boolean markReady, Map<String, String> extraSettings) {
+        return start(markReady, extraSettings, Clock.systemUTC());
+    }
+
+    private static TestGatehouse start(boolean markReady, Map<String, String> extraSettings, Clock clock) {
         long started = System.nanoTime();
         RuntimeException last = null;
         for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
@@ -104,7 +113,7 @@ final class TestGatehouse implements AutoCloseable {
             try {
                 Map<String, String> settings = environmentVariables(port, database, dataDirectory);
                 settings.putAll(extraSettings);
-                wiring = Wiring.open(GatehouseConfig.fromEnvironment(settings), Clock.systemUTC());
+                wiring = Wiring.open(GatehouseConfig.fromEnvironment(settings), clock);
                 Environment environment = Bootstrap.run(wiring);
                 server = wiring.server();
                 server.start().join();
