@@ -1,6 +1,5 @@
 package dev.gatehouse.app;
 
-import static dev.gatehouse.app.RpcStatusAssertions.assertClientErrorShape;
 import static dev.gatehouse.app.RpcStatusAssertions.assertInvalidArgument;
 import static dev.gatehouse.app.RpcStatusAssertions.assertRpcStatus;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,8 +98,8 @@ class PortalLinkApiTest {
                 gatehouse.accessToken(), null, null);
         assertThat(features(both.json().path("link").path("id").asText()))
                 .containsExactlyInAnyOrder(PortalFeature.SSO, PortalFeature.DIR_SYNC);
-        assertClientErrorShape(gatehouse.send("PUT", links(org) + "?features=everything", gatehouse.accessToken(),
-                null, null));
+        assertInvalidArgument(gatehouse.send("PUT", links(org) + "?features=everything", gatehouse.accessToken(),
+                null, null), "features");
     }
 
     private static Set<PortalFeature> features(String linkId) {

@@ -40,7 +40,7 @@ class PortalPagesTest {
     void eventDataAndNamesAreEscaped() {
         String html = home("[{\"message\":\"</script><script>alert(1)</script>\"}]");
         assertThat(html).doesNotContain("<script>alert(1)").contains("Acme &lt;Corp&gt;")
-                .contains("data-events=\"[{&#34;message&#34;:&#34;&lt;/script&gt;");
+                .contains("data-events=\"[{&#34;message&#34;:&#34;&lt;/script>&lt;script>alert(1)");
     }
 
     @Test

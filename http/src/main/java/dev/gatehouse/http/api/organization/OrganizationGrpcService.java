@@ -182,6 +182,13 @@ public final class OrganizationGrpcService extends OrganizationServiceGrpc.Organ
         Rpc.respond(observer, () -> {
             String id = OrganizationMessages.checkedId("id", request.getId());
             Set<PortalFeature> features = EnumSet.noneOf(PortalFeature.class);
+            // Over REST the transcoder drops enum names it does not know (unknown input is ignored), so the query's
+            // features are read here: an unknown one is a 400, as grpc-gateway answers it.
+            var ctx = com.linecorp.armeria.server.ServiceRequestContext.currentOrNull();
+            for (String name : ctx == null ? java.util.List.<String>of() : ctx.queryParams().getAll("features")) {
+                features.add(PortalFeature.fromWire(name).orElseThrow(() -> RpcErrors.invalidArgument("features",
+                        "features must be sso or dir_sync", "enum.defined_only")));
+            }
             for (Feature feature : request.getFeaturesList()) {
                 features.add(switch (feature) {
                     case sso -> PortalFeature.SSO;
