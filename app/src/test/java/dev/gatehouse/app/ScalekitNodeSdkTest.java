@@ -61,27 +61,6 @@ class ScalekitNodeSdkTest {
 
     record Result(int exitCode, String output) {}
 
-    /**
-     * Runs {@code e2e/sdk-node/<script>} against {@code gatehouse} with its bootstrap client (npm ci first when the
-     * SDK is not installed) and checks that every check passed; returns the output.
-     */
-    static String runScript(TestGatehouse gatehouse, String script) throws IOException, InterruptedException {
-        Path sdkDirectory = repositoryRoot().resolve("e2e").resolve("sdk-node");
-        String node = requireTool("node");
-        if (!Files.isDirectory(sdkDirectory.resolve("node_modules"))) {
-            Result install = run(List.of(requireTool("npm"), "ci", "--no-audit", "--no-fund"), sdkDirectory, Map.of(),
-                    NPM_TIMEOUT_SECONDS);
-            assertThat(install.exitCode()).as("npm ci in %s:%n%s", sdkDirectory, install.output()).isZero();
-        }
-        Result result = run(List.of(node, script), sdkDirectory, Map.of(
-                "GATEHOUSE_URL", gatehouse.baseUrl(),
-                "GATEHOUSE_CLIENT_ID", gatehouse.clientId(),
-                "GATEHOUSE_CLIENT_SECRET", gatehouse.clientSecret()), SCRIPT_TIMEOUT_SECONDS);
-        assertThat(result.exitCode()).as("exit code of node %s; output:%n%s", script, result.output()).isZero();
-        assertThat(result.output()).containsPattern("(?m)^[1-9][0-9]* passed, 0 failed$").doesNotContain("not ok - ");
-        return result.output();
-    }
-
     /** Runs a command with a bounded wait; its output goes to the test log and into the result. */
     static Result run(List<String> command, Path directory, Map<String, String> environment, long timeoutSeconds)
             throws IOException, InterruptedException {

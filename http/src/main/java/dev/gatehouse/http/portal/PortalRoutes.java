@@ -606,10 +606,14 @@ public final class PortalRoutes {
                 end = at;
             }
         }
-        String authority = rest.substring(0, end);
+        String authority = rest.substring(0, end).toLowerCase(java.util.Locale.ROOT);
         if (authority.isEmpty() || authority.contains("@")) {
             return Optional.empty();
         }
-        return Optional.of(scheme + "://" + authority.toLowerCase(java.util.Locale.ROOT));
+        String defaultPort = scheme.equals("https") ? ":443" : ":80";
+        if (authority.endsWith(defaultPort)) {
+            authority = authority.substring(0, authority.length() - defaultPort.length());
+        }
+        return Optional.of(scheme + "://" + authority);
     }
 }

@@ -47,6 +47,8 @@ class PortalPagesTest {
     void originsOfRedirectUrisAreSchemeHostAndPort() {
         assertThat(PortalRoutes.origin("https://App.Example.test:8443/callback?x=1")).contains("https://app.example.test:8443");
         assertThat(PortalRoutes.origin("http://localhost:3000")).contains("http://localhost:3000");
+        assertThat(PortalRoutes.origin("https://app.example.test:443/cb")).as("default port dropped, as browsers serialize")
+                .contains("https://app.example.test");
         assertThat(PortalRoutes.origin("myapp://callback")).isEmpty();
         assertThat(PortalRoutes.origin("https://user@evil.test/")).isEmpty();
         assertThat(PortalRoutes.origin("not a uri")).isEmpty();
