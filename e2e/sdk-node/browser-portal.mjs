@@ -153,7 +153,8 @@ try {
   });
 
   await check('the portal cookie is HttpOnly and path-scoped to the link', async () => {
-    const cookie = (await context.cookies(url)).find((c) => c.name === 'gatehouse_portal');
+    // The cookie's path is the link's, so it is looked up among all of the browser's cookies.
+    const cookie = (await context.cookies()).find((c) => c.name === 'gatehouse_portal');
     assert.ok(cookie, 'gatehouse_portal is set');
     assert.equal(cookie.httpOnly, true);
     assert.match(cookie.path, /^\/portal\/lnk_\d+$/);

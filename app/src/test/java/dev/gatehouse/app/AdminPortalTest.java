@@ -41,10 +41,7 @@ class AdminPortalTest {
     @BeforeAll
     static void start() {
         gatehouse = TestGatehouse.start(Map.of(), clock);
-        TestGatehouse.Response registered = gatehouse.patchJson("/api/v1/clients/" + TestGatehouse.CLIENT_ID,
-                gatehouse.accessToken(), Map.of("redirect_uris", List.of(HostedLoginBrowser.REDIRECT_URI,
-                        APP_ORIGIN + "/settings/sso")));
-        assertThat(registered.status()).as(registered.toString()).isEqualTo(200);
+        gatehouse.registerRedirectUris(List.of(HostedLoginBrowser.REDIRECT_URI, APP_ORIGIN + "/settings/sso"));
     }
 
     @AfterAll

@@ -2,8 +2,6 @@ package dev.gatehouse.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,9 +15,7 @@ import org.junit.jupiter.api.Test;
 class PortalBrowserTest {
     @Test
     void portalInAnIframeWhenAConnectionIsEnabledThenTheAppReceivesTheEvents() throws Exception {
-        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
-        assertThat(Files.isExecutable(Path.of(chromium)))
-                .as("%s is missing: apt-get install -y chromium chromium-driver (or set CHROMIUM)", chromium).isTrue();
+        String chromium = BrowserLoginTest.chromium();
         try (TestGatehouse gatehouse = TestGatehouse.start()) {
             long mark = gatehouse.auditMark();
 

@@ -9,7 +9,7 @@ import com.google.protobuf.BoolValue;
 import com.google.protobuf.Int32Value;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.grpc.GrpcClients;
-import dev.gatehouse.core.portal.PortalFeature;
+import dev.gatehouse.core.organization.OrganizationFeature;
 import dev.gatehouse.proto.commons.TimeUnit;
 import dev.gatehouse.proto.errdetails.ErrorInfo;
 import dev.gatehouse.proto.organizations.DeletePortalLinkByIdRequest;
@@ -80,7 +80,7 @@ class PortalLinkApiTest {
         Instant expires = Instant.parse(link.path("expire_time").asText());
         assertThat(expires).isBetween(before.plus(Duration.ofDays(7)).minusSeconds(5), Instant.now().plus(Duration.ofDays(7)));
         assertThat(gatehouse.wiring.portalLinkRepository.find(gatehouse.environmentId(), id).orElseThrow().features())
-                .as("no features asked: both").containsExactlyInAnyOrder(PortalFeature.SSO, PortalFeature.DIR_SYNC);
+                .as("no features asked: both").containsExactlyInAnyOrder(OrganizationFeature.SSO, OrganizationFeature.DIRECTORY_SYNC);
 
         TestGatehouse.Response page = gatehouse.get(link.path("location").asText().substring(gatehouse.baseUrl().length()), null);
         assertThat(page.status()).as("opening the link starts a portal session").isEqualTo(303);
@@ -93,16 +93,16 @@ class PortalLinkApiTest {
         String org = organization();
         TestGatehouse.Response sso = gatehouse.send("PUT", links(org) + "?features=sso", gatehouse.accessToken(), null, null);
         assertThat(sso.status()).as(sso.toString()).isEqualTo(200);
-        assertThat(features(sso.json().path("link").path("id").asText())).containsExactly(PortalFeature.SSO);
+        assertThat(features(sso.json().path("link").path("id").asText())).containsExactly(OrganizationFeature.SSO);
         TestGatehouse.Response both = gatehouse.send("PUT", links(org) + "?features=dir_sync&features=sso",
                 gatehouse.accessToken(), null, null);
         assertThat(features(both.json().path("link").path("id").asText()))
-                .containsExactlyInAnyOrder(PortalFeature.SSO, PortalFeature.DIR_SYNC);
+                .containsExactlyInAnyOrder(OrganizationFeature.SSO, OrganizationFeature.DIRECTORY_SYNC);
         assertInvalidArgument(gatehouse.send("PUT", links(org) + "?features=everything", gatehouse.accessToken(),
                 null, null), "features");
     }
 
-    private static Set<PortalFeature> features(String linkId) {
+    private static Set<OrganizationFeature> features(String linkId) {
         return gatehouse.wiring.portalLinkRepository.find(gatehouse.environmentId(), linkId).orElseThrow().features();
     }
 
@@ -177,7 +177,7 @@ class PortalLinkApiTest {
                 .addFeatures(Feature.dir_sync).build()).getLink();
         assertThat(link.getId()).startsWith("lnk_");
         assertThat(link.getLocation()).contains("?key=");
-        assertThat(features(link.getId())).containsExactly(PortalFeature.DIR_SYNC);
+        assertThat(features(link.getId())).containsExactly(OrganizationFeature.DIRECTORY_SYNC);
         assertThat(grpc.getPortalLinks(GetPortalLinkRequest.newBuilder().setId(org).build()).getLinksList())
                 .extracting(Link::getId).containsExactly(link.getId());
         grpc.deletePortalLinkByID(DeletePortalLinkByIdRequest.newBuilder().setId(org).setLinkId(link.getId()).build());

@@ -198,6 +198,12 @@ final class TestGatehouse implements AutoCloseable {
         return response.json().path("access_token").asText();
     }
 
+    /** Sets the bootstrap client's redirect URIs (which also lets their origins frame the admin portal). */
+    void registerRedirectUris(List<String> uris) {
+        Response registered = patchJson("/api/v1/clients/" + CLIENT_ID, accessToken(), Map.of("redirect_uris", uris));
+        assertThat(registered.status()).as(registered.toString()).isEqualTo(200);
+    }
+
     /** Another environment on the same server, with its own signing key and management client. */
     record TestEnvironment(Environment environment, String clientId, String clientSecret) {
         String id() {

@@ -1,6 +1,6 @@
 package dev.gatehouse.store;
 
-import dev.gatehouse.core.portal.PortalFeature;
+import dev.gatehouse.core.organization.OrganizationFeature;
 import dev.gatehouse.core.portal.PortalLink;
 import dev.gatehouse.core.portal.PortalLinkRepository;
 import java.time.Instant;
@@ -75,13 +75,13 @@ public final class JdbiPortalLinkRepository implements PortalLinkRepository {
                 .bind("cutoff", Timestamps.bind(cutoff)).execute());
     }
 
-    static String writeFeatures(Set<PortalFeature> features) {
-        return features.stream().sorted().map(PortalFeature::wireName).collect(Collectors.joining(" "));
+    static String writeFeatures(Set<OrganizationFeature> features) {
+        return features.stream().sorted().map(OrganizationFeature::wireName).collect(Collectors.joining(" "));
     }
 
-    static Set<PortalFeature> readFeatures(String column) {
-        Set<PortalFeature> features = EnumSet.noneOf(PortalFeature.class);
-        Arrays.stream(column.split(" ")).map(PortalFeature::fromWire).flatMap(Optional::stream).forEach(features::add);
+    static Set<OrganizationFeature> readFeatures(String column) {
+        Set<OrganizationFeature> features = EnumSet.noneOf(OrganizationFeature.class);
+        Arrays.stream(column.split(" ")).map(OrganizationFeature::fromWire).flatMap(Optional::stream).forEach(features::add);
         return features;
     }
 }

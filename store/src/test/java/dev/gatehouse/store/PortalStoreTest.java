@@ -7,10 +7,10 @@ import dev.gatehouse.core.audit.AuditRecord;
 import dev.gatehouse.core.credential.SecretGenerator;
 import dev.gatehouse.core.environment.Environment;
 import dev.gatehouse.core.organization.NewOrganization;
+import dev.gatehouse.core.organization.OrganizationFeature;
 import dev.gatehouse.core.organization.OrganizationRef;
 import dev.gatehouse.core.organization.RegionCode;
 import dev.gatehouse.core.portal.IssuedPortalLink;
-import dev.gatehouse.core.portal.PortalFeature;
 import dev.gatehouse.core.portal.PortalLinkService;
 import dev.gatehouse.core.portal.PortalSession;
 import dev.gatehouse.core.sessionpolicy.OrganizationSessionPolicy;
@@ -57,19 +57,19 @@ class PortalStoreTest {
         try (StoreFixture f = StoreFixture.open(kind)) {
             Wired w = wire(f);
             String env = w.environment().id();
-            IssuedPortalLink issued = w.service().generate(env, w.organizationId(), Set.of(PortalFeature.SSO));
+            IssuedPortalLink issued = w.service().generate(env, w.organizationId(), Set.of(OrganizationFeature.SSO));
             assertThat(issued.link().id()).startsWith("lnk_");
             assertThat(issued.link().secretHash()).doesNotContain(issued.secret());
             assertThat(issued.location("https://auth.example.test/")).isEqualTo(
                     "https://auth.example.test/portal/" + issued.link().id() + "?key=" + issued.secret());
             assertThat(issued.toString()).doesNotContain(issued.secret());
-            assertThat(w.links().find(env, issued.link().id()).orElseThrow().features()).containsExactly(PortalFeature.SSO);
+            assertThat(w.links().find(env, issued.link().id()).orElseThrow().features()).containsExactly(OrganizationFeature.SSO);
 
             PortalLinkService.Opening first = w.service().open(env, issued.link().id(), issued.secret(), Optional.empty(), IP);
             PortalSession session = opened(first);
             String cookie = ((PortalLinkService.Opening.Opened) first).cookie();
             assertThat(session.organizationId()).isEqualTo(w.organizationId());
-            assertThat(session.features()).containsExactly(PortalFeature.SSO);
+            assertThat(session.features()).containsExactly(OrganizationFeature.SSO);
             assertThat(session.expireTime()).isEqualTo(session.createTime().plus(PortalLinkService.SESSION_LIFETIME));
             assertThat(w.service().session(env, issued.link().id(), Optional.of(cookie), IP)).contains(session);
             assertThat(opened(w.service().open(env, issued.link().id(), issued.secret(), Optional.of(cookie), IP)))
@@ -104,7 +104,7 @@ class PortalStoreTest {
             Wired w = wire(f);
             String env = w.environment().id();
             IssuedPortalLink issued = w.service().generate(env, w.organizationId(), Set.of());
-            assertThat(issued.link().features()).containsExactlyInAnyOrder(PortalFeature.SSO, PortalFeature.DIR_SYNC);
+            assertThat(issued.link().features()).containsExactlyInAnyOrder(OrganizationFeature.SSO, OrganizationFeature.DIRECTORY_SYNC);
 
             assertThat(w.service().open(env, issued.link().id(), "wrong", Optional.empty(), IP))
                     .isEqualTo(new PortalLinkService.Opening.Refused(false));
@@ -138,7 +138,7 @@ class PortalStoreTest {
             Wired w = wire(f);
             String env = w.environment().id();
             String other = organization(f, w.environment());
-            String first = w.service().generate(env, w.organizationId(), EnumSet.of(PortalFeature.DIR_SYNC)).link().id();
+            String first = w.service().generate(env, w.organizationId(), EnumSet.of(OrganizationFeature.DIRECTORY_SYNC)).link().id();
             f.clock.advance(Duration.ofDays(1));
             String second = w.service().generate(env, w.organizationId(), Set.of()).link().id();
             String elsewhere = w.service().generate(env, other, Set.of()).link().id();

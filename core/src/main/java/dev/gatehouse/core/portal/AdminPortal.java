@@ -18,6 +18,7 @@ import dev.gatehouse.core.directory.IssuedDirectorySecret;
 import dev.gatehouse.core.login.LoginOutcome;
 import dev.gatehouse.core.login.LoginService;
 import dev.gatehouse.core.organization.Organization;
+import dev.gatehouse.core.organization.OrganizationFeature;
 import dev.gatehouse.core.organization.OrganizationRef;
 import dev.gatehouse.core.organization.OrganizationRepository;
 import dev.gatehouse.core.shared.DomainException;
@@ -71,19 +72,19 @@ public final class AdminPortal {
     // ---- single sign-on
 
     public List<Connection> connections(PortalSession session, String ipAddress) {
-        require(session, PortalFeature.SSO, ipAddress);
+        require(session, OrganizationFeature.SSO, ipAddress);
         return connections.listByOrganization(session.environmentId(), session.organizationId());
     }
 
     /** One of the organization's connections; another organization's (or an unknown one) is not found, audited. */
     public Connection connection(PortalSession session, String connectionId, String ipAddress) {
-        require(session, PortalFeature.SSO, ipAddress);
+        require(session, OrganizationFeature.SSO, ipAddress);
         return read(session, ipAddress, () -> connections.get(session.environmentId(),
                 Optional.of(session.organizationId()), connectionId));
     }
 
     public Connection createConnection(PortalSession session, NewConnection request, String ipAddress) {
-        require(session, PortalFeature.SSO, ipAddress);
+        require(session, OrganizationFeature.SSO, ipAddress);
         return change(session, "create_connection", Optional.empty(), ipAddress,
                 () -> connections.create(session.environmentId(), session.organizationId(), request),
                 created -> Optional.of(created.id()));
@@ -91,7 +92,7 @@ public final class AdminPortal {
 
     public Connection updateConnection(PortalSession session, String connectionId, ConnectionPatch patch,
                                        String ipAddress) {
-        require(session, PortalFeature.SSO, ipAddress);
+        require(session, OrganizationFeature.SSO, ipAddress);
         return change(session, "update_connection", Optional.of(connectionId), ipAddress,
                 () -> connections.update(session.environmentId(), Optional.of(session.organizationId()), connectionId,
                         patch), updated -> Optional.of(updated.id()));
@@ -99,7 +100,7 @@ public final class AdminPortal {
 
     public ConnectionService.Toggle setConnectionEnabled(PortalSession session, String connectionId, boolean enabled,
                                                          String ipAddress) {
-        require(session, PortalFeature.SSO, ipAddress);
+        require(session, OrganizationFeature.SSO, ipAddress);
         return change(session, enabled ? "enable_connection" : "disable_connection", Optional.of(connectionId), ipAddress,
                 () -> connections.setEnabled(session.environmentId(), Optional.of(session.organizationId()), connectionId,
                         enabled), toggle -> Optional.of(connectionId));
@@ -122,20 +123,20 @@ public final class AdminPortal {
     }
 
     public List<Domain> domains(PortalSession session, String ipAddress) {
-        require(session, PortalFeature.SSO, ipAddress);
+        require(session, OrganizationFeature.SSO, ipAddress);
         return domains.list(session.environmentId(), new OrganizationRef.ById(session.organizationId()),
                 Optional.empty(), 1, MAX_DOMAINS);
     }
 
     public Domain createDomain(PortalSession session, String name, String ipAddress) {
-        require(session, PortalFeature.SSO, ipAddress);
+        require(session, OrganizationFeature.SSO, ipAddress);
         return change(session, "create_domain", Optional.empty(), ipAddress,
                 () -> domains.create(session.environmentId(), new OrganizationRef.ById(session.organizationId()), name,
                         Optional.empty(), Optional.empty()), created -> Optional.of(created.id()));
     }
 
     public void deleteDomain(PortalSession session, String domainId, String ipAddress) {
-        require(session, PortalFeature.SSO, ipAddress);
+        require(session, OrganizationFeature.SSO, ipAddress);
         change(session, "delete_domain", Optional.of(domainId), ipAddress, () -> {
             domains.delete(session.environmentId(), new OrganizationRef.ById(session.organizationId()), domainId);
             return domainId;
@@ -152,18 +153,18 @@ public final class AdminPortal {
     }
 
     public List<DirectorySummary> directories(PortalSession session, String ipAddress) {
-        require(session, PortalFeature.DIR_SYNC, ipAddress);
+        require(session, OrganizationFeature.DIRECTORY_SYNC, ipAddress);
         return directories.list(session.environmentId(), session.organizationId()).stream().map(this::summary).toList();
     }
 
     public DirectorySummary directory(PortalSession session, String directoryId, String ipAddress) {
-        require(session, PortalFeature.DIR_SYNC, ipAddress);
+        require(session, OrganizationFeature.DIRECTORY_SYNC, ipAddress);
         return summary(read(session, ipAddress,
                 () -> directories.get(session.environmentId(), session.organizationId(), directoryId)));
     }
 
     public Directory createDirectory(PortalSession session, DirectoryProvider provider, String ipAddress) {
-        require(session, PortalFeature.DIR_SYNC, ipAddress);
+        require(session, OrganizationFeature.DIRECTORY_SYNC, ipAddress);
         return change(session, "create_directory", Optional.empty(), ipAddress,
                 () -> directories.create(session.environmentId(), session.organizationId(), DirectoryType.SCIM, provider),
                 created -> Optional.of(created.id()));
@@ -171,7 +172,7 @@ public final class AdminPortal {
 
     public DirectoryService.Toggle setDirectoryEnabled(PortalSession session, String directoryId, boolean enabled,
                                                        String ipAddress) {
-        require(session, PortalFeature.DIR_SYNC, ipAddress);
+        require(session, OrganizationFeature.DIRECTORY_SYNC, ipAddress);
         return change(session, enabled ? "enable_directory" : "disable_directory", Optional.of(directoryId), ipAddress,
                 () -> directories.setEnabled(session.environmentId(), session.organizationId(), directoryId, enabled),
                 toggle -> Optional.of(directoryId));
@@ -197,7 +198,7 @@ public final class AdminPortal {
 
     // ---- the common parts
 
-    private void require(PortalSession session, PortalFeature feature, String ipAddress) {
+    private void require(PortalSession session, OrganizationFeature feature, String ipAddress) {
         if (!session.allows(feature)) {
             links.rejectRequest(session, "the portal link does not include " + feature.wireName(), ipAddress);
             throw new DomainException.NotFound("this admin portal link does not include " + feature.wireName());

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.portal;
 
+import dev.gatehouse.core.organization.OrganizationFeature;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
@@ -12,7 +13,7 @@ public record PortalLink(
         String id,
         String environmentId,
         String organizationId,
-        Set<PortalFeature> features,
+        Set<OrganizationFeature> features,
         String secretHash,
         Instant createTime,
         Instant expireTime) {
@@ -25,7 +26,7 @@ public record PortalLink(
         return now.isBefore(expireTime);
     }
 
-    public boolean allows(PortalFeature feature) {
+    public boolean allows(OrganizationFeature feature) {
         return features.contains(feature);
     }
 

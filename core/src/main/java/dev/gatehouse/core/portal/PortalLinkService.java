@@ -4,6 +4,7 @@ import dev.gatehouse.core.audit.AuditRecord;
 import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.credential.SecretGenerator;
 import dev.gatehouse.core.credential.SecretHash;
+import dev.gatehouse.core.organization.OrganizationFeature;
 import dev.gatehouse.core.organization.OrganizationRepository;
 import dev.gatehouse.core.shared.DomainException;
 import dev.gatehouse.core.shared.IdGenerator;
@@ -62,12 +63,12 @@ public final class PortalLinkService {
     // ---- the management API
 
     /** A new link to the organization's portal; no features asked means both (SSO and directory sync). */
-    public IssuedPortalLink generate(String environmentId, String organizationId, Set<PortalFeature> features) {
+    public IssuedPortalLink generate(String environmentId, String organizationId, Set<OrganizationFeature> features) {
         requireOrganization(environmentId, organizationId);
         Instant now = now();
         String secret = secrets.next("");
         PortalLink link = new PortalLink(ids.next(IdPrefix.PORTAL_LINK), environmentId, organizationId,
-                features.isEmpty() ? EnumSet.allOf(PortalFeature.class) : features, SecretHash.of(secret).hex(), now,
+                features.isEmpty() ? EnumSet.allOf(OrganizationFeature.class) : features, SecretHash.of(secret).hex(), now,
                 now.plus(LINK_LIFETIME));
         links.insert(link);
         return new IssuedPortalLink(link, secret);

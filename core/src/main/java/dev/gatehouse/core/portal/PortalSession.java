@@ -1,5 +1,6 @@
 package dev.gatehouse.core.portal;
 
+import dev.gatehouse.core.organization.OrganizationFeature;
 import java.time.Instant;
 import java.util.Set;
 
@@ -13,7 +14,7 @@ public record PortalSession(
         String environmentId,
         String organizationId,
         String linkId,
-        Set<PortalFeature> features,
+        Set<OrganizationFeature> features,
         String cookieHash,
         Instant createTime,
         Instant expireTime) {
@@ -26,7 +27,7 @@ public record PortalSession(
         return now.isBefore(expireTime);
     }
 
-    public boolean allows(PortalFeature feature) {
+    public boolean allows(OrganizationFeature feature) {
         return features.contains(feature);
     }
 }

@@ -25,13 +25,13 @@ import dev.gatehouse.core.directory.IssuedDirectorySecret;
 import dev.gatehouse.core.event.Json;
 import dev.gatehouse.core.login.LoginOutcome;
 import dev.gatehouse.core.organization.Organization;
+import dev.gatehouse.core.organization.OrganizationFeature;
 import dev.gatehouse.core.portal.AdminPortal;
-import dev.gatehouse.core.portal.PortalFeature;
 import dev.gatehouse.core.portal.PortalLinkService;
 import dev.gatehouse.core.portal.PortalSession;
 import dev.gatehouse.core.shared.DomainException;
-import dev.gatehouse.http.oauth.HostedLoginRoutes;
 import dev.gatehouse.http.oauth.HostedLoginRoutes.Call;
+import dev.gatehouse.http.oauth.HostedLoginRoutes;
 import dev.gatehouse.http.pages.PageChrome;
 import dev.gatehouse.http.pages.Pages;
 import java.time.Clock;
@@ -197,7 +197,7 @@ public final class PortalRoutes {
         Organization organization = portal.organization(session);
         List<PortalHomePage.ConnectionRow> connections = List.of();
         List<PortalHomePage.DomainRow> domains = List.of();
-        if (session.allows(PortalFeature.SSO)) {
+        if (session.allows(OrganizationFeature.SSO)) {
             connections = portal.connections(session, visit.ip()).stream()
                     .map(c -> new PortalHomePage.ConnectionRow(c.id(), c.type().name(), c.provider().displayName(),
                             c.status().name(), c.enabled()))
@@ -206,7 +206,7 @@ public final class PortalRoutes {
                     .map(d -> new PortalHomePage.DomainRow(d.id(), d.name(), d.verificationStatus().name())).toList();
         }
         List<PortalHomePage.DirectoryRow> directories = List.of();
-        if (session.allows(PortalFeature.DIR_SYNC)) {
+        if (session.allows(OrganizationFeature.DIRECTORY_SYNC)) {
             directories = portal.directories(session, visit.ip()).stream()
                     .map(d -> new PortalHomePage.DirectoryRow(d.directory().id(), d.directory().provider().displayName(),
                             d.directory().enabled(), d.users(), d.groups()))
@@ -531,7 +531,7 @@ public final class PortalRoutes {
         PortalSession session = visit.session();
         return new PortalFrame(PageChrome.of("Admin portal", chrome.brandName(), chrome.logoUrl(), chrome.primaryColor(),
                 chrome.backgroundColor()), base(session.linkId()), organization.displayName(), organization.id(),
-                session.allows(PortalFeature.SSO), session.allows(PortalFeature.DIR_SYNC),
+                session.allows(OrganizationFeature.SSO), session.allows(OrganizationFeature.DIRECTORY_SYNC),
                 PortalLinkService.csrfToken(visit.cookie(), session.id()), session.expireTime().toString(),
                 Json.value(eventOrigins(call.environment().id())), Json.value(events), notice, error);
     }

@@ -2,9 +2,9 @@ package dev.gatehouse.http.api.organization;
 
 import com.google.protobuf.Empty;
 import dev.gatehouse.core.organization.Organization;
+import dev.gatehouse.core.organization.OrganizationFeature;
 import dev.gatehouse.core.organization.OrganizationService;
 import dev.gatehouse.core.portal.IssuedPortalLink;
-import dev.gatehouse.core.portal.PortalFeature;
 import dev.gatehouse.core.portal.PortalLink;
 import dev.gatehouse.core.portal.PortalLinkService;
 import dev.gatehouse.core.sessionpolicy.SessionPolicyService;
@@ -181,27 +181,27 @@ public final class OrganizationGrpcService extends OrganizationServiceGrpc.Organ
     public void generatePortalLink(GeneratePortalLinkRequest request, StreamObserver<GeneratePortalLinkResponse> observer) {
         Rpc.respond(observer, () -> {
             String id = OrganizationMessages.checkedId("id", request.getId());
-            Set<PortalFeature> features = EnumSet.noneOf(PortalFeature.class);
+            Set<OrganizationFeature> features = EnumSet.noneOf(OrganizationFeature.class);
             // Over REST the transcoder drops enum names it does not know (unknown input is ignored), so the query's
             // features are read here: an unknown one is a 400, as grpc-gateway answers it.
             var ctx = com.linecorp.armeria.server.ServiceRequestContext.currentOrNull();
             for (String name : ctx == null ? java.util.List.<String>of() : ctx.queryParams().getAll("features")) {
-                features.add(PortalFeature.fromWire(name).orElseThrow(() -> RpcErrors.invalidArgument("features",
+                features.add(OrganizationFeature.fromWire(name).orElseThrow(() -> RpcErrors.invalidArgument("features",
                         "features must be sso or dir_sync", "enum.defined_only")));
             }
             for (Feature feature : request.getFeaturesList()) {
                 features.add(switch (feature) {
-                    case sso -> PortalFeature.SSO;
-                    case dir_sync -> PortalFeature.DIR_SYNC;
+                    case sso -> OrganizationFeature.SSO;
+                    case dir_sync -> OrganizationFeature.DIRECTORY_SYNC;
                     default -> throw RpcErrors.invalidArgument("features", "features must be sso or dir_sync",
                             "enum.defined_only");
                 });
             }
             if (request.hasSso() && request.getSso()) {
-                features.add(PortalFeature.SSO);
+                features.add(OrganizationFeature.SSO);
             }
             if (request.hasDirectorySync() && request.getDirectorySync()) {
-                features.add(PortalFeature.DIR_SYNC);
+                features.add(OrganizationFeature.DIRECTORY_SYNC);
             }
             IssuedPortalLink issued = portalLinks.generate(Caller.current().environmentId(), id, features);
             return GeneratePortalLinkResponse.newBuilder()
