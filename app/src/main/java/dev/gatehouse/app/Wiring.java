@@ -415,7 +415,7 @@ public final class Wiring implements AutoCloseable {
                         server -> hostedLogin.bindFederatedCallback(server, "/sso/v1/social/{id}/callback",
                                 federatedCallbacks::socialProvider),
                         samlRoutes(hostedLogin, secrets)::bind,
-                        new dev.gatehouse.http.portal.PortalRoutes(hostedLogin, portalLinks, adminPortal,
+                        new dev.gatehouse.http.portal.PortalRoutes(hostedLogin, portalLinks, adminPortal, logins,
                                 this::redirectUris, secrets, clock)::bind),
                 oauth, new OpsRoutes(readiness, meters), meters);
     }

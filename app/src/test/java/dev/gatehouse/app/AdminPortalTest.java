@@ -192,7 +192,16 @@ class AdminPortalTest {
         assertThat(events(org, "organization.sso_updated")).isEqualTo(1);
 
         // Test the connection before enabling it: through the IdP and back to a result page, no user made.
-        HttpResponse<String> toIdp = browser.post(base + "/connections/" + connectionId + "/test", Map.of());
+        HttpResponse<String> ready = browser.post(base + "/connections/" + connectionId + "/test", Map.of());
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        Matcher run = Pattern.compile("id=\"run-test\" href=\"([^\"]+)\"").matcher(ready.body());
+        assertThat(run.find()).as(ready.body()).isTrue();
+        assertThat(run.group(1)).startsWith(gatehouse.baseUrl() + "/portal/connection-tests/lgn_");
+        assertThat(new Browser().get(run.group(1).replaceAll("binding=[^&]+", "binding=forged")).statusCode())
+                .as("another binding does not run the test").isEqualTo(400);
+        // The test runs in a new window, which need not share the portal's cookie (an iframe's may be partitioned).
+        Browser window = new Browser();
+        HttpResponse<String> toIdp = window.get(run.group(1));
         assertThat(toIdp.statusCode()).as(toIdp.body()).isEqualTo(302);
         assertThat(location(toIdp)).startsWith(IDP_SSO_URL + "?SAMLRequest=");
         String relayState = HostedLoginBrowser.query(location(toIdp)).get("RelayState");
@@ -203,7 +212,7 @@ class AdminPortalTest {
                 .audience(gatehouse.baseUrl() + "/sso/v1/saml/" + connectionId + "/metadata")
                 .inResponseTo(Optional.of(requestId)).nameId(email).attribute("email", email).attribute("firstName", "Ada")
                 .build().signAssertion().encode();
-        HttpResponse<String> result = browser.post(acs, Map.of("SAMLResponse", saml, "RelayState", relayState));
+        HttpResponse<String> result = window.post(acs, Map.of("SAMLResponse", saml, "RelayState", relayState));
         assertThat(result.statusCode()).as(result.body()).isEqualTo(200);
         assertThat(result.body()).contains("data-outcome=\"succeeded\"").contains(email).contains("Ada")
                 .contains(gatehouse.baseUrl() + base + "/connections/" + connectionId);

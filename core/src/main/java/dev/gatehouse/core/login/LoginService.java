@@ -135,18 +135,45 @@ public final class LoginService {
                 issuer);
     }
 
+    /** A prepared connection test: its login, and the binding secret of the browser that is to run it. */
+    public record PreparedConnectionTest(String loginId, String bindingSecret) {
+        @Override
+        public String toString() {
+            return "PreparedConnectionTest[" + loginId + ", bindingSecret redacted]";
+        }
+    }
+
     /**
-     * A test sign-in through {@code connectionId} for the admin portal (D-AP4): a login waiting for the connection's
-     * identity provider that ends with {@link LoginOutcome.ConnectionTested} (the identity or the error), never with a
-     * user, session or code. {@code resultUrl} is the portal page the result links back to. A complete connection may
-     * be tested before it is enabled.
+     * Prepares a test sign-in through {@code connectionId} for the admin portal (D-AP4): a login waiting for the
+     * connection's identity provider, bound to a new binding secret that the browser running the test presents when it
+     * goes on ({@link #continueConnectionTest}; the portal may be in an iframe, whose cookies a new window does not
+     * share). It ends with {@link LoginOutcome.ConnectionTested} (the identity or the error), never with a user,
+     * session or code. {@code resultUrl} is the portal page the result links back to. A complete connection may be
+     * tested before it is enabled.
      */
-    public LoginOutcome startConnectionTest(String environmentId, String issuer, String connectionId, Browser browser,
-                                            String resultUrl) {
+    public PreparedConnectionTest prepareConnectionTest(String environmentId, String connectionId, String resultUrl) {
         AuthorizeRequest request = new AuthorizeRequest(CONNECTION_TEST_CLIENT, resultUrl, List.of("openid"),
                 Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), Optional.empty(), Optional.empty(),
                 Optional.of(connectionId), Optional.empty(), Optional.empty());
-        return startFederated(environmentId, issuer, request, browser, connectionId);
+        String binding = secrets.next("");
+        Instant now = now();
+        LoginTransaction transaction = newTransaction(environmentId, request,
+                new Browser(binding, Optional.empty(), "", Optional.empty()), now, LoginStep.AWAITING_IDP)
+                .withProof(List.of(), Optional.of(connectionId), now);
+        logins.insert(transaction);
+        return new PreparedConnectionTest(transaction.id(), binding);
+    }
+
+    /** The browser holding a prepared test's binding secret (as its login cookie) goes to the identity provider. */
+    public LoginOutcome continueConnectionTest(String environmentId, String issuer, String loginId, Browser browser) {
+        Optional<LoginTransaction> found = bound(environmentId, loginId, browser)
+                .filter(t -> t.step() == LoginStep.AWAITING_IDP && t.testsConnection() && t.connectionId().isPresent());
+        if (found.isEmpty()) {
+            return invalid(environmentId, loginId, browser, "login.federation.rejected");
+        }
+        LoginTransaction transaction = found.get();
+        return toIdentityProvider(transaction, identityProviders.start(environmentId, transaction.connectionId().get(),
+                transaction), browser, issuer);
     }
 
     /** Off to the provider, or (when the connection cannot be used) back to the app with the seed's code. */

@@ -15,7 +15,6 @@ import dev.gatehouse.core.directory.DirectorySecret;
 import dev.gatehouse.core.directory.DirectoryService;
 import dev.gatehouse.core.directory.DirectoryType;
 import dev.gatehouse.core.directory.IssuedDirectorySecret;
-import dev.gatehouse.core.login.LoginOutcome;
 import dev.gatehouse.core.login.LoginService;
 import dev.gatehouse.core.organization.Organization;
 import dev.gatehouse.core.organization.OrganizationFeature;
@@ -107,19 +106,20 @@ public final class AdminPortal {
     }
 
     /**
-     * Starts a test sign-in through the connection (complete, enabled or not): the browser goes to the identity
-     * provider, and the login ends on a result page that links back to {@code resultUrl} (D-AP4).
+     * Prepares a test sign-in through the connection (complete, enabled or not), for a browser window that goes on
+     * with the returned binding secret: to the identity provider, then to a result page that links back to
+     * {@code resultUrl} (D-AP4).
      */
-    public LoginOutcome testConnection(PortalSession session, String connectionId, LoginService.Browser browser,
-                                       String issuerUrl, String resultUrl) {
-        Connection connection = connection(session, connectionId, browser.ipAddress());
-        return change(session, "test_connection", Optional.of(connectionId), browser.ipAddress(), () -> {
+    public LoginService.PreparedConnectionTest testConnection(PortalSession session, String connectionId,
+                                                              String resultUrl, String ipAddress) {
+        Connection connection = connection(session, connectionId, ipAddress);
+        return change(session, "test_connection", Optional.of(connectionId), ipAddress, () -> {
             if (connection.status() != ConnectionStatus.COMPLETED) {
                 throw new DomainException.FailedPrecondition("the connection is not completely configured; missing: "
                         + String.join(", ", connection.settings().missing(connection.debugEnabled())));
             }
-            return logins.startConnectionTest(session.environmentId(), issuerUrl, connectionId, browser, resultUrl);
-        }, outcome -> Optional.of(connectionId));
+            return logins.prepareConnectionTest(session.environmentId(), connectionId, resultUrl);
+        }, prepared -> Optional.of(connectionId));
     }
 
     public List<Domain> domains(PortalSession session, String ipAddress) {

@@ -23,7 +23,7 @@ import dev.gatehouse.core.directory.DirectoryProvider;
 import dev.gatehouse.core.directory.DirectoryService;
 import dev.gatehouse.core.directory.IssuedDirectorySecret;
 import dev.gatehouse.core.event.Json;
-import dev.gatehouse.core.login.LoginOutcome;
+import dev.gatehouse.core.login.LoginService;
 import dev.gatehouse.core.organization.Organization;
 import dev.gatehouse.core.organization.OrganizationFeature;
 import dev.gatehouse.core.portal.AdminPortal;
@@ -60,6 +60,8 @@ import java.util.regex.Pattern;
  */
 public final class PortalRoutes {
     public static final String COOKIE = "gatehouse_portal";
+    /** Where a prepared connection test goes on, in the window that runs it (no portal session needed there). */
+    static final String TESTS_PATH = "/portal/connection-tests/";
     /** An IdP metadata document (1 MiB at most) URL-encoded, with room to spare. */
     static final int MAX_FORM_BYTES = 4 * 1024 * 1024;
     private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?");
@@ -84,6 +86,7 @@ public final class PortalRoutes {
     private final HostedLoginRoutes hosted;
     private final PortalLinkService links;
     private final AdminPortal portal;
+    private final LoginService logins;
     private final Function<String, List<String>> redirectUris;
     private final SecretGenerator secrets;
     private final Clock clock;
@@ -93,11 +96,12 @@ public final class PortalRoutes {
      * @param redirectUris the registered redirect URIs of an environment's clients (their origins may frame the
      *                     portal, as Scalekit's "the parent domain must be a registered redirect URI")
      */
-    public PortalRoutes(HostedLoginRoutes hosted, PortalLinkService links, AdminPortal portal,
+    public PortalRoutes(HostedLoginRoutes hosted, PortalLinkService links, AdminPortal portal, LoginService logins,
                         Function<String, List<String>> redirectUris, SecretGenerator secrets, Clock clock) {
         this.hosted = hosted;
         this.links = links;
         this.portal = portal;
+        this.logins = logins;
         this.redirectUris = redirectUris;
         this.secrets = secrets;
         this.clock = clock;
@@ -111,6 +115,7 @@ public final class PortalRoutes {
         route(server, "/portal/{link}/domains", false, this::domains);
         route(server, "/portal/{link}/directories", false, this::createDirectory);
         route(server, "/portal/{link}/directories/{directory}", false, this::directory);
+        server.route().get(TESTS_PATH + "{login}").build(hosted.blocking(this::continueTest));
     }
 
     /** An authenticated portal request: the session, its cookie value (for the CSRF token) and the caller's address. */
@@ -337,6 +342,12 @@ public final class PortalRoutes {
 
     private HttpResponse connectionPage(Call call, Visit visit, Connection connection, HttpStatus status,
                                         Optional<String> notice, Optional<String> error, List<Map<String, Object>> events) {
+        return connectionPage(call, visit, connection, status, notice, error, events, "");
+    }
+
+    private HttpResponse connectionPage(Call call, Visit visit, Connection connection, HttpStatus status,
+                                        Optional<String> notice, Optional<String> error, List<Map<String, Object>> events,
+                                        String testUrl) {
         String issuer = call.environment().issuerUrl();
         ServiceProviderUrls urls = ServiceProviderUrls.of(issuer, connection);
         Optional<SamlSettings> saml = connection.saml();
@@ -359,7 +370,7 @@ public final class PortalRoutes {
                 oidc.flatMap(OidcSettings::clientId).orElse(""),
                 oidc.flatMap(OidcSettings::clientSecret).isPresent(),
                 oidc.map(o -> String.join(" ", o.scopes())).orElse(""),
-                new ArrayList<>(new java.util.TreeMap<>(mapping).entrySet()));
+                new ArrayList<>(new java.util.TreeMap<>(mapping).entrySet()), testUrl);
         return render(call, status, "portal/connection.jte", page);
     }
 
@@ -384,22 +395,38 @@ public final class PortalRoutes {
                         + (connection.enabled() ? "enabled" : "disabled") + " successfully", data));
     }
 
+    /**
+     * Prepares a test of the connection and answers the page with the link that runs it in a new window: the portal
+     * may be in an iframe, whose (partitioned) cookies that window would not have, so the link itself carries the
+     * test login's binding secret (D-AP4).
+     */
     private HttpResponse testConnection(Call call, Visit visit) {
         String connectionId = call.ctx().pathParam("connection");
         Connection connection = portal.connection(visit.session(), connectionId, visit.ip());
         if (call.request().method() != HttpMethod.POST) {
             return seeOther(call, visit, "/connections/" + connectionId);
         }
-        String binding = call.cookie(HostedLoginRoutes.BROWSER_COOKIE).orElseGet(() -> secrets.next(""));
         try {
-            LoginOutcome outcome = portal.testConnection(visit.session(), connectionId, hosted.browser(call, binding),
-                    call.environment().issuerUrl(), call.base() + base(visit.session().linkId()) + "/connections/"
-                            + connectionId);
-            return hosted.respond(call, binding, outcome);
+            LoginService.PreparedConnectionTest prepared = portal.testConnection(visit.session(), connectionId,
+                    call.base() + base(visit.session().linkId()) + "/connections/" + connectionId, visit.ip());
+            String testUrl = call.base() + TESTS_PATH + prepared.loginId() + "?binding=" + prepared.bindingSecret();
+            return connectionPage(call, visit, connection, HttpStatus.OK, Optional.of("The test is ready: sign in with "
+                    + "your identity provider in a new window, and see what it sends."), Optional.empty(), List.of(),
+                    testUrl);
         } catch (DomainException.FailedPrecondition e) {
             return connectionPage(call, visit, connection, HttpStatus.CONFLICT, Optional.empty(),
                     Optional.of(e.getMessage()), List.of());
         }
+    }
+
+    /** The window that runs a prepared test: its binding becomes the login cookie, then off to the identity provider. */
+    private HttpResponse continueTest(Call call) {
+        String binding = call.parameters().get("binding", "");
+        if (binding.isEmpty() || binding.length() > 128) {
+            binding = secrets.next(""); // matches no login: refused and audited like any other browser's
+        }
+        return hosted.respond(call, binding, logins.continueConnectionTest(call.environment().id(),
+                call.environment().issuerUrl(), call.ctx().pathParam("login"), hosted.browser(call, binding)));
     }
 
     private HttpResponse domains(Call call, Visit visit) {

@@ -56,7 +56,7 @@ class PortalPagesTest {
 
     @Test
     void frameAncestorsAreSelfAndTheWellFormedOriginsOnly() {
-        PortalRoutes routes = new PortalRoutes(null, null, null, environment -> List.of(
+        PortalRoutes routes = new PortalRoutes(null, null, null, null, environment -> List.of(
                 "https://app.example.test/a", "https://app.example.test/b", "https://*.example.test/cb",
                 "https://bad.test;script-src/", "http://localhost:3000/callback"), null, null);
         assertThat(routes.frameAncestors("env_1"))
