@@ -8,6 +8,7 @@ import dev.gatehouse.core.mail.MailRouting;
 import dev.gatehouse.core.mail.SmtpSettings;
 import dev.gatehouse.core.mail.TlsMode;
 import dev.gatehouse.http.HttpSettings;
+import dev.gatehouse.oauth.key.RsaSigningSettings;
 import dev.gatehouse.store.Database;
 import dev.gatehouse.webhooks.WebhookSettings;
 import java.nio.file.Path;
@@ -42,7 +43,8 @@ public record GatehouseConfig(
         SsoSettings sso,
         boolean auditSuccess,
         boolean testOrganization,
-        LoginLimits loginLimits) {
+        LoginLimits loginLimits,
+        RsaSigningSettings rsaSigning) {
 
     @Override
     public String toString() {
@@ -80,7 +82,17 @@ public record GatehouseConfig(
                 new LoginLimits(
                         RateLimit.perMinute(integer(env, "GATEHOUSE_LOGIN_EMAILS_PER_IP", 20, 1, RateLimit.MAX_PERMITS)),
                         RateLimit.perMinute(integer(env, "GATEHOUSE_LOGIN_PROOFS_PER_IP", 30, 1, RateLimit.MAX_PERMITS)),
-                        LoginLimits.DEFAULTS.proofsPerAccount()));
+                        LoginLimits.DEFAULTS.proofsPerAccount()),
+                rsaSigning(env));
+    }
+
+    /** GATEHOUSE_RSA_PROVIDER (auto, openssl, conscrypt, jdk) and GATEHOUSE_LIBCRYPTO: what signs tokens (D-N1…D-N4). */
+    private static RsaSigningSettings rsaSigning(Map<String, String> env) {
+        try {
+            return RsaSigningSettings.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /** GATEHOUSE_SMTP_*: the SMTP server of environments without their own; GATEHOUSE_DEV_MAILBOX: auto, true or false. */

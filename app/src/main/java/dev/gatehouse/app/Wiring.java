@@ -91,6 +91,7 @@ import dev.gatehouse.http.ops.Readiness;
 import dev.gatehouse.oauth.endpoint.JwksEndpoint;
 import dev.gatehouse.oauth.endpoint.TokenEndpoint;
 import dev.gatehouse.oauth.key.KeyRing;
+import dev.gatehouse.oauth.key.RsaSigners;
 import dev.gatehouse.oauth.token.AccessTokenIssuer;
 import dev.gatehouse.oauth.token.AccessTokenVerifier;
 import dev.gatehouse.oauth.token.SigningPool;
@@ -170,6 +171,8 @@ public final class Wiring implements AutoCloseable {
     final JdbiDirectoryResourceRepository directoryResources;
     final DirectoryService directories;
     final KeyRing keyRing;
+    /** What computes token signatures: OpenSSL, Conscrypt or the JDK (docs/DECISIONS.md D-N2). */
+    final RsaSigners rsaSigners;
     final JdbiWebhookDeliveries webhookDeliveries;
     final DestinationPolicy webhookDestinations;
     final WebhookEndpointService webhookEndpoints;
@@ -271,7 +274,8 @@ public final class Wiring implements AutoCloseable {
                 new JdbiMembershipRepository(transactions), directoryRepository, directoryResources, userSessions);
         this.directories = new DirectoryService(directoryRepository, directoryResources,
                 organizationRepository, ids, new SecretGenerator(), clock, transactions, directoryEvents, directoryUsers);
-        this.keyRing = new KeyRing(signingKeys, clock);
+        this.rsaSigners = RsaSigners.select(config.rsaSigning());
+        this.keyRing = new KeyRing(signingKeys, clock, rsaSigners);
         this.webhookDeliveries = new JdbiWebhookDeliveries(transactions);
         this.webhookDestinations = new DestinationPolicy(config.webhooks().allowPrivate());
         this.webhookEndpoints = new WebhookEndpointService(new JdbiWebhookEndpointRepository(transactions),

@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.audit.AuditRecord;
+import dev.gatehouse.oauth.key.RsaEngine;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -129,6 +130,13 @@ class TokenEndpointTest {
         Instant issuedAt = claims.getIssueTime().toInstant();
         assertThat(issuedAt).isBetween(before, after);
         assertThat(claims.getExpirationTime().toInstant()).isEqualTo(issuedAt.plusSeconds(86_399));
+    }
+
+    @Test
+    void theSystemsOpenSslSignsTheTokensOnJava22AndLater() {
+        // Java 21 runs the crypto-openssl jar's Java 21 classes, which never bind: Conscrypt signs (D-N1, D-N2).
+        RsaEngine expected = Runtime.version().feature() >= 22 ? RsaEngine.OPENSSL : RsaEngine.CONSCRYPT;
+        assertThat(gatehouse.wiring.rsaSigners.engine()).isEqualTo(expected);
     }
 
     @Test

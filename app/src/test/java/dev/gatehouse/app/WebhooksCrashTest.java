@@ -55,8 +55,8 @@ class WebhooksCrashTest {
 
     private Process launch(Map<String, String> env, int round) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "dev.gatehouse.app.Main", "start");
+        ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "dev.gatehouse.app.Main", "start");
         builder.environment().putAll(env);
         builder.redirectErrorStream(true).redirectOutput(data.resolve("gatehouse-" + round + ".log").toFile());
         return builder.start();

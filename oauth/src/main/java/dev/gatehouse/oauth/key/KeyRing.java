@@ -1,7 +1,7 @@
 package dev.gatehouse.oauth.key;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -24,17 +24,21 @@ import java.util.stream.Collectors;
 /**
  * The signing and verification keys of each environment, decrypted once and kept in memory.
  * Re-read from storage every {@link #REFRESH_INTERVAL}, so a rotation on one node reaches the others.
+ * The signer of the active key is made once per key ({@link RsaSigners}: OpenSSL, Conscrypt or the JDK) and
+ * kept across re-reads while the same key signs; a signer that leaves the ring is released when unreachable.
  */
 public final class KeyRing {
     public static final Duration REFRESH_INTERVAL = Duration.ofSeconds(15);
 
     private final SigningKeyService keys;
     private final Clock clock;
+    private final RsaSigners signers;
     private final Map<String, EnvironmentKeys> cache = new ConcurrentHashMap<>();
 
-    public KeyRing(SigningKeyService keys, Clock clock) {
+    public KeyRing(SigningKeyService keys, Clock clock, RsaSigners signers) {
         this.keys = keys;
         this.clock = clock;
+        this.signers = signers;
     }
 
     /** An environment's keys: the one that signs, and every published one by kid. */
@@ -45,7 +49,7 @@ public final class KeyRing {
             Instant loadedAt) {}
 
     /** The key that signs new tokens. */
-    public record ActiveKey(String kid, JWSAlgorithm algorithm, RSASSASigner signer) {
+    public record ActiveKey(String kid, JWSAlgorithm algorithm, JWSSigner signer) {
         @Override
         public String toString() {
             return "ActiveKey[kid=" + kid + "]";
@@ -55,7 +59,7 @@ public final class KeyRing {
     public EnvironmentKeys keys(String environmentId) {
         EnvironmentKeys current = cache.get(environmentId);
         if (current == null || current.loadedAt().plus(REFRESH_INTERVAL).isBefore(clock.instant())) {
-            current = load(environmentId);
+            current = load(environmentId, current == null ? Optional.empty() : current.active());
             cache.put(environmentId, current);
         }
         return current;
@@ -66,7 +70,7 @@ public final class KeyRing {
         cache.remove(environmentId);
     }
 
-    private EnvironmentKeys load(String environmentId) {
+    private EnvironmentKeys load(String environmentId, Optional<ActiveKey> previous) {
         List<SigningKey> published = keys.published(environmentId);
         List<RSAKey> jwks = new ArrayList<>();
         Optional<ActiveKey> active = Optional.empty();
@@ -79,9 +83,10 @@ public final class KeyRing {
                     .algorithm(JWSAlgorithm.parse(key.algorithm()))
                     .build());
             if (signerKid.equals(Optional.of(key.kid()))) {
-                RSASSASigner signer = new RSASSASigner(RsaProvider.forSigning(keys.privateKey(key)));
-                RsaProvider.signingProvider().ifPresent(provider -> signer.getJCAContext().setProvider(provider));
-                active = Optional.of(new ActiveKey(key.kid(), JWSAlgorithm.parse(key.algorithm()), signer));
+                active = previous.filter(p -> p.kid().equals(key.kid())).or(() -> {
+                    JWSAlgorithm algorithm = JWSAlgorithm.parse(key.algorithm());
+                    return Optional.of(new ActiveKey(key.kid(), algorithm, signers.signer(keys.privateKey(key), algorithm)));
+                });
             }
         }
         Map<String, RSAPublicKey> byKid = jwks.stream().collect(Collectors.toUnmodifiableMap(RSAKey::getKeyID, k -> {
