@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hourly clean-up of rows nothing needs any more, on every node (the deletes are idempotent): finished login
- * attempts, sessions ended 30 days ago (with their grants), expired codes and refresh tokens, and SAML assertion
- * IDs past their replay window.
+ * attempts, sessions ended 30 days ago (with their grants), expired codes and refresh tokens, SAML assertion
+ * IDs past their replay window, and expired admin portal links and portal sessions.
  */
 final class Housekeeping implements AutoCloseable {
     static final Duration INTERVAL = Duration.ofHours(1);
@@ -47,6 +47,8 @@ final class Housekeeping implements AutoCloseable {
         step("expired codes and refresh tokens",
                 () -> wiring.grantRepository.deleteExpiredBefore(now.minus(EXPIRED_TOKEN_RETENTION)));
         step("SAML assertion IDs", () -> wiring.samlReplayCache.purgeExpired(now, REPLAY_PURGE_BATCH));
+        step("portal sessions", () -> wiring.portalSessionRepository.deleteExpiredBefore(now));
+        step("portal links", () -> wiring.portalLinkRepository.deleteExpiredBefore(now.minus(EXPIRED_TOKEN_RETENTION)));
     }
 
     private static void step(String what, java.util.function.IntSupplier work) {

@@ -220,6 +220,13 @@ public final class Wiring implements AutoCloseable {
     /** SAML sign-in (docs/DECISIONS.md D-SS1…): derived AuthnRequest IDs, parsed connection keys. */
     final dev.gatehouse.saml.sso.AuthnRequestIds samlRequestIds;
     final dev.gatehouse.saml.sso.SamlConnectionKeys samlKeys;
+    /** Organizations' session policies (docs/DECISIONS.md D-AP6): the hosted login's session lifetimes. */
+    final dev.gatehouse.core.sessionpolicy.SessionPolicyService sessionPolicies;
+    /** The self-serve admin portal: links, portal sessions, and what a portal session may do (D-AP1…D-AP5). */
+    final dev.gatehouse.store.JdbiPortalLinkRepository portalLinkRepository;
+    final dev.gatehouse.store.JdbiPortalSessionRepository portalSessionRepository;
+    final dev.gatehouse.core.portal.PortalLinkService portalLinks;
+    final dev.gatehouse.core.portal.AdminPortal adminPortal;
 
     private Wiring(GatehouseConfig config, Clock clock) {
         this.config = config;
@@ -333,10 +340,19 @@ public final class Wiring implements AutoCloseable {
         // The OpenID provider: hosted login, sessions, grants (docs/DECISIONS.md D-O1…D-O6).
         this.loginSettings = new LoginSettingsEditor(new JdbiLoginSettingsRepository(transactions), clock);
         this.loginTransactions = new JdbiLoginTransactionRepository(transactions);
+        this.sessionPolicies = new dev.gatehouse.core.sessionpolicy.SessionPolicyService(
+                new dev.gatehouse.store.JdbiSessionPolicyRepository(transactions), organizationRepository, loginSettings,
+                sessionRepository, transactions, clock);
         this.logins = new LoginService(loginSettings, loginTransactions, sessionRepository,
                 grantRepository, users, organizations, new HostedLoginEmails(passwordless), audit, ids,
                 new SecretGenerator(), clock, transactions, rateLimiter, identityProviders,
-                new JdbiUserIdentityRepository(transactions), config.loginLimits());
+                new JdbiUserIdentityRepository(transactions), config.loginLimits(), sessionPolicies);
+        this.portalLinkRepository = new dev.gatehouse.store.JdbiPortalLinkRepository(transactions);
+        this.portalSessionRepository = new dev.gatehouse.store.JdbiPortalSessionRepository(transactions);
+        this.portalLinks = new dev.gatehouse.core.portal.PortalLinkService(portalLinkRepository, portalSessionRepository,
+                organizationRepository, ids, new SecretGenerator(), audit, clock);
+        this.adminPortal = new dev.gatehouse.core.portal.AdminPortal(organizationRepository, connections, domains,
+                directories, logins, portalLinks, audit, clock);
         if (config.mail().devMailboxEnabled()) {
             LoggerFactory.getLogger(Wiring.class).warn("The dev mailbox is on: mail of environments without SMTP settings is "
                     + "kept in the database and shown at /_dev/mail. Set GATEHOUSE_DEV_MAILBOX=false in production.");
@@ -344,6 +360,12 @@ public final class Wiring implements AutoCloseable {
         this.samlReplayCache = new JdbiAssertionReplayCache(transactions);
         this.federatedCallbacks = new FederatedCallbacks(new OidcConnectionCallback(oidcClients, oidcFlow, federationSecrets),
                 socialLogins, logins);
+    }
+
+    /** Every redirect URI registered by the environment's clients: their origins may frame the admin portal. */
+    private List<String> redirectUris(String environmentId) {
+        return appClientService.list(environmentId, List.of(), dev.gatehouse.core.shared.PageRequest.first(100)).items()
+                .stream().flatMap(c -> c.settings().redirectUris().stream()).toList();
     }
 
     /** Where an environment's invitation links land: the first of its clients with an initiate_login_uri. */
@@ -380,7 +402,7 @@ public final class Wiring implements AutoCloseable {
         ManagementAuthenticator authenticator = new ManagementAuthenticator(verifier, clientRepository, audit, clock);
         ManagementChangeAudit managementChanges = new ManagementChangeAudit(audit, clock);
         return GatehouseServer.build(config.httpSettings(),
-                managementChanges.wrap(List.of(new OrganizationGrpcService(organizations), new UserGrpcService(users, clock),
+                managementChanges.wrap(List.of(new OrganizationGrpcService(organizations, portalLinks, sessionPolicies), new UserGrpcService(users, clock),
                         new WebhookGrpcService(webhookEndpoints, webhookLog), new DirectoryGrpcService(directories),
                         new AuditGrpcService(auditLog), new AuditLogsGrpcService(auditLog),
                         new ClientGrpcService(appClientService, organizationClients),
@@ -399,7 +421,9 @@ public final class Wiring implements AutoCloseable {
                                 federatedCallbacks::oidcConnection),
                         server -> hostedLogin.bindFederatedCallback(server, "/sso/v1/social/{id}/callback",
                                 federatedCallbacks::socialProvider),
-                        samlRoutes(hostedLogin, idpInitiatedRedirects, secrets)::bind),
+                        samlRoutes(hostedLogin, idpInitiatedRedirects, secrets)::bind,
+                        new dev.gatehouse.http.portal.PortalRoutes(hostedLogin, portalLinks, adminPortal, logins,
+                                this::redirectUris, secrets, clock)::bind),
                 oauth, new OpsRoutes(readiness, meters), meters);
     }
 

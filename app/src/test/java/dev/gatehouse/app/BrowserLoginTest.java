@@ -15,11 +15,17 @@ import org.junit.jupiter.api.Test;
  * Missing Chromium is a failure, never a skip. {@code CHROMIUM} overrides the path.
  */
 class BrowserLoginTest {
-    @Test
-    void browserLoginWhenChromiumSignsInWithEmailCodeThenTheTestAppReceivesCodeAndState() throws Exception {
+    /** Chromium's path ({@code CHROMIUM}, else Debian's); missing is a failure, never a skip. */
+    static String chromium() {
         String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
         assertThat(Files.isExecutable(Path.of(chromium)))
                 .as("%s is missing: apt-get install -y chromium chromium-driver (or set CHROMIUM)", chromium).isTrue();
+        return chromium;
+    }
+
+    @Test
+    void browserLoginWhenChromiumSignsInWithEmailCodeThenTheTestAppReceivesCodeAndState() throws Exception {
+        String chromium = chromium();
         try (TestGatehouse gatehouse = TestGatehouse.start(OidcNodeScripts.DEV_MAILBOX)) {
             long mark = gatehouse.auditMark();
 

@@ -87,12 +87,21 @@ final class TestGatehouse implements AutoCloseable {
         return start(true, extraSettings);
     }
 
+    /** A started server whose services read the time from {@code clock} (e.g. a {@link ShiftingClock}). */
+    static TestGatehouse start(Map<String, String> extraSettings, Clock clock) {
+        return start(true, extraSettings, clock);
+    }
+
     /** A started server whose readiness has not been marked yet (as between start and the end of start-up). */
     static TestGatehouse startNotReady() {
         return start(false, Map.of());
     }
 
     private static TestGatehouse start(boolean markReady, Map<String, String> extraSettings) {
+        return start(markReady, extraSettings, Clock.systemUTC());
+    }
+
+    private static TestGatehouse start(boolean markReady, Map<String, String> extraSettings, Clock clock) {
         long started = System.nanoTime();
         RuntimeException last = null;
         for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
@@ -104,7 +113,7 @@ final class TestGatehouse implements AutoCloseable {
             try {
                 Map<String, String> settings = environmentVariables(port, database, dataDirectory);
                 settings.putAll(extraSettings);
-                wiring = Wiring.open(GatehouseConfig.fromEnvironment(settings), Clock.systemUTC());
+                wiring = Wiring.open(GatehouseConfig.fromEnvironment(settings), clock);
                 Environment environment = Bootstrap.run(wiring);
                 server = wiring.server();
                 server.start().join();
@@ -187,6 +196,12 @@ final class TestGatehouse implements AutoCloseable {
                 "grant_type", "client_credentials", "client_id", clientId, "client_secret", clientSecret), Map.of());
         assertThat(response.status()).as("token endpoint: %s", response.body()).isEqualTo(200);
         return response.json().path("access_token").asText();
+    }
+
+    /** Sets the bootstrap client's redirect URIs (which also lets their origins frame the admin portal). */
+    void registerRedirectUris(List<String> uris) {
+        Response registered = patchJson("/api/v1/clients/" + CLIENT_ID, accessToken(), Map.of("redirect_uris", uris));
+        assertThat(registered.status()).as(registered.toString()).isEqualTo(200);
     }
 
     /** Another environment on the same server, with its own signing key and management client. */

@@ -98,13 +98,45 @@ public final class JdbiSessionRepository implements SessionRepository {
 
     @Override
     public void touch(String environmentId, String sessionId, Optional<String> organizationId, Instant now,
-                      Instant idleExpireTime) {
+                      Instant idleExpireTime, Instant absoluteExpireTime) {
         tx.withHandle(h -> h.createUpdate("""
                         update sessions set last_active_time = :now, idle_expire_time = :idle,
-                            organization_id = coalesce(:org, organization_id)
+                            absolute_expire_time = :absolute, organization_id = coalesce(:org, organization_id)
                         where environment_id = :env and id = :id""")
                 .bind("env", environmentId).bind("id", sessionId).bind("now", Timestamps.bind(now))
-                .bind("idle", Timestamps.bind(idleExpireTime)).bind("org", organizationId.orElse(null)).execute());
+                .bind("idle", Timestamps.bind(idleExpireTime)).bind("absolute", Timestamps.bind(absoluteExpireTime))
+                .bind("org", organizationId.orElse(null)).execute());
+    }
+
+    @Override
+    public boolean recordActivity(String environmentId, String sessionId, Instant now, Instant idleExpireTime,
+                                  Instant lastActiveBefore) {
+        return tx.withHandle(h -> h.createUpdate("""
+                        update sessions set last_active_time = :now, idle_expire_time = :idle
+                        where environment_id = :env and id = :id and last_active_time < :before
+                            and revoke_time is null""")
+                .bind("env", environmentId).bind("id", sessionId).bind("now", Timestamps.bind(now))
+                .bind("idle", Timestamps.bind(idleExpireTime)).bind("before", Timestamps.bind(lastActiveBefore))
+                .execute()) == 1;
+    }
+
+    @Override
+    public List<Session> listActiveInOrganization(String environmentId, String organizationId, Instant now) {
+        return tx.withHandle(h -> h.createQuery("""
+                        select * from sessions
+                        where environment_id = :env and organization_id = :org and revoke_time is null
+                            and idle_expire_time > :now and absolute_expire_time > :now""")
+                .bind("env", environmentId).bind("org", organizationId).bind("now", Timestamps.bind(now))
+                .map(MAPPER).list());
+    }
+
+    @Override
+    public void limit(String environmentId, String sessionId, Instant idleExpireTime, Instant absoluteExpireTime) {
+        tx.withHandle(h -> h.createUpdate("""
+                        update sessions set idle_expire_time = :idle, absolute_expire_time = :absolute
+                        where environment_id = :env and id = :id""")
+                .bind("env", environmentId).bind("id", sessionId).bind("idle", Timestamps.bind(idleExpireTime))
+                .bind("absolute", Timestamps.bind(absoluteExpireTime)).execute());
     }
 
     @Override

@@ -60,10 +60,31 @@ class LoginStoreTest {
             Stored s = new Stored(f, f.environment("alpha"));
             Instant later = now(f).plus(Duration.ofMinutes(10));
 
-            s.sessions.touch(s.environment.id(), s.session.id(), Optional.of("org_9"), later, later.plus(Duration.ofDays(1)));
+            s.sessions.touch(s.environment.id(), s.session.id(), Optional.of("org_9"), later, later.plus(Duration.ofDays(1)),
+                    later.plus(Duration.ofDays(2)));
             Session touched = s.sessions.find(s.environment.id(), s.session.id()).orElseThrow();
             assertThat(touched.lastActiveTime()).isEqualTo(later);
             assertThat(touched.organizationId()).contains("org_9");
+            assertThat(touched.idleExpireTime()).isEqualTo(later.plus(Duration.ofDays(1)));
+            assertThat(touched.absoluteExpireTime()).isEqualTo(later.plus(Duration.ofDays(2)));
+
+            // Activity is written only when the last one is older than the given time.
+            Instant active = later.plus(Duration.ofSeconds(30));
+            assertThat(s.sessions.recordActivity(s.environment.id(), s.session.id(), active, active.plus(Duration.ofDays(1)),
+                    active.minus(Duration.ofMinutes(1)))).isFalse();
+            active = later.plus(Duration.ofMinutes(2));
+            assertThat(s.sessions.recordActivity(s.environment.id(), s.session.id(), active, active.plus(Duration.ofDays(1)),
+                    active.minus(Duration.ofMinutes(1)))).isTrue();
+            assertThat(s.sessions.find(s.environment.id(), s.session.id()).orElseThrow().idleExpireTime())
+                    .isEqualTo(active.plus(Duration.ofDays(1)));
+            assertThat(s.sessions.listActiveInOrganization(s.environment.id(), "org_9", active))
+                    .extracting(Session::id).containsExactly(s.session.id());
+            s.sessions.limit(s.environment.id(), s.session.id(), active.plus(Duration.ofMinutes(5)), active.plus(Duration.ofHours(1)));
+            Session limited = s.sessions.find(s.environment.id(), s.session.id()).orElseThrow();
+            assertThat(limited.idleExpireTime()).isEqualTo(active.plus(Duration.ofMinutes(5)));
+            assertThat(limited.absoluteExpireTime()).isEqualTo(active.plus(Duration.ofHours(1)));
+            assertThat(s.sessions.listActiveInOrganization(s.environment.id(), "org_9", active.plus(Duration.ofMinutes(6))))
+                    .as("idle").isEmpty();
             assertThat(s.sessions.findByCookieHash("cookie-hash")).map(Session::id).contains(s.session.id());
             assertThat(s.sessions.listForUser(s.environment.id(), s.user.id(), SessionFilter.all(), later, new PageRequest(10, Optional.empty()))
                     .items()).extracting(Session::id).containsExactly(s.session.id());
@@ -129,6 +150,10 @@ class LoginStoreTest {
             assertThat(s.sessions.find(b.id(), s.session.id())).isEmpty();
             assertThat(s.sessions.listForUser(b.id(), s.user.id(), SessionFilter.all(), now(f), new PageRequest(10, Optional.empty())).items()).isEmpty();
             assertThat(s.sessions.revoke(b.id(), s.session.id(), now(f), "x")).isFalse();
+            assertThat(s.sessions.recordActivity(b.id(), s.session.id(), now(f).plusSeconds(600), now(f).plusSeconds(900),
+                    now(f).plusSeconds(599))).isFalse();
+            s.sessions.limit(b.id(), s.session.id(), now(f), now(f));
+            assertThat(s.sessions.find(s.environment.id(), s.session.id()).orElseThrow().isActive(now(f))).isTrue();
             assertThat(s.sessions.revokeAllForUser(b.id(), s.user.id(), now(f), "x")).isZero();
             assertThat(s.grants.findGrant(b.id(), s.grant.id())).isEmpty();
             assertThat(s.grants.revokeGrantsOfSession(b.id(), s.session.id(), now(f), "x")).isZero();

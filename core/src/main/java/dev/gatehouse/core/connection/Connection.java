@@ -52,6 +52,14 @@ public record Connection(
         return enabled && status() == ConnectionStatus.COMPLETED;
     }
 
+    /**
+     * Whether a sign-in may go through it: an active connection, or, for a connection test from the admin portal
+     * (docs/DECISIONS.md D-AP4), a completely configured one that is not enabled yet.
+     */
+    public boolean canSignIn(boolean connectionTest) {
+        return connectionTest ? status() == ConnectionStatus.COMPLETED : isActive();
+    }
+
     public Optional<SamlSettings> saml() {
         return settings instanceof SamlSettings saml ? Optional.of(saml) : Optional.empty();
     }

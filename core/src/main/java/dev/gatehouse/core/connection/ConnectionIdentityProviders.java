@@ -65,7 +65,7 @@ public final class ConnectionIdentityProviders implements IdentityProviders {
                     .orElseGet(() -> unavailable("social login is not configured: " + connectionId));
         }
         Optional<Connection> connection = connections.findById(environmentId, connectionId);
-        if (connection.isEmpty() || !connection.get().enabled()) {
+        if (connection.isEmpty() || !(connection.get().enabled() || login.testsConnection())) {
             return unavailable("connection " + connectionId + " is missing or disabled");
         }
         return starterOf(connection.get()).map(starter -> starter.start(environmentId, connectionId, login))

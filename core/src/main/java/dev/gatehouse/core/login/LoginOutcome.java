@@ -23,5 +23,18 @@ public sealed interface LoginOutcome {
     /** Too many attempts from this address or account. */
     record Throttled(Duration retryAfter) implements LoginOutcome {}
 
+    /**
+     * The end of a connection test started from the admin portal (D-AP4): what the identity provider vouched for, or
+     * why the sign-in failed ({@code errorCode} a seed code, {@code reason} the detail an admin needs to fix it).
+     * {@code transaction}'s redirect URI is the portal page to go back to.
+     */
+    record ConnectionTested(LoginTransaction transaction, String connectionId, Optional<FederatedIdentity> identity,
+                            Optional<String> errorCode, Optional<String> errorDescription,
+                            Optional<String> reason) implements LoginOutcome {
+        public boolean succeeded() {
+            return identity.isPresent();
+        }
+    }
+
     record OrganizationChoice(String id, String name) {}
 }

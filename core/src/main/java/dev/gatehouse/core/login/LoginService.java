@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The hosted login's state machine (see {@link LoginStep}): email first, then a one-time code or magic link, then
@@ -40,6 +41,8 @@ public final class LoginService {
     public static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
     public static final int MAX_FAILED_ATTEMPTS = 5;
     public static final int MAX_ORGANIZATION_NAME = 200;
+    /** The reserved client ID of the admin portal's connection tests: no environment client can have it (D-AP4). */
+    public static final String CONNECTION_TEST_CLIENT = "gatehouse:connection_test";
 
     private final LoginSettingsEditor settingsEditor;
     private final LoginTransactionRepository logins;
@@ -57,13 +60,16 @@ public final class LoginService {
     private final IdentityProviders identityProviders;
     private final UserIdentityRepository identities;
     private final LoginLimits limits;
+    private final SessionLifetimePolicy sessionLifetimes;
 
     public LoginService(LoginSettingsEditor settingsEditor, LoginTransactionRepository logins,
                         SessionRepository sessions, GrantRepository grants, UserService users,
                         OrganizationService organizations, EmailChallenges email, AuditTrail audit, IdGenerator ids,
                         SecretGenerator secrets, Clock clock, Transactions transactions, RateLimiter rateLimiter,
-                        IdentityProviders identityProviders, UserIdentityRepository identities, LoginLimits limits) {
+                        IdentityProviders identityProviders, UserIdentityRepository identities, LoginLimits limits,
+                        SessionLifetimePolicy sessionLifetimes) {
         this.limits = limits;
+        this.sessionLifetimes = sessionLifetimes;
         this.rateLimiter = rateLimiter;
         this.identityProviders = identityProviders;
         this.identities = identities;
@@ -129,6 +135,47 @@ public final class LoginService {
                 issuer);
     }
 
+    /** A prepared connection test: its login, and the binding secret of the browser that is to run it. */
+    public record PreparedConnectionTest(String loginId, String bindingSecret) {
+        @Override
+        public String toString() {
+            return "PreparedConnectionTest[" + loginId + ", bindingSecret redacted]";
+        }
+    }
+
+    /**
+     * Prepares a test sign-in through {@code connectionId} for the admin portal (D-AP4): a login waiting for the
+     * connection's identity provider, bound to a new binding secret that the browser running the test presents when it
+     * goes on ({@link #continueConnectionTest}; the portal may be in an iframe, whose cookies a new window does not
+     * share). It ends with {@link LoginOutcome.ConnectionTested} (the identity or the error), never with a user,
+     * session or code. {@code resultUrl} is the portal page the result links back to. A complete connection may be
+     * tested before it is enabled.
+     */
+    public PreparedConnectionTest prepareConnectionTest(String environmentId, String connectionId, String resultUrl) {
+        AuthorizeRequest request = new AuthorizeRequest(CONNECTION_TEST_CLIENT, resultUrl, List.of("openid"),
+                Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), Optional.empty(), Optional.empty(),
+                Optional.of(connectionId), Optional.empty(), Optional.empty());
+        String binding = secrets.next("");
+        Instant now = now();
+        LoginTransaction transaction = newTransaction(environmentId, request,
+                new Browser(binding, Optional.empty(), "", Optional.empty()), now, LoginStep.AWAITING_IDP)
+                .withProof(List.of(), Optional.of(connectionId), now);
+        logins.insert(transaction);
+        return new PreparedConnectionTest(transaction.id(), binding);
+    }
+
+    /** The browser holding a prepared test's binding secret (as its login cookie) goes to the identity provider. */
+    public LoginOutcome continueConnectionTest(String environmentId, String issuer, String loginId, Browser browser) {
+        Optional<LoginTransaction> found = bound(environmentId, loginId, browser)
+                .filter(t -> t.step() == LoginStep.AWAITING_IDP && t.testsConnection() && t.connectionId().isPresent());
+        if (found.isEmpty()) {
+            return invalid(environmentId, loginId, browser, "login.federation.rejected");
+        }
+        LoginTransaction transaction = found.get();
+        return toIdentityProvider(transaction, identityProviders.start(environmentId, transaction.connectionId().get(),
+                transaction), browser, issuer);
+    }
+
     /** Off to the provider, or (when the connection cannot be used) back to the app with the seed's code. */
     private LoginOutcome toIdentityProvider(LoginTransaction transaction, IdentityProviderRedirect redirect,
                                             Browser browser, String issuer) {
@@ -153,6 +200,15 @@ public final class LoginService {
             return invalid(environmentId, loginId, browser, "login.federation.rejected");
         }
         LoginTransaction transaction = found.get();
+        if (transaction.testsConnection()) {
+            finish(transaction);
+            audit.append(new AuditRecord(now(), Optional.of(environmentId), identity.organizationId(),
+                    "sso.connection.test.succeeded", AuditRecord.Outcome.SUCCESS, Optional.empty(), Optional.empty(),
+                    Optional.of(browser.ipAddress()), Map.of("connection_id", identity.connectionId(),
+                    "login_id", transaction.id(), "email", identity.email())));
+            return new LoginOutcome.ConnectionTested(transaction, identity.connectionId(), Optional.of(identity),
+                    Optional.empty(), Optional.empty(), Optional.empty());
+        }
         Instant now = now();
         Optional<UserView> user = identities.find(environmentId, identity.connectionId(), identity.subject())
                 .flatMap(linked -> users.findById(environmentId, linked.userId()));
@@ -194,15 +250,6 @@ public final class LoginService {
     }
 
     /**
-     * Whether {@code loginId} is this browser's login, waiting for {@code connectionId}'s identity provider: a
-     * protocol module checks it before spending the provider's one-use code (read-only, no audit).
-     */
-    public boolean awaitsIdentityProvider(String environmentId, String loginId, Browser browser, String connectionId) {
-        return bound(environmentId, loginId, browser).filter(t -> t.step() == LoginStep.AWAITING_IDP)
-                .filter(t -> t.connectionId().equals(Optional.of(connectionId))).isPresent();
-    }
-
-    /**
      * The identity provider's answer was refused: the app gets {@code errorCode} (a seed code) at its redirect URI,
      * the admin gets {@code reason} in the audit trail.
      */
@@ -220,14 +267,19 @@ public final class LoginService {
                                        String description, String reason) {
         reject(transaction, browser, "login.federation.rejected", errorCode + ": " + reason);
         finish(transaction);
+        if (transaction.testsConnection()) {
+            return new LoginOutcome.ConnectionTested(transaction, transaction.connectionId().orElse(""), Optional.empty(),
+                    Optional.of(errorCode), Optional.of(description), Optional.of(reason));
+        }
         AuthorizeRequest request = transaction.request();
         return new LoginOutcome.Redirect(ClientRedirect.error(request.redirectUri(), errorCode, description,
                 request.state(), issuer), Optional.empty());
     }
 
     /**
-     * The login {@code loginId} of this browser while it waits for an identity provider, for a provider page served
-     * by Gatehouse itself (the IdP simulator, D-SIM3); empty when unknown, expired, finished or of another browser.
+     * The login {@code loginId} of this browser while it waits for an identity provider (read-only, no audit): a
+     * protocol module checks it before spending the provider's one-use code, and a provider page served by Gatehouse
+     * itself (the IdP simulator, D-SIM3) before showing; empty when unknown, expired, finished or of another browser.
      */
     public Optional<LoginTransaction> awaitingIdentityProvider(String environmentId, String loginId, Browser browser) {
         return bound(environmentId, loginId, browser).filter(t -> t.step() == LoginStep.AWAITING_IDP);
@@ -460,24 +512,34 @@ public final class LoginService {
                                   List<String> amr, String issuer, Browser browser, Optional<Session> existing) {
         String environmentId = transaction.environmentId();
         LoginSettings settings = settings(environmentId);
+        // The organization's session policy (D-AP6): the stricter of its values and the environment's.
+        SessionLifetimes lifetimes = sessionLifetimes.lifetimes(settings, organizationId);
         Instant now = now();
+        Optional<Session> reused = existing.filter(s -> s.userId().equals(user.user().id()));
+        if (reused.isPresent() && !reused.get().isActiveUnder(lifetimes, now)) {
+            if (transaction.provenBySession()) {
+                return signInAgain(transaction, browser, reused.get(), organizationId);
+            }
+            reused = Optional.empty(); // proven just now: a new session replaces the one the policy ended
+        }
         LoginTransaction done = transaction.moveTo(LoginStep.DONE, now);
         if (!logins.update(done, transaction.step())) {
             return invalid(environmentId, transaction.id(), browser, "login.rejected");
         }
         Optional<String> newCookie = Optional.empty();
         Session session;
-        if (existing.isPresent() && existing.get().userId().equals(user.user().id())) {
-            session = existing.get();
-            Instant idle = min(now.plus(settings.sessionIdleTimeout()), session.absoluteExpireTime());
-            sessions.touch(environmentId, session.id(), organizationId, now, idle);
+        if (reused.isPresent()) {
+            session = reused.get();
+            Instant absolute = session.absoluteExpiryUnder(lifetimes);
+            sessions.touch(environmentId, session.id(), organizationId, now, min(now.plus(lifetimes.idle()), absolute),
+                    absolute);
         } else {
             String cookie = secrets.next("");
             newCookie = Optional.of(cookie);
-            Instant absolute = now.plus(settings.sessionAbsoluteTimeout());
+            Instant absolute = now.plus(lifetimes.absolute());
             session = new Session(ids.next(IdPrefix.SESSION), environmentId, user.user().id(), organizationId,
                     SecretHash.of(cookie).hex(), amr, Optional.of(browser.ipAddress()), browser.userAgent(), now, now,
-                    min(now.plus(settings.sessionIdleTimeout()), absolute), absolute, Optional.empty(), Optional.empty());
+                    min(now.plus(lifetimes.idle()), absolute), absolute, Optional.empty(), Optional.empty());
             sessions.insert(session);
         }
         users.recordSignIn(environmentId, user.user().id(), organizationId);
@@ -500,6 +562,21 @@ public final class LoginService {
                 AuditRecord.Outcome.SUCCESS, Optional.of(user.user().id()), Optional.empty(),
                 Optional.of(browser.ipAddress()), attributes));
         return new LoginOutcome.Redirect(ClientRedirect.code(request, code, issuer), newCookie);
+    }
+
+    /**
+     * This browser's session may not sign in to {@code organizationId}: its session policy ended it. The user proves
+     * who they are again, in a new login for the same request (a {@code prompt=none} request gets login_required).
+     */
+    private LoginOutcome signInAgain(LoginTransaction transaction, Browser browser, Session ended,
+                                     Optional<String> organizationId) {
+        reject(transaction, browser, "login.session.rejected", "session " + ended.id()
+                + " ended by the session policy of " + organizationId.orElse("the environment"));
+        finish(transaction);
+        LoginTransaction fresh = newTransaction(transaction.environmentId(), transaction.request(), browser, now(),
+                LoginStep.AWAITING_EMAIL);
+        logins.insert(fresh);
+        return show(fresh, Optional.empty(), false);
     }
 
     private void finish(LoginTransaction transaction) {

@@ -28,6 +28,19 @@ public record LoginTransaction(
         amr = List.copyOf(amr);
     }
 
+    /**
+     * A test of a connection started from the admin portal (docs/DECISIONS.md D-AP4): it ends with a result page, never
+     * with a user, session or code.
+     */
+    public boolean testsConnection() {
+        return LoginService.CONNECTION_TEST_CLIENT.equals(request.clientId());
+    }
+
+    /** The user is known from this browser's existing session: no code, link or identity provider proved it here. */
+    public boolean provenBySession() {
+        return userId.isPresent() && challengeId.isEmpty() && connectionId.isEmpty();
+    }
+
     public LoginTransaction moveTo(LoginStep next, Instant now) {
         if (!step.canMoveTo(next)) {
             throw new IllegalStateException("login " + id + " cannot move from " + step + " to " + next);

@@ -16,8 +16,25 @@ public interface SessionRepository {
     /** The user's sessions matching {@code filter}, where statuses are judged at {@code now}. */
     Page<Session> listForUser(String environmentId, String userId, SessionFilter filter, Instant now, PageRequest page);
 
-    /** Marks activity: moves the idle expiry forward (never past the absolute one) and sets the current organization. */
-    void touch(String environmentId, String sessionId, Optional<String> organizationId, Instant now, Instant idleExpireTime);
+    /**
+     * A sign-in through the session: marks activity, sets the idle and absolute expiries (the caller keeps the idle one
+     * within the absolute one) and the current organization.
+     */
+    void touch(String environmentId, String sessionId, Optional<String> organizationId, Instant now, Instant idleExpireTime,
+               Instant absoluteExpireTime);
+
+    /**
+     * Activity of a live session (a token refresh): moves the idle expiry to {@code idleExpireTime}, only if the last
+     * recorded activity is older than {@code lastActiveBefore} (so a busy session is written at most that often).
+     */
+    boolean recordActivity(String environmentId, String sessionId, Instant now, Instant idleExpireTime,
+                           Instant lastActiveBefore);
+
+    /** The organization's sessions that are active at {@code now} (the current organization of the session). */
+    java.util.List<Session> listActiveInOrganization(String environmentId, String organizationId, Instant now);
+
+    /** Shortens a session: sets both expiries (a session policy became stricter). */
+    void limit(String environmentId, String sessionId, Instant idleExpireTime, Instant absoluteExpireTime);
 
     /** Revokes an active session; false when it was already revoked or does not exist. */
     boolean revoke(String environmentId, String sessionId, Instant now, String reason);

@@ -24,7 +24,9 @@ public enum IdPrefix {
     DOMAIN("dom_"),
     IDP_CERTIFICATE("cert_"),
     SP_CERTIFICATE("cer_"),
-    AUDIT_RECORD("aud_");
+    AUDIT_RECORD("aud_"),
+    PORTAL_LINK("lnk_"),
+    PORTAL_SESSION("pss_");
 
     private final String wire;
 

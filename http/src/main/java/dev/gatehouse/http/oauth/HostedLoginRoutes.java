@@ -24,6 +24,7 @@ import dev.gatehouse.core.login.ClientRedirect;
 import dev.gatehouse.core.login.LoginOutcome;
 import dev.gatehouse.core.login.LoginService;
 import dev.gatehouse.core.login.LoginSettings;
+import dev.gatehouse.http.pages.ConnectionTestPage;
 import dev.gatehouse.http.pages.LoginPage;
 import dev.gatehouse.http.pages.PageChrome;
 import dev.gatehouse.http.pages.Pages;
@@ -104,28 +105,41 @@ public final class HostedLoginRoutes {
         }));
     }
 
-    record Call(ServiceRequestContext ctx, AggregatedHttpRequest request, Environment environment,
+    /**
+     * One browser request on the blocking executor: its environment (by host) and its query and form parameters.
+     * Public for the other browser-facing routes that share this handling (the admin portal).
+     */
+    public record Call(ServiceRequestContext ctx, AggregatedHttpRequest request, Environment environment,
                         QueryParams parameters) {
-        Optional<String> cookie(String name) {
+        public Optional<String> cookie(String name) {
             return request.headers().cookies().stream().filter(c -> c.name().equals(name)).map(Cookie::value)
                     .filter(v -> !v.isEmpty() && v.length() <= 128).findFirst();
         }
 
-        String remoteAddress() {
+        public String remoteAddress() {
             return ((InetSocketAddress) ctx.remoteAddress()).getAddress().getHostAddress();
         }
 
-        boolean secure() {
+        public boolean secure() {
             return environment.issuerUrl().startsWith("https://");
         }
 
-        String base() {
+        public String base() {
             String issuer = environment.issuerUrl();
             return issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
         }
     }
 
-    HttpService blocking(Function<Call, HttpResponse> handler) {
+    /**
+     * Serves {@code handler} on the blocking executor for GET, HEAD and form POSTs (16 KiB at most) of a known
+     * environment's host; anything else is an error page.
+     */
+    public HttpService blocking(Function<Call, HttpResponse> handler) {
+        return blocking(MAX_FORM_BYTES, handler);
+    }
+
+    /** {@link #blocking(Function)} with another form size limit (the admin portal takes IdP metadata documents). */
+    public HttpService blocking(int maxFormBytes, Function<Call, HttpResponse> handler) {
         return (ctx, req) -> HttpResponse.of(req.aggregate().thenApplyAsync(aggregated -> {
             if (aggregated.method() != HttpMethod.GET && aggregated.method() != HttpMethod.POST
                     && aggregated.method() != HttpMethod.HEAD) {
@@ -137,7 +151,7 @@ public final class HostedLoginRoutes {
             }
             QueryParams parameters = ctx.queryParams();
             if (aggregated.method() == HttpMethod.POST) {
-                if (aggregated.content().length() > MAX_FORM_BYTES) {
+                if (aggregated.content().length() > maxFormBytes) {
                     return errorPage(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "Request too large", "The form is too large.");
                 }
                 var type = aggregated.contentType();
@@ -279,7 +293,8 @@ public final class HostedLoginRoutes {
         return respond(new Call(ctx, request, environment, QueryParams.of()), binding, outcome);
     }
 
-    HttpResponse respond(Call call, String binding, LoginOutcome outcome) {
+    /** Answers a login outcome: a page, a redirect (with the session cookie), or a refusal. */
+    public HttpResponse respond(Call call, String binding, LoginOutcome outcome) {
         return switch (outcome) {
             case LoginOutcome.ShowStep step -> {
                 LoginSettings settings = step.settings();
@@ -307,6 +322,9 @@ public final class HostedLoginRoutes {
                         withHeaders(pages.autoPost(chrome(call), form.action(), form.fields()),
                                 ResponseHeaders.builder(HttpStatus.OK).cookie(browserCookie(call, binding)));
             };
+            case LoginOutcome.ConnectionTested tested -> pages.respond(tested.succeeded() ? HttpStatus.OK
+                    : HttpStatus.BAD_REQUEST, "connectiontest.jte", Map.of("chrome", chrome(call),
+                    "page", ConnectionTestPage.of(tested)));
             case LoginOutcome.Invalid invalid -> errorPage(HttpStatus.BAD_REQUEST, "Sign-in failed", invalid.message());
             case LoginOutcome.Throttled throttled -> {
                 HttpResponse page = pages.respond(HttpStatus.TOO_MANY_REQUESTS, "message.jte", Map.of("chrome", chrome(call),
@@ -317,7 +335,7 @@ public final class HostedLoginRoutes {
         };
     }
 
-    LoginService.Browser browser(Call call, String binding) {
+    public LoginService.Browser browser(Call call, String binding) {
         return new LoginService.Browser(binding, call.cookie(SESSION_COOKIE), call.remoteAddress(),
                 Optional.ofNullable(call.request().headers().get("user-agent")));
     }
@@ -332,7 +350,7 @@ public final class HostedLoginRoutes {
                 .path("/").build();
     }
 
-    PageChrome chrome(Call call) {
+    public PageChrome chrome(Call call) {
         return chrome(call, logins.settings(call.environment().id()));
     }
 
@@ -349,7 +367,7 @@ public final class HostedLoginRoutes {
                 Optional.of(reason), Optional.of(call.remoteAddress()), Map.of()));
     }
 
-    HttpResponse errorPage(HttpStatus status, String heading, String message) {
+    public HttpResponse errorPage(HttpStatus status, String heading, String message) {
         return pages.respond(status, "error.jte", Map.of("chrome", PageChrome.plain(heading), "heading", heading,
                 "message", message));
     }

@@ -4,6 +4,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -11,7 +12,7 @@ import java.util.Map;
 
 /**
  * Renders the precompiled JTE templates of {@code src/main/jte} (HTML content type: every expression is
- * escaped) into Armeria responses. Pages are never cached and never framed.
+ * escaped) into Armeria responses. Pages are never cached and never framed, except the admin portal's.
  */
 public final class Pages {
     private final TemplateEngine engine =
@@ -43,15 +44,37 @@ public final class Pages {
 
     /** A page that runs only the scripts whose CSP sources are given (e.g. {@link #AUTOPOST_SCRIPT_HASH}). */
     public static HttpResponse respond(HttpStatus status, String html, String scriptSources) {
-        ResponseHeaders headers = ResponseHeaders.builder(status)
+        return HttpResponse.of(headers(status, scriptSources, "'none'").build(),
+                com.linecorp.armeria.common.HttpData.ofUtf8(html));
+    }
+
+    /**
+     * A page that the CSP sources {@code frameAncestors} may show in a frame (the admin portal, which apps embed;
+     * docs/DECISIONS.md D-AP5): no {@code X-Frame-Options}, {@code frame-ancestors} as given. {@code extra} adds
+     * headers such as cookies.
+     */
+    public static HttpResponse respondFramable(HttpStatus status, String html, String scriptSources,
+                                               String frameAncestors, ResponseHeaders extra) {
+        ResponseHeadersBuilder headers = headers(status, scriptSources, frameAncestors);
+        extra.forEach((name, value) -> {
+            if (!name.toString().startsWith(":")) {
+                headers.add(name, value);
+            }
+        });
+        return HttpResponse.of(headers.build(), com.linecorp.armeria.common.HttpData.ofUtf8(html));
+    }
+
+    private static ResponseHeadersBuilder headers(HttpStatus status, String scriptSources, String frameAncestors) {
+        ResponseHeadersBuilder headers = ResponseHeaders.builder(status)
                 .contentType(MediaType.HTML_UTF_8)
                 .add("cache-control", "no-store")
-                .add("x-frame-options", "DENY")
                 .add("content-security-policy", "default-src 'none'; script-src " + scriptSources
                         + "; style-src 'unsafe-inline'; img-src https: http: data:; "
-                        + "form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'")
-                .add("referrer-policy", "no-referrer")
-                .build();
-        return HttpResponse.of(headers, com.linecorp.armeria.common.HttpData.ofUtf8(html));
+                        + "form-action 'self' http: https:; frame-ancestors " + frameAncestors + "; base-uri 'none'")
+                .add("referrer-policy", "no-referrer");
+        if (frameAncestors.equals("'none'")) {
+            headers.add("x-frame-options", "DENY");
+        }
+        return headers;
     }
 }

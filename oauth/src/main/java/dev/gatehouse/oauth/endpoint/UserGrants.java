@@ -236,6 +236,12 @@ public final class UserGrants {
         if (session.isEmpty() || !session.get().isActive(now)) {
             return invalidGrant(caller, "session " + grant.sessionId() + " is no longer active");
         }
+        // Using the session is activity: its idle expiry moves on (written at most once a minute, D-AP6).
+        Instant quietSince = now.minus(Session.ACTIVITY_GRANULARITY);
+        if (session.get().lastActiveTime().isBefore(quietSince)) {
+            sessions.recordActivity(environmentId, session.get().id(), now, session.get().idleExpiryAfterActivity(now),
+                    quietSince);
+        }
         Optional<UserView> user = users.findById(environmentId, grant.userId());
         if (user.isEmpty()) {
             return invalidGrant(caller, "user " + grant.userId() + " no longer exists");

@@ -27,26 +27,28 @@ public final class FederatedCallbacks {
 
     @FunctionalInterface
     private interface Verifier {
-        FederatedIdentity verify(String loginId, String code) throws FederationFailure;
+        FederatedIdentity verify(String loginId, String code, boolean connectionTest) throws FederationFailure;
     }
 
     public LoginOutcome oidcConnection(Environment environment, String connectionId, Map<String, String> parameters,
                                        LoginService.Browser browser) {
         return handle(environment, connectionId, parameters, browser,
-                (loginId, code) -> oidc.verify(environment, connectionId, loginId, code));
+                (loginId, code, connectionTest) -> oidc.verify(environment, connectionId, loginId, code, connectionTest));
     }
 
     public LoginOutcome socialProvider(Environment environment, String provider, Map<String, String> parameters,
                                        LoginService.Browser browser) {
         return handle(environment, provider, parameters, browser,
-                (loginId, code) -> social.verify(environment, provider, loginId, code));
+                (loginId, code, connectionTest) -> social.verify(environment, provider, loginId, code));
     }
 
     private LoginOutcome handle(Environment environment, String connectionId, Map<String, String> parameters,
                                 LoginService.Browser browser, Verifier verifier) {
         String issuer = environment.issuerUrl();
         String loginId = bounded(parameters.get("state"));
-        if (!logins.awaitsIdentityProvider(environment.id(), loginId, browser, connectionId)) {
+        var waiting = logins.awaitingIdentityProvider(environment.id(), loginId, browser)
+                .filter(t -> t.connectionId().equals(java.util.Optional.of(connectionId)));
+        if (waiting.isEmpty()) {
             // Unknown state, another browser, another connection: refused (and audited) before the code is used.
             return logins.failFederated(environment.id(), issuer, loginId, browser, "invalid_request",
                     "The sign-in response does not belong to a sign-in of this browser", "state does not match");
@@ -62,7 +64,7 @@ public final class FederatedCallbacks {
                 throw new FederationFailure("failed_to_exchange_token", "The sign-in response is incomplete",
                         "callback without code");
             }
-            FederatedIdentity identity = verifier.verify(loginId, code);
+            FederatedIdentity identity = verifier.verify(loginId, code, waiting.get().testsConnection());
             return logins.completeFederated(environment.id(), issuer, loginId, browser, identity);
         } catch (FederationFailure failure) {
             return logins.failFederated(environment.id(), issuer, loginId, browser, failure.errorCode(),

@@ -22,9 +22,9 @@ public final class OidcConnectionCallback {
         this.secrets = secrets;
     }
 
-    FederatedIdentity verify(Environment environment, String connectionId, String loginId, String code)
-            throws FederationFailure {
-        OidcConnectionClients.ConnectionClient found = clients.forConnection(environment, connectionId);
+    FederatedIdentity verify(Environment environment, String connectionId, String loginId, String code,
+                             boolean connectionTest) throws FederationFailure {
+        OidcConnectionClients.ConnectionClient found = clients.forConnection(environment, connectionId, connectionTest);
         OidcClient client = found.client();
         Optional<String> verifier = client.pkce()
                 ? Optional.of(secrets.codeVerifier(environment.id(), connectionId, loginId)) : Optional.empty();

@@ -28,12 +28,17 @@ public final class OidcConnectionClients {
 
     public record ConnectionClient(Connection connection, OidcClient client) {}
 
-    public ConnectionClient forConnection(Environment environment, String connectionId) throws FederationFailure {
+    /**
+     * The connection's client, ready to sign in. {@code connectionTest}: an admin portal's test (D-AP4), which may use
+     * a complete connection that is not enabled yet.
+     */
+    public ConnectionClient forConnection(Environment environment, String connectionId, boolean connectionTest)
+            throws FederationFailure {
         Connection connection = connections.findById(environment.id(), connectionId)
                 .filter(c -> c.type() == ConnectionType.OIDC)
                 .orElseThrow(() -> new FederationFailure(NOT_ACTIVE, "This connection cannot be used to sign in",
                         "no OIDC connection " + connectionId));
-        if (!connection.isActive()) {
+        if (!connection.canSignIn(connectionTest)) {
             throw new FederationFailure(NOT_ACTIVE, "This connection cannot be used to sign in",
                     "connection " + connectionId + " is disabled or not completely configured");
         }

@@ -34,7 +34,7 @@ public final class OidcConnectionStarter implements IdentityProviderStarter {
                     "This connection cannot be used to sign in", "unknown environment");
         }
         try {
-            OidcClient client = clients.forConnection(environment.get(), connectionId).client();
+            OidcClient client = clients.forConnection(environment.get(), connectionId, login.testsConnection()).client();
             Optional<String> verifier = client.pkce()
                     ? Optional.of(secrets.codeVerifier(environmentId, connectionId, login.id())) : Optional.empty();
             return new IdentityProviderRedirect.Location(flow.authorizationUrl(client, login.id(),

@@ -72,12 +72,13 @@ public final class SamlAssertionConsumer {
             return new AcsResult.UnknownConnection();
         }
         Connection connection = found.get();
-        Optional<String> loginId = relayState.flatMap(state -> logins.find(environmentId, state))
+        Optional<LoginTransaction> waiting = relayState.flatMap(state -> logins.find(environmentId, state))
                 .filter(t -> t.step() == LoginStep.AWAITING_IDP)
                 .filter(t -> t.connectionId().equals(Optional.of(connectionId)))
-                .filter(t -> t.expireTime().isAfter(now))
-                .map(LoginTransaction::id);
-        if (!connection.isActive()) {
+                .filter(t -> t.expireTime().isAfter(now));
+        Optional<String> loginId = waiting.map(LoginTransaction::id);
+        // An admin portal's connection test may use a complete connection that is not enabled yet (D-AP4).
+        if (!connection.canSignIn(waiting.filter(LoginTransaction::testsConnection).isPresent())) {
             return refuse(now, connection, loginId, "connection_not_active", "connection", "connection is disabled or incomplete",
                     remoteAddress);
         }

@@ -46,7 +46,8 @@ public final class SamlIdentityProviderStarter implements IdentityProviderStarte
     public IdentityProviderRedirect start(String environmentId, String connectionId, LoginTransaction login) {
         Optional<Connection> found = connections.findById(environmentId, connectionId);
         Optional<String> issuer = environments.byId(environmentId).map(e -> e.issuerUrl());
-        if (found.isEmpty() || issuer.isEmpty() || found.get().saml().isEmpty() || !found.get().isActive()) {
+        if (found.isEmpty() || issuer.isEmpty() || found.get().saml().isEmpty()
+                || !found.get().canSignIn(login.testsConnection())) {
             return unavailable("SAML connection " + connectionId + " is missing, disabled or incomplete");
         }
         Connection connection = found.get();

@@ -13,10 +13,13 @@ import java.util.Optional;
  * Management messages as audit JSON with their secrets replaced by {@code "[REDACTED]"}: every
  * string or bytes field whose name says it holds a secret (contains {@code secret}, {@code password},
  * {@code private_key} or {@code api_key}, or is or ends in {@code token} other than page tokens), at
- * any depth. Message-typed fields are walked, not dropped, so a {@code secret} object keeps its ID.
+ * any depth, and the fields of {@link #SECRET_FIELDS} whose names do not say so (an admin portal link's URL
+ * carries its key). Message-typed fields are walked, not dropped, so a {@code secret} object keeps its ID.
  */
 final class Redaction {
     static final String REDACTED = "[REDACTED]";
+    /** Secret-bearing fields named by their full proto name: a portal link's {@code location} holds its key. */
+    static final java.util.Set<String> SECRET_FIELDS = java.util.Set.of("scalekit.v1.organizations.Link.location");
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer()
             .preservingProtoFieldNames().omittingInsignificantWhitespace();
 
@@ -46,7 +49,7 @@ final class Redaction {
                 } else {
                     builder.setField(field, redact((Message) value));
                 }
-            } else if (isSecretName(field.getName())) {
+            } else if (isSecretName(field.getName()) || SECRET_FIELDS.contains(field.getFullName())) {
                 if (field.getJavaType() == FieldDescriptor.JavaType.STRING) {
                     if (field.isRepeated()) {
                         builder.clearField(field);

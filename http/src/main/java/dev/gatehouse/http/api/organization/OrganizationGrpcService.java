@@ -2,7 +2,12 @@ package dev.gatehouse.http.api.organization;
 
 import com.google.protobuf.Empty;
 import dev.gatehouse.core.organization.Organization;
+import dev.gatehouse.core.organization.OrganizationFeature;
 import dev.gatehouse.core.organization.OrganizationService;
+import dev.gatehouse.core.portal.IssuedPortalLink;
+import dev.gatehouse.core.portal.PortalLink;
+import dev.gatehouse.core.portal.PortalLinkService;
+import dev.gatehouse.core.sessionpolicy.SessionPolicyService;
 import dev.gatehouse.core.shared.Page;
 import dev.gatehouse.core.shared.PageRequest;
 import dev.gatehouse.http.api.Caller;
@@ -12,9 +17,11 @@ import dev.gatehouse.http.api.Rpc;
 import dev.gatehouse.http.api.RpcErrors;
 import dev.gatehouse.proto.organizations.*;
 import io.grpc.stub.StreamObserver;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@code scalekit.v1.organizations.OrganizationService}, served as gRPC and (transcoded) REST. */
 public final class OrganizationGrpcService extends OrganizationServiceGrpc.OrganizationServiceImplBase {
@@ -23,9 +30,14 @@ public final class OrganizationGrpcService extends OrganizationServiceGrpc.Organ
     static final int MAX_SEARCH_PAGE_SIZE = 30;
 
     private final OrganizationService organizations;
+    private final PortalLinkService portalLinks;
+    private final SessionPolicyService sessionPolicies;
 
-    public OrganizationGrpcService(OrganizationService organizations) {
+    public OrganizationGrpcService(OrganizationService organizations, PortalLinkService portalLinks,
+                                   SessionPolicyService sessionPolicies) {
         this.organizations = organizations;
+        this.portalLinks = portalLinks;
+        this.sessionPolicies = sessionPolicies;
     }
 
     @Override
@@ -160,6 +172,113 @@ public final class OrganizationGrpcService extends OrganizationServiceGrpc.Organ
                     new dev.gatehouse.core.organization.OrganizationRef.ById(id));
             return GetOrganizationUserManagementSettingsResponse.newBuilder()
                     .setSettings(OrganizationMessages.userManagement(organization)).build();
+        });
+    }
+
+    // ---- admin portal links (docs/DECISIONS.md D-AP1)
+
+    @Override
+    public void generatePortalLink(GeneratePortalLinkRequest request, StreamObserver<GeneratePortalLinkResponse> observer) {
+        Rpc.respond(observer, () -> {
+            String id = OrganizationMessages.checkedId("id", request.getId());
+            Set<OrganizationFeature> features = EnumSet.noneOf(OrganizationFeature.class);
+            // Over REST the transcoder drops enum names it does not know (unknown input is ignored), so the query's
+            // features are read here: an unknown one is a 400, as grpc-gateway answers it.
+            var ctx = com.linecorp.armeria.server.ServiceRequestContext.currentOrNull();
+            for (String name : ctx == null ? java.util.List.<String>of() : ctx.queryParams().getAll("features")) {
+                features.add(OrganizationFeature.fromWire(name).orElseThrow(() -> RpcErrors.invalidArgument("features",
+                        "features must be sso or dir_sync", "enum.defined_only")));
+            }
+            for (Feature feature : request.getFeaturesList()) {
+                features.add(switch (feature) {
+                    case sso -> OrganizationFeature.SSO;
+                    case dir_sync -> OrganizationFeature.DIRECTORY_SYNC;
+                    default -> throw RpcErrors.invalidArgument("features", "features must be sso or dir_sync",
+                            "enum.defined_only");
+                });
+            }
+            if (request.hasSso() && request.getSso()) {
+                features.add(OrganizationFeature.SSO);
+            }
+            if (request.hasDirectorySync() && request.getDirectorySync()) {
+                features.add(OrganizationFeature.DIRECTORY_SYNC);
+            }
+            IssuedPortalLink issued = portalLinks.generate(Caller.current().environmentId(), id, features);
+            return GeneratePortalLinkResponse.newBuilder()
+                    .setLink(link(issued.link(), issued.location(Caller.current().environment().issuerUrl())))
+                    .build();
+        });
+    }
+
+    /** The live links; their {@code location} is the portal's address without the secret, which only Generate shows. */
+    @Override
+    public void getPortalLinks(GetPortalLinkRequest request, StreamObserver<GetPortalLinksResponse> observer) {
+        Rpc.respond(observer, () -> {
+            String id = OrganizationMessages.checkedId("id", request.getId());
+            String issuer = Caller.current().environment().issuerUrl();
+            var response = GetPortalLinksResponse.newBuilder();
+            portalLinks.listLive(Caller.current().environmentId(), id)
+                    .forEach(link -> response.addLinks(link(link, link.address(issuer))));
+            return response.build();
+        });
+    }
+
+    @Override
+    public void deletePortalLink(DeletePortalLinkRequest request, StreamObserver<Empty> observer) {
+        Rpc.respond(observer, () -> {
+            portalLinks.deleteAll(Caller.current().environmentId(), OrganizationMessages.checkedId("id", request.getId()));
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void deletePortalLinkByID(DeletePortalLinkByIdRequest request, StreamObserver<Empty> observer) {
+        Rpc.respond(observer, () -> {
+            String id = OrganizationMessages.checkedId("id", request.getId());
+            String linkId = OrganizationMessages.checkedId("link_id", request.getLinkId());
+            portalLinks.delete(Caller.current().environmentId(), id, linkId);
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    private static Link link(PortalLink link, String location) {
+        return Link.newBuilder().setId(link.id()).setLocation(location)
+                .setExpireTime(dev.gatehouse.http.api.ProtoTimestamps.of(link.expireTime())).build();
+    }
+
+    // ---- session policies (docs/DECISIONS.md D-AP6)
+
+    @Override
+    public void updateOrganizationSessionPolicy(UpdateOrganizationSessionPolicyRequest request,
+                                                StreamObserver<UpdateOrganizationSessionPolicyResponse> observer) {
+        Rpc.respond(observer, () -> {
+            String id = OrganizationMessages.checkedId("organization_id", request.getOrganizationId());
+            var policy = sessionPolicies.update(Caller.current().environmentId(), id, SessionPolicyMessages.change(request));
+            return UpdateOrganizationSessionPolicyResponse.newBuilder()
+                    .setPolicy(SessionPolicyMessages.toProto(policy)).build();
+        });
+    }
+
+    @Override
+    public void getOrganizationSessionPolicy(GetOrganizationSessionPolicyRequest request,
+                                             StreamObserver<GetOrganizationSessionPolicyResponse> observer) {
+        Rpc.respond(observer, () -> {
+            String id = OrganizationMessages.checkedId("organization_id", request.getOrganizationId());
+            return GetOrganizationSessionPolicyResponse.newBuilder()
+                    .setPolicy(SessionPolicyMessages.toProto(sessionPolicies.get(Caller.current().environmentId(), id)))
+                    .build();
+        });
+    }
+
+    @Override
+    public void getApplicationSessionPolicy(GetApplicationSessionPolicyRequest request,
+                                            StreamObserver<GetApplicationSessionPolicyResponse> observer) {
+        Rpc.respond(observer, () -> {
+            String id = OrganizationMessages.checkedId("organization_id", request.getOrganizationId());
+            return GetApplicationSessionPolicyResponse.newBuilder()
+                    .setApplicationPolicy(SessionPolicyMessages.toProto(
+                            sessionPolicies.application(Caller.current().environmentId(), id)))
+                    .build();
         });
     }
 }

@@ -69,4 +69,13 @@ class ManagementChangeAuditTest {
         assertThat(ManagementChangeAudit.organization(Optional.of(update), Optional.empty(), Optional.of("org_1")))
                 .contains("org_1");
     }
+
+    @Test
+    void aPortalLinksLocationIsRedactedForItCarriesTheKey() {
+        var answer = dev.gatehouse.proto.organizations.GeneratePortalLinkResponse.newBuilder()
+                .setLink(dev.gatehouse.proto.organizations.Link.newBuilder().setId("lnk_1")
+                        .setLocation("https://auth.example.test/portal/lnk_1?key=secret-key")).build();
+        String json = Redaction.json(answer).orElseThrow();
+        assertThat(json).contains("lnk_1").contains(Redaction.REDACTED).doesNotContain("secret-key");
+    }
 }
