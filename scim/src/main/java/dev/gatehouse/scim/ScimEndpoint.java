@@ -15,11 +15,13 @@ import dev.gatehouse.core.directory.DirectoryService;
 import dev.gatehouse.core.directory.DirectoryUser;
 import dev.gatehouse.core.directory.DirectoryUserLinker;
 import dev.gatehouse.core.directory.DirectoryUserSync;
+import dev.gatehouse.core.directory.RoleAssignment;
 import dev.gatehouse.core.shared.DomainException;
 import dev.gatehouse.core.shared.IdGenerator;
 import dev.gatehouse.core.shared.IdPrefix;
 import dev.gatehouse.core.shared.Transactions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +55,8 @@ public final class ScimEndpoint {
     private final DirectoryEventSink events;
     private final DirectoryUserSync sync;
     private final ScimSchemas schemas = new ScimSchemas();
+    private static final Duration SYNC_RESOLUTION = Duration.ofSeconds(60);
+    private final Map<String, Instant> lastRecordedSync = new ConcurrentHashMap<>();
 
     public ScimEndpoint(DirectoryResourceRepository resources, DirectoryRepository directories, Transactions tx,
                         IdGenerator ids, Clock clock, DirectoryEventSink events, DirectoryUserLinker linker) {
@@ -188,7 +193,8 @@ public final class ScimEndpoint {
         if (users) {
             boolean withGroups = needs.contains("groups");
             for (DirectoryUser user : userCandidates(directory, filter)) {
-                candidates.add(userNode(directory, user, request.baseUrl(), withGroups));
+                candidates.add(userNode(user, request.baseUrl(),
+                        withGroups ? Optional.of(groupsOf(directory, user.id())) : Optional.empty()));
             }
         } else {
             boolean withMembers = needs.contains("members");
@@ -213,7 +219,7 @@ public final class ScimEndpoint {
         boolean wantsComputed = !excludes(excluded, users ? "groups" : "members");
         for (ObjectNode node : page) {
             if (users && !needs.contains("groups") && wantsComputed) {
-                addGroups(directory, node, request.baseUrl());
+                addGroups(node, groupsOf(directory, node.path("id").asText()), request.baseUrl());
             } else if (!users && !needs.contains("members") && wantsComputed) {
                 addMembers(directory, node, request.baseUrl());
             }
@@ -292,7 +298,8 @@ public final class ScimEndpoint {
 
     private ScimResponse getUser(Directory directory, ScimRequest request, String id) {
         DirectoryUser user = findUser(directory, id);
-        ObjectNode node = userNode(directory, user, request.baseUrl(), !excludes(request.param("excludedAttributes"), "groups"));
+        ObjectNode node = userNode(user, request.baseUrl(), excludes(request.param("excludedAttributes"), "groups")
+                ? Optional.empty() : Optional.of(groupsOf(directory, user.id())));
         return ok(ScimJson.project(node, request.param("attributes"), request.param("excludedAttributes"), ScimSchemas.USER));
     }
 
@@ -306,42 +313,43 @@ public final class ScimEndpoint {
                 .orElseThrow(() -> ScimProblem.notFound("User " + id + " not found"));
     }
 
+    /**
+     * A write reads each row once (D-SP2): the role mappings and the user's groups are read one time and serve the
+     * link, the event and the response; a new user is in no group, so its groups are not read at all. The userName
+     * uniqueness check is the unique index itself (no lookup first).
+     */
     private ScimResponse createUser(Directory directory, ScimRequest request) {
         ObjectNode resource = userResource(ScimJson.parseObject(request.body()));
         DirectoryUser created = tx.inTransaction(() -> {
             Instant now = now();
             DirectoryUser user = toUser(directory, ids.next(IdPrefix.DIRECTORY_USER), resource, Optional.empty(), now, now);
-            if (resources.findUserByUserName(directory.environmentId(), directory.id(), user.userName()).isPresent()) {
+            try {
+                resources.insertUser(user);
+            } catch (DomainException.AlreadyExists e) {
                 throw new ScimProblem(409, "uniqueness", "a user with userName '" + user.userName() + "' already exists");
             }
-            resources.insertUser(user);
-            DirectoryUser linked = link(directory, user);
-            publishUser(directory, DirectoryEvent.USER_CREATED, linked, now);
-            touch(directory, now);
-            return linked;
+            return write(directory, user, List.of(), DirectoryEvent.USER_CREATED, now);
         });
-        ObjectNode node = userNode(directory, created, request.baseUrl(), true);
+        ObjectNode node = userNode(created, request.baseUrl(), Optional.of(List.of()));
         return new ScimResponse(201, Map.of("location", node.path("meta").path("location").asText()), node.toString());
     }
 
     private ScimResponse replaceUser(Directory directory, ScimRequest request, String id) {
         ObjectNode resource = userResource(ScimJson.parseObject(request.body()));
-        DirectoryUser updated = tx.inTransaction(() -> {
+        Written updated = tx.inTransaction(() -> {
             DirectoryUser current = lockUser(directory, id);
             Instant now = now();
             DirectoryUser user = toUser(directory, id, resource, current.linkedUserId(), current.createTime(), now);
             resources.updateUser(user);
-            DirectoryUser linked = link(directory, user);
-            publishUser(directory, DirectoryEvent.USER_UPDATED, linked, now);
-            touch(directory, now);
-            return linked;
+            List<DirectoryGroup> groups = resources.groupsOfUser(directory.environmentId(), directory.id(), id);
+            return new Written(write(directory, user, groups, DirectoryEvent.USER_UPDATED, now), groups);
         });
-        return ok(userNode(directory, updated, request.baseUrl(), true));
+        return ok(userNode(updated.user(), request.baseUrl(), Optional.of(updated.groups())));
     }
 
     private ScimResponse patchUser(Directory directory, ScimRequest request, String id) {
         List<ScimPatch.Op> ops = ScimPatch.parse(request.body(), USER_SCHEMAS);
-        DirectoryUser updated = tx.inTransaction(() -> {
+        Written updated = tx.inTransaction(() -> {
             DirectoryUser current = lockUser(directory, id);
             ObjectNode resource = (ObjectNode) readStored(current.resourceJson());
             for (ScimPatch.Op op : ops) {
@@ -354,12 +362,23 @@ public final class ScimEndpoint {
             Instant now = now();
             DirectoryUser user = toUser(directory, id, checked, current.linkedUserId(), current.createTime(), now);
             resources.updateUser(user);
-            DirectoryUser linked = link(directory, user);
-            publishUser(directory, DirectoryEvent.USER_UPDATED, linked, now);
-            touch(directory, now);
-            return linked;
+            List<DirectoryGroup> groups = resources.groupsOfUser(directory.environmentId(), directory.id(), id);
+            return new Written(write(directory, user, groups, DirectoryEvent.USER_UPDATED, now), groups);
         });
-        return ok(userNode(directory, updated, request.baseUrl(), true));
+        return ok(userNode(updated.user(), request.baseUrl(), Optional.of(updated.groups())));
+    }
+
+    /** A user written in a transaction, with its groups as read there. */
+    private record Written(DirectoryUser user, List<DirectoryGroup> groups) {}
+
+    /** The rest of a user write, after its row is stored: link, event, sync time. Returns the user as linked. */
+    private DirectoryUser write(Directory directory, DirectoryUser user, List<DirectoryGroup> groups, String eventType,
+                                Instant now) {
+        List<RoleAssignment> assignments = directories.roleAssignments(directory.environmentId(), directory.id());
+        DirectoryUser linked = sync.link(directory, user, assignments, groups);
+        publishUser(directory, eventType, linked, groups, assignments, now);
+        touch(directory, now);
+        return linked;
     }
 
     private ScimResponse deleteUser(Directory directory, String id) {
@@ -480,7 +499,8 @@ public final class ScimEndpoint {
         return Optional.ofNullable(chosen).map(ScimEndpoint::clip);
     }
 
-    private ObjectNode userNode(Directory directory, DirectoryUser user, String baseUrl, boolean withGroups) {
+    /** The User resource; {@code groups} when they are to be shown (none to show is no attribute). */
+    private static ObjectNode userNode(DirectoryUser user, String baseUrl, Optional<List<DirectoryGroup>> groups) {
         ObjectNode stored = (ObjectNode) readStored(user.resourceJson());
         ObjectNode node = ScimJson.NODES.objectNode();
         node.set("schemas", stored.get("schemas"));
@@ -494,20 +514,22 @@ public final class ScimEndpoint {
             node.put("active", true);
         }
         node.set("meta", meta("User", user.createTime(), user.updateTime(), baseUrl + "/Users/" + user.id()));
-        if (withGroups) {
-            addGroups(directory, node, baseUrl);
-        }
+        groups.ifPresent(g -> addGroups(node, g, baseUrl));
         return node;
     }
 
-    private void addGroups(Directory directory, ObjectNode node, String baseUrl) {
-        ArrayNode groups = ScimJson.NODES.arrayNode();
-        for (DirectoryGroup group : resources.groupsOfUser(directory.environmentId(), directory.id(), node.path("id").asText())) {
+    private List<DirectoryGroup> groupsOf(Directory directory, String userId) {
+        return resources.groupsOfUser(directory.environmentId(), directory.id(), userId);
+    }
+
+    private static void addGroups(ObjectNode node, List<DirectoryGroup> of, String baseUrl) {
+        if (of.isEmpty()) {
+            return;
+        }
+        ArrayNode groups = node.putArray("groups");
+        for (DirectoryGroup group : of) {
             groups.addObject().put("value", group.id()).put("$ref", baseUrl + "/Groups/" + group.id())
                     .put("display", group.displayName()).put("type", "direct");
-        }
-        if (!groups.isEmpty()) {
-            node.set("groups", groups);
         }
     }
 
@@ -518,11 +540,8 @@ public final class ScimEndpoint {
         return meta;
     }
 
-    private DirectoryUser link(Directory directory, DirectoryUser user) {
-        return sync.link(directory, user);
-    }
-
-    private void publishUser(Directory directory, String type, DirectoryUser user, Instant now) {
+    private void publishUser(Directory directory, String type, DirectoryUser user, List<DirectoryGroup> ofUser,
+                             List<RoleAssignment> assignments, Instant now) {
         ObjectNode resource = (ObjectNode) readStored(user.resourceJson());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", user.id());
@@ -536,12 +555,12 @@ public final class ScimEndpoint {
         data.put("family_name", user.familyName().orElse(null));
         List<Map<String, Object>> groups = new ArrayList<>();
         List<String> groupIds = new ArrayList<>();
-        for (DirectoryGroup g : resources.groupsOfUser(directory.environmentId(), directory.id(), user.id())) {
+        for (DirectoryGroup g : ofUser) {
             groups.add(Map.of("id", g.id(), "name", g.displayName()));
             groupIds.add(g.id());
         }
         data.put("groups", groups);
-        data.put("roles", DirectoryService.rolesFor(directories.roleAssignments(directory.environmentId(), directory.id()), groupIds)
+        data.put("roles", DirectoryService.rolesFor(assignments, groupIds)
                 .stream().map(r -> Map.<String, Object>of("role_name", r)).toList());
         data.put("raw_attributes", ScimJson.MAPPER.convertValue(resource, Map.class));
         events.publish(new DirectoryEvent(type, "DirectoryUser", directory.environmentId(), directory.organizationId(),
@@ -726,7 +745,7 @@ public final class ScimEndpoint {
         }
         // In ID order, so two group changes touching the same users lock their memberships in the same order.
         for (String userId : new TreeSet<>(userIds)) {
-            resources.findUser(directory.environmentId(), directory.id(), userId).ifPresent(u -> link(directory, u));
+            resources.findUser(directory.environmentId(), directory.id(), userId).ifPresent(u -> sync.link(directory, u));
         }
     }
 
@@ -816,11 +835,18 @@ public final class ScimEndpoint {
 
     // ---------------------------------------------------------------- shared
 
-    /** Records the sync time on the directory, at most once a minute (so writes do not all contend on its row). */
+    /**
+     * Records the sync time on the directory, at most once a minute per node (so writes neither read nor contend on its
+     * row): one conditional UPDATE when this node has not recorded one in the last minute, else nothing (D-SP2).
+     */
     private void touch(Directory directory, Instant now) {
-        Optional<Directory> current = directories.findForScim(directory.id());
-        if (current.isPresent() && current.get().lastSyncedAt().map(t -> t.isBefore(now.minusSeconds(60))).orElse(true)) {
-            directories.update(current.get().withLastSync(now));
+        Instant recorded = lastRecordedSync.get(directory.id());
+        if (recorded == null || !recorded.isAfter(now.minus(SYNC_RESOLUTION))) {
+            directories.recordSync(directory.environmentId(), directory.id(), now, now.minus(SYNC_RESOLUTION));
+            if (lastRecordedSync.size() >= 10_000) {
+                lastRecordedSync.clear();
+            }
+            lastRecordedSync.put(directory.id(), now);
         }
     }
 
