@@ -126,6 +126,38 @@ class DirectoryServiceStoreTest {
     }
 
     @EachDatabase
+    void authenticateWhenDirectoryChangedThroughServiceAfterAcceptanceThenChangeSeenAtOnce(String kind) {
+        try (Setup s = new Setup(kind)) {
+            Directory d = s.directory();
+            String env = s.environment.id();
+            String org = s.organization.id();
+            IssuedDirectorySecret token = s.directories.createSecret(env, org, d.id());
+            s.directories.setEnabled(env, org, d.id(), true);
+            assertThat(s.directories.authenticateScim(d.id(), token.plainSecret())).get().extracting(Directory::enabled).isEqualTo(true);
+
+            s.directories.setEnabled(env, org, d.id(), false);
+            assertThat(s.directories.authenticateScim(d.id(), token.plainSecret())).get().extracting(Directory::enabled).isEqualTo(false);
+
+            s.directories.delete(env, org, d.id());
+            assertThat(s.directories.authenticateScim(d.id(), token.plainSecret())).isEmpty();
+        }
+    }
+
+    @EachDatabase
+    void authenticateWhenTokenDeactivatedInStoreThenAcceptedAtMostForCacheLifetime(String kind) {
+        try (Setup s = new Setup(kind)) {
+            Directory d = s.directory();
+            IssuedDirectorySecret token = s.directories.createSecret(s.environment.id(), s.organization.id(), d.id());
+            assertThat(s.directories.authenticateScim(d.id(), token.plainSecret())).isPresent();
+            // Another node deactivates it (a change this service did not make): remembered for at most the TTL.
+            s.f.database.jdbi().useHandle(h -> h.execute("update directory_secrets set active = false"));
+            s.f.clock.advance(Duration.ofSeconds(5));
+            assertThat(s.directories.authenticateScim(d.id(), token.plainSecret())).isEmpty();
+            assertThat(s.directories.authenticateScim(d.id(), token.plainSecret() + "x")).isEmpty();
+        }
+    }
+
+    @EachDatabase
     void authenticateWhenTokenOfOtherDirectoryThenRejected(String kind) {
         try (Setup s = new Setup(kind)) {
             Directory a = s.directory();
