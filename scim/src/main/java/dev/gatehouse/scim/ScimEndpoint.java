@@ -15,6 +15,7 @@ import dev.gatehouse.core.directory.DirectoryService;
 import dev.gatehouse.core.directory.DirectoryUser;
 import dev.gatehouse.core.directory.DirectoryUserLinker;
 import dev.gatehouse.core.directory.DirectoryUserSync;
+import dev.gatehouse.core.directory.DirectoryUserWithGroups;
 import dev.gatehouse.core.directory.RoleAssignment;
 import dev.gatehouse.core.shared.DomainException;
 import dev.gatehouse.core.shared.IdGenerator;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -190,11 +192,12 @@ public final class ScimEndpoint {
         String coreSchema = users ? ScimSchemas.USER : ScimSchemas.GROUP;
 
         List<ObjectNode> candidates = new ArrayList<>();
+        Map<String, List<DirectoryGroup>> groupsRead = new HashMap<>();
         if (users) {
             boolean withGroups = needs.contains("groups");
-            for (DirectoryUser user : userCandidates(directory, filter)) {
+            for (DirectoryUser user : userCandidates(directory, filter, groupsRead)) {
                 candidates.add(userNode(user, request.baseUrl(),
-                        withGroups ? Optional.of(groupsOf(directory, user.id())) : Optional.empty()));
+                        withGroups ? Optional.of(groupsOf(directory, user.id(), groupsRead)) : Optional.empty()));
             }
         } else {
             boolean withMembers = needs.contains("members");
@@ -219,7 +222,7 @@ public final class ScimEndpoint {
         boolean wantsComputed = !excludes(excluded, users ? "groups" : "members");
         for (ObjectNode node : page) {
             if (users && !needs.contains("groups") && wantsComputed) {
-                addGroups(node, groupsOf(directory, node.path("id").asText()), request.baseUrl());
+                addGroups(node, groupsOf(directory, node.path("id").asText(), groupsRead), request.baseUrl());
             } else if (!users && !needs.contains("members") && wantsComputed) {
                 addMembers(directory, node, request.baseUrl());
             }
@@ -228,8 +231,12 @@ public final class ScimEndpoint {
         return ok(list);
     }
 
-    /** {@code userName eq "x"}, the lookup every IdP makes before a create, is answered by the unique index. */
-    private List<DirectoryUser> userCandidates(Directory directory, Optional<Filter> filter) {
+    /**
+     * {@code userName eq "x"}, the lookup every IdP makes before a create, is answered by the unique index, with the
+     * user's groups in the same statement (put in {@code groupsRead}); no count query, no scan (D-SP3).
+     */
+    private List<DirectoryUser> userCandidates(Directory directory, Optional<Filter> filter,
+                                               Map<String, List<DirectoryGroup>> groupsRead) {
         if (filter.isPresent() && filter.get().getFilterType() == FilterType.EQUAL) {
             Filter eq = filter.get();
             var attribute = eq.getAttributePath();
@@ -237,8 +244,10 @@ public final class ScimEndpoint {
                     && attribute.getElement(0).getAttribute().equalsIgnoreCase("userName")
                     && (attribute.getSchemaUrn() == null || attribute.getSchemaUrn().equalsIgnoreCase(ScimSchemas.USER))
                     && eq.getComparisonValue() != null && eq.getComparisonValue().isTextual()) {
-                return resources.findUserByUserName(directory.environmentId(), directory.id(), eq.getComparisonValue().asText())
-                        .map(List::of).orElse(List.of());
+                Optional<DirectoryUserWithGroups> found = resources.findUserWithGroupsByUserName(directory.environmentId(),
+                        directory.id(), eq.getComparisonValue().asText());
+                found.ifPresent(f -> groupsRead.put(f.user().id(), f.groups()));
+                return found.map(f -> List.of(f.user())).orElse(List.of());
             }
         }
         return resources.allUsers(directory.environmentId(), directory.id());
@@ -328,9 +337,9 @@ public final class ScimEndpoint {
             } catch (DomainException.AlreadyExists e) {
                 throw new ScimProblem(409, "uniqueness", "a user with userName '" + user.userName() + "' already exists");
             }
-            return write(directory, user, List.of(), DirectoryEvent.USER_CREATED, now);
+            return write(directory, user, resource, List.of(), DirectoryEvent.USER_CREATED, now);
         });
-        ObjectNode node = userNode(created, request.baseUrl(), Optional.of(List.of()));
+        ObjectNode node = userNode(created, resource, request.baseUrl(), Optional.of(List.of()));
         return new ScimResponse(201, Map.of("location", node.path("meta").path("location").asText()), node.toString());
     }
 
@@ -342,9 +351,9 @@ public final class ScimEndpoint {
             DirectoryUser user = toUser(directory, id, resource, current.linkedUserId(), current.createTime(), now);
             resources.updateUser(user);
             List<DirectoryGroup> groups = resources.groupsOfUser(directory.environmentId(), directory.id(), id);
-            return new Written(write(directory, user, groups, DirectoryEvent.USER_UPDATED, now), groups);
+            return new Written(write(directory, user, resource, groups, DirectoryEvent.USER_UPDATED, now), resource, groups);
         });
-        return ok(userNode(updated.user(), request.baseUrl(), Optional.of(updated.groups())));
+        return ok(userNode(updated.user(), updated.resource(), request.baseUrl(), Optional.of(updated.groups())));
     }
 
     private ScimResponse patchUser(Directory directory, ScimRequest request, String id) {
@@ -363,20 +372,20 @@ public final class ScimEndpoint {
             DirectoryUser user = toUser(directory, id, checked, current.linkedUserId(), current.createTime(), now);
             resources.updateUser(user);
             List<DirectoryGroup> groups = resources.groupsOfUser(directory.environmentId(), directory.id(), id);
-            return new Written(write(directory, user, groups, DirectoryEvent.USER_UPDATED, now), groups);
+            return new Written(write(directory, user, checked, groups, DirectoryEvent.USER_UPDATED, now), checked, groups);
         });
-        return ok(userNode(updated.user(), request.baseUrl(), Optional.of(updated.groups())));
+        return ok(userNode(updated.user(), updated.resource(), request.baseUrl(), Optional.of(updated.groups())));
     }
 
-    /** A user written in a transaction, with its groups as read there. */
-    private record Written(DirectoryUser user, List<DirectoryGroup> groups) {}
+    /** A user written in a transaction, with its stored resource (parsed) and its groups as read there. */
+    private record Written(DirectoryUser user, ObjectNode resource, List<DirectoryGroup> groups) {}
 
     /** The rest of a user write, after its row is stored: link, event, sync time. Returns the user as linked. */
-    private DirectoryUser write(Directory directory, DirectoryUser user, List<DirectoryGroup> groups, String eventType,
-                                Instant now) {
+    private DirectoryUser write(Directory directory, DirectoryUser user, ObjectNode resource, List<DirectoryGroup> groups,
+                                String eventType, Instant now) {
         List<RoleAssignment> assignments = directories.roleAssignments(directory.environmentId(), directory.id());
         DirectoryUser linked = sync.link(directory, user, assignments, groups);
-        publishUser(directory, eventType, linked, groups, assignments, now);
+        publishUser(directory, eventType, linked, resource, groups, assignments, now);
         touch(directory, now);
         return linked;
     }
@@ -501,7 +510,12 @@ public final class ScimEndpoint {
 
     /** The User resource; {@code groups} when they are to be shown (none to show is no attribute). */
     private static ObjectNode userNode(DirectoryUser user, String baseUrl, Optional<List<DirectoryGroup>> groups) {
-        ObjectNode stored = (ObjectNode) readStored(user.resourceJson());
+        return userNode(user, (ObjectNode) readStored(user.resourceJson()), baseUrl, groups);
+    }
+
+    /** With the stored resource already parsed (a write has it in hand: no second parse, D-SP2). */
+    private static ObjectNode userNode(DirectoryUser user, ObjectNode stored, String baseUrl,
+                                       Optional<List<DirectoryGroup>> groups) {
         ObjectNode node = ScimJson.NODES.objectNode();
         node.set("schemas", stored.get("schemas"));
         node.put("id", user.id());
@@ -522,6 +536,11 @@ public final class ScimEndpoint {
         return resources.groupsOfUser(directory.environmentId(), directory.id(), userId);
     }
 
+    private List<DirectoryGroup> groupsOf(Directory directory, String userId, Map<String, List<DirectoryGroup>> read) {
+        List<DirectoryGroup> known = read.get(userId);
+        return known != null ? known : groupsOf(directory, userId);
+    }
+
     private static void addGroups(ObjectNode node, List<DirectoryGroup> of, String baseUrl) {
         if (of.isEmpty()) {
             return;
@@ -540,9 +559,8 @@ public final class ScimEndpoint {
         return meta;
     }
 
-    private void publishUser(Directory directory, String type, DirectoryUser user, List<DirectoryGroup> ofUser,
-                             List<RoleAssignment> assignments, Instant now) {
-        ObjectNode resource = (ObjectNode) readStored(user.resourceJson());
+    private void publishUser(Directory directory, String type, DirectoryUser user, ObjectNode resource,
+                             List<DirectoryGroup> ofUser, List<RoleAssignment> assignments, Instant now) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", user.id());
         data.put("organization_id", directory.organizationId());

@@ -188,6 +188,40 @@ class DirectoryServiceStoreTest {
     }
 
     @EachDatabase
+    void findWithGroupsByUserNameWhenUserInTwoGroupsThenUserAndBothGroupsInIdOrderFromOneDirectoryOnly(String kind) {
+        try (Setup s = new Setup(kind)) {
+            Directory a = s.directory();
+            Directory b = s.directory();
+            String env = s.environment.id();
+            DirectoryUser alice = s.user(a, "alice@acme.test");
+            DirectoryUser bob = s.user(a, "bob@acme.test");
+            var now = s.f.clock.instant();
+            List<DirectoryGroup> groups = new ArrayList<>();
+            for (String name : List.of("Eng", "Ops")) {
+                DirectoryGroup g = new DirectoryGroup(s.f.ids.next(IdPrefix.DIRECTORY_GROUP), env, a.id(), name,
+                        Optional.of("ext-" + name), "{\"displayName\":\"" + name + "\"}", now, now);
+                s.resources.insertGroup(g);
+                s.resources.addMembers(env, a.id(), g.id(), List.of(alice.id()));
+                groups.add(g);
+            }
+
+            var found = s.resources.findUserWithGroupsByUserName(env, a.id(), "ALICE@acme.test").orElseThrow();
+            assertThat(found.user()).isEqualTo(s.resources.findUser(env, a.id(), alice.id()).orElseThrow());
+            assertThat(found.groups()).extracting(DirectoryGroup::id).containsExactlyElementsOf(groups.stream()
+                    .map(DirectoryGroup::id).sorted().toList());
+            assertThat(found.groups()).extracting(DirectoryGroup::displayName, DirectoryGroup::externalId)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("Eng", Optional.of("ext-Eng")),
+                            org.assertj.core.groups.Tuple.tuple("Ops", Optional.of("ext-Ops")));
+            assertThat(found.groups()).isEqualTo(s.resources.groupsOfUser(env, a.id(), alice.id()));
+            var withoutGroups = s.resources.findUserWithGroupsByUserName(env, a.id(), "bob@acme.test").orElseThrow();
+            assertThat(withoutGroups.user().id()).isEqualTo(bob.id());
+            assertThat(withoutGroups.groups()).isEmpty();
+            assertThat(s.resources.findUserWithGroupsByUserName(env, b.id(), "alice@acme.test")).isEmpty();
+            assertThat(s.resources.findUserWithGroupsByUserName(env, a.id(), "carol@acme.test")).isEmpty();
+        }
+    }
+
+    @EachDatabase
     void listUsersWhenFilteredByGroupAndUpdatedAfterThenOnlyThoseAndRolesDefaultToFirst(String kind) {
         try (Setup s = new Setup(kind)) {
             Directory d = s.directory();
