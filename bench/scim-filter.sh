@@ -2,12 +2,12 @@
 # SCIM filtered list on PostgreSQL: GET /Users?filter=userName eq "…" (random users) over a directory of
 # --users (100,000) users seeded with one SQL insert (issue 5 target: p99 <= 10 ms). Prints the query plan of the
 # lookup, which must use the unique index on (directory_id, user_name_lower) (docs/DECISIONS.md D-S4).
-#   bench/scim-filter.sh [--users 100000] [--duration 30] [--warmup 20] [--concurrency "16 64"] [--port 18093]
+#   bench/scim-filter.sh [--users 100000] [--duration 30] [--warmup 20] [--concurrency "1 4 16"] [--port 18093]
 # Starts its own Gatehouse on a fresh schema of BENCH_POSTGRES_URL, dropped at the end (see bench/lib/scim.sh).
 set -euo pipefail
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/scim.sh"
 
-users=100000 duration=30 warmup=20 concurrency="16 64" port=18093
+users=100000 duration=30 warmup=20 concurrency="1 4 16" port=18093
 while [ $# -gt 0 ]; do
   case "$1" in
     --users) users=$2; shift 2 ;;

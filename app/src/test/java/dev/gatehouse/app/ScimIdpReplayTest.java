@@ -89,6 +89,10 @@ class ScimIdpReplayTest {
         assertThat(pushed.path("members")).extracting(m -> m.path("value").asText()).containsExactly(kateId);
         assertThat(dir.get("/Users/" + kateId).json().path("groups")).extracting(g -> g.path("value").asText())
                 .containsExactly(groupId);
+        // The userName lookup answers with the groups too (read in the same statement, D-SP3).
+        JsonNode kateByName = dir.get("/Users?" + filter("userName eq \"kate.libby@example.com\"")).json();
+        assertThat(kateByName.path("Resources").get(0).path("groups")).extracting(g -> g.path("display").asText())
+                .containsExactly("Test SCIMv2 renamed");
         // 7. Deactivate: Okta's PATCH replace of active; the data stays.
         dir.patch("/Users/" + dadeId, """
                 [{"op":"replace","value":{"active":false}}]""");

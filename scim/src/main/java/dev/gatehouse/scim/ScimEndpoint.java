@@ -15,14 +15,18 @@ import dev.gatehouse.core.directory.DirectoryService;
 import dev.gatehouse.core.directory.DirectoryUser;
 import dev.gatehouse.core.directory.DirectoryUserLinker;
 import dev.gatehouse.core.directory.DirectoryUserSync;
+import dev.gatehouse.core.directory.DirectoryUserWithGroups;
+import dev.gatehouse.core.directory.RoleAssignment;
 import dev.gatehouse.core.shared.DomainException;
 import dev.gatehouse.core.shared.IdGenerator;
 import dev.gatehouse.core.shared.IdPrefix;
 import dev.gatehouse.core.shared.Transactions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +57,8 @@ public final class ScimEndpoint {
     private final DirectoryEventSink events;
     private final DirectoryUserSync sync;
     private final ScimSchemas schemas = new ScimSchemas();
+    private static final Duration SYNC_RESOLUTION = Duration.ofSeconds(60);
+    private final Map<String, Instant> lastRecordedSync = new ConcurrentHashMap<>();
 
     public ScimEndpoint(DirectoryResourceRepository resources, DirectoryRepository directories, Transactions tx,
                         IdGenerator ids, Clock clock, DirectoryEventSink events, DirectoryUserLinker linker) {
@@ -185,10 +192,12 @@ public final class ScimEndpoint {
         String coreSchema = users ? ScimSchemas.USER : ScimSchemas.GROUP;
 
         List<ObjectNode> candidates = new ArrayList<>();
+        Map<String, List<DirectoryGroup>> groupsRead = new HashMap<>();
         if (users) {
             boolean withGroups = needs.contains("groups");
-            for (DirectoryUser user : userCandidates(directory, filter)) {
-                candidates.add(userNode(directory, user, request.baseUrl(), withGroups));
+            for (DirectoryUser user : userCandidates(directory, filter, groupsRead)) {
+                candidates.add(userNode(user, request.baseUrl(),
+                        withGroups ? Optional.of(groupsOf(directory, user.id(), groupsRead)) : Optional.empty()));
             }
         } else {
             boolean withMembers = needs.contains("members");
@@ -213,7 +222,7 @@ public final class ScimEndpoint {
         boolean wantsComputed = !excludes(excluded, users ? "groups" : "members");
         for (ObjectNode node : page) {
             if (users && !needs.contains("groups") && wantsComputed) {
-                addGroups(directory, node, request.baseUrl());
+                addGroups(node, groupsOf(directory, node.path("id").asText(), groupsRead), request.baseUrl());
             } else if (!users && !needs.contains("members") && wantsComputed) {
                 addMembers(directory, node, request.baseUrl());
             }
@@ -222,8 +231,12 @@ public final class ScimEndpoint {
         return ok(list);
     }
 
-    /** {@code userName eq "x"}, the lookup every IdP makes before a create, is answered by the unique index. */
-    private List<DirectoryUser> userCandidates(Directory directory, Optional<Filter> filter) {
+    /**
+     * {@code userName eq "x"}, the lookup every IdP makes before a create, is answered by the unique index, with the
+     * user's groups in the same statement (put in {@code groupsRead}); no count query, no scan (D-SP3).
+     */
+    private List<DirectoryUser> userCandidates(Directory directory, Optional<Filter> filter,
+                                               Map<String, List<DirectoryGroup>> groupsRead) {
         if (filter.isPresent() && filter.get().getFilterType() == FilterType.EQUAL) {
             Filter eq = filter.get();
             var attribute = eq.getAttributePath();
@@ -231,8 +244,10 @@ public final class ScimEndpoint {
                     && attribute.getElement(0).getAttribute().equalsIgnoreCase("userName")
                     && (attribute.getSchemaUrn() == null || attribute.getSchemaUrn().equalsIgnoreCase(ScimSchemas.USER))
                     && eq.getComparisonValue() != null && eq.getComparisonValue().isTextual()) {
-                return resources.findUserByUserName(directory.environmentId(), directory.id(), eq.getComparisonValue().asText())
-                        .map(List::of).orElse(List.of());
+                Optional<DirectoryUserWithGroups> found = resources.findUserWithGroupsByUserName(directory.environmentId(),
+                        directory.id(), eq.getComparisonValue().asText());
+                found.ifPresent(f -> groupsRead.put(f.user().id(), f.groups()));
+                return found.map(f -> List.of(f.user())).orElse(List.of());
             }
         }
         return resources.allUsers(directory.environmentId(), directory.id());
@@ -292,7 +307,8 @@ public final class ScimEndpoint {
 
     private ScimResponse getUser(Directory directory, ScimRequest request, String id) {
         DirectoryUser user = findUser(directory, id);
-        ObjectNode node = userNode(directory, user, request.baseUrl(), !excludes(request.param("excludedAttributes"), "groups"));
+        ObjectNode node = userNode(user, request.baseUrl(), excludes(request.param("excludedAttributes"), "groups")
+                ? Optional.empty() : Optional.of(groupsOf(directory, user.id())));
         return ok(ScimJson.project(node, request.param("attributes"), request.param("excludedAttributes"), ScimSchemas.USER));
     }
 
@@ -306,42 +322,43 @@ public final class ScimEndpoint {
                 .orElseThrow(() -> ScimProblem.notFound("User " + id + " not found"));
     }
 
+    /**
+     * A write reads each row once (D-SP2): the role mappings and the user's groups are read one time and serve the
+     * link, the event and the response; a new user is in no group, so its groups are not read at all. The userName
+     * uniqueness check is the unique index itself (no lookup first).
+     */
     private ScimResponse createUser(Directory directory, ScimRequest request) {
         ObjectNode resource = userResource(ScimJson.parseObject(request.body()));
         DirectoryUser created = tx.inTransaction(() -> {
             Instant now = now();
             DirectoryUser user = toUser(directory, ids.next(IdPrefix.DIRECTORY_USER), resource, Optional.empty(), now, now);
-            if (resources.findUserByUserName(directory.environmentId(), directory.id(), user.userName()).isPresent()) {
+            try {
+                resources.insertUser(user);
+            } catch (DomainException.AlreadyExists e) {
                 throw new ScimProblem(409, "uniqueness", "a user with userName '" + user.userName() + "' already exists");
             }
-            resources.insertUser(user);
-            DirectoryUser linked = link(directory, user);
-            publishUser(directory, DirectoryEvent.USER_CREATED, linked, now);
-            touch(directory, now);
-            return linked;
+            return write(directory, user, resource, List.of(), DirectoryEvent.USER_CREATED, now);
         });
-        ObjectNode node = userNode(directory, created, request.baseUrl(), true);
+        ObjectNode node = userNode(created, resource, request.baseUrl(), Optional.of(List.of()));
         return new ScimResponse(201, Map.of("location", node.path("meta").path("location").asText()), node.toString());
     }
 
     private ScimResponse replaceUser(Directory directory, ScimRequest request, String id) {
         ObjectNode resource = userResource(ScimJson.parseObject(request.body()));
-        DirectoryUser updated = tx.inTransaction(() -> {
+        Written updated = tx.inTransaction(() -> {
             DirectoryUser current = lockUser(directory, id);
             Instant now = now();
             DirectoryUser user = toUser(directory, id, resource, current.linkedUserId(), current.createTime(), now);
             resources.updateUser(user);
-            DirectoryUser linked = link(directory, user);
-            publishUser(directory, DirectoryEvent.USER_UPDATED, linked, now);
-            touch(directory, now);
-            return linked;
+            List<DirectoryGroup> groups = resources.groupsOfUser(directory.environmentId(), directory.id(), id);
+            return new Written(write(directory, user, resource, groups, DirectoryEvent.USER_UPDATED, now), resource, groups);
         });
-        return ok(userNode(directory, updated, request.baseUrl(), true));
+        return ok(userNode(updated.user(), updated.resource(), request.baseUrl(), Optional.of(updated.groups())));
     }
 
     private ScimResponse patchUser(Directory directory, ScimRequest request, String id) {
         List<ScimPatch.Op> ops = ScimPatch.parse(request.body(), USER_SCHEMAS);
-        DirectoryUser updated = tx.inTransaction(() -> {
+        Written updated = tx.inTransaction(() -> {
             DirectoryUser current = lockUser(directory, id);
             ObjectNode resource = (ObjectNode) readStored(current.resourceJson());
             for (ScimPatch.Op op : ops) {
@@ -354,12 +371,23 @@ public final class ScimEndpoint {
             Instant now = now();
             DirectoryUser user = toUser(directory, id, checked, current.linkedUserId(), current.createTime(), now);
             resources.updateUser(user);
-            DirectoryUser linked = link(directory, user);
-            publishUser(directory, DirectoryEvent.USER_UPDATED, linked, now);
-            touch(directory, now);
-            return linked;
+            List<DirectoryGroup> groups = resources.groupsOfUser(directory.environmentId(), directory.id(), id);
+            return new Written(write(directory, user, checked, groups, DirectoryEvent.USER_UPDATED, now), checked, groups);
         });
-        return ok(userNode(directory, updated, request.baseUrl(), true));
+        return ok(userNode(updated.user(), updated.resource(), request.baseUrl(), Optional.of(updated.groups())));
+    }
+
+    /** A user written in a transaction, with its stored resource (parsed) and its groups as read there. */
+    private record Written(DirectoryUser user, ObjectNode resource, List<DirectoryGroup> groups) {}
+
+    /** The rest of a user write, after its row is stored: link, event, sync time. Returns the user as linked. */
+    private DirectoryUser write(Directory directory, DirectoryUser user, ObjectNode resource, List<DirectoryGroup> groups,
+                                String eventType, Instant now) {
+        List<RoleAssignment> assignments = directories.roleAssignments(directory.environmentId(), directory.id());
+        DirectoryUser linked = sync.link(directory, user, assignments, groups);
+        publishUser(directory, eventType, linked, resource, groups, assignments, now);
+        touch(directory, now);
+        return linked;
     }
 
     private ScimResponse deleteUser(Directory directory, String id) {
@@ -480,8 +508,14 @@ public final class ScimEndpoint {
         return Optional.ofNullable(chosen).map(ScimEndpoint::clip);
     }
 
-    private ObjectNode userNode(Directory directory, DirectoryUser user, String baseUrl, boolean withGroups) {
-        ObjectNode stored = (ObjectNode) readStored(user.resourceJson());
+    /** The User resource; {@code groups} when they are to be shown (none to show is no attribute). */
+    private static ObjectNode userNode(DirectoryUser user, String baseUrl, Optional<List<DirectoryGroup>> groups) {
+        return userNode(user, (ObjectNode) readStored(user.resourceJson()), baseUrl, groups);
+    }
+
+    /** With the stored resource already parsed (a write has it in hand: no second parse, D-SP2). */
+    private static ObjectNode userNode(DirectoryUser user, ObjectNode stored, String baseUrl,
+                                       Optional<List<DirectoryGroup>> groups) {
         ObjectNode node = ScimJson.NODES.objectNode();
         node.set("schemas", stored.get("schemas"));
         node.put("id", user.id());
@@ -494,20 +528,27 @@ public final class ScimEndpoint {
             node.put("active", true);
         }
         node.set("meta", meta("User", user.createTime(), user.updateTime(), baseUrl + "/Users/" + user.id()));
-        if (withGroups) {
-            addGroups(directory, node, baseUrl);
-        }
+        groups.ifPresent(g -> addGroups(node, g, baseUrl));
         return node;
     }
 
-    private void addGroups(Directory directory, ObjectNode node, String baseUrl) {
-        ArrayNode groups = ScimJson.NODES.arrayNode();
-        for (DirectoryGroup group : resources.groupsOfUser(directory.environmentId(), directory.id(), node.path("id").asText())) {
+    private List<DirectoryGroup> groupsOf(Directory directory, String userId) {
+        return resources.groupsOfUser(directory.environmentId(), directory.id(), userId);
+    }
+
+    private List<DirectoryGroup> groupsOf(Directory directory, String userId, Map<String, List<DirectoryGroup>> read) {
+        List<DirectoryGroup> known = read.get(userId);
+        return known != null ? known : groupsOf(directory, userId);
+    }
+
+    private static void addGroups(ObjectNode node, List<DirectoryGroup> of, String baseUrl) {
+        if (of.isEmpty()) {
+            return;
+        }
+        ArrayNode groups = node.putArray("groups");
+        for (DirectoryGroup group : of) {
             groups.addObject().put("value", group.id()).put("$ref", baseUrl + "/Groups/" + group.id())
                     .put("display", group.displayName()).put("type", "direct");
-        }
-        if (!groups.isEmpty()) {
-            node.set("groups", groups);
         }
     }
 
@@ -518,12 +559,8 @@ public final class ScimEndpoint {
         return meta;
     }
 
-    private DirectoryUser link(Directory directory, DirectoryUser user) {
-        return sync.link(directory, user);
-    }
-
-    private void publishUser(Directory directory, String type, DirectoryUser user, Instant now) {
-        ObjectNode resource = (ObjectNode) readStored(user.resourceJson());
+    private void publishUser(Directory directory, String type, DirectoryUser user, ObjectNode resource,
+                             List<DirectoryGroup> ofUser, List<RoleAssignment> assignments, Instant now) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", user.id());
         data.put("organization_id", directory.organizationId());
@@ -536,12 +573,12 @@ public final class ScimEndpoint {
         data.put("family_name", user.familyName().orElse(null));
         List<Map<String, Object>> groups = new ArrayList<>();
         List<String> groupIds = new ArrayList<>();
-        for (DirectoryGroup g : resources.groupsOfUser(directory.environmentId(), directory.id(), user.id())) {
+        for (DirectoryGroup g : ofUser) {
             groups.add(Map.of("id", g.id(), "name", g.displayName()));
             groupIds.add(g.id());
         }
         data.put("groups", groups);
-        data.put("roles", DirectoryService.rolesFor(directories.roleAssignments(directory.environmentId(), directory.id()), groupIds)
+        data.put("roles", DirectoryService.rolesFor(assignments, groupIds)
                 .stream().map(r -> Map.<String, Object>of("role_name", r)).toList());
         data.put("raw_attributes", ScimJson.MAPPER.convertValue(resource, Map.class));
         events.publish(new DirectoryEvent(type, "DirectoryUser", directory.environmentId(), directory.organizationId(),
@@ -726,7 +763,7 @@ public final class ScimEndpoint {
         }
         // In ID order, so two group changes touching the same users lock their memberships in the same order.
         for (String userId : new TreeSet<>(userIds)) {
-            resources.findUser(directory.environmentId(), directory.id(), userId).ifPresent(u -> link(directory, u));
+            resources.findUser(directory.environmentId(), directory.id(), userId).ifPresent(u -> sync.link(directory, u));
         }
     }
 
@@ -816,11 +853,18 @@ public final class ScimEndpoint {
 
     // ---------------------------------------------------------------- shared
 
-    /** Records the sync time on the directory, at most once a minute (so writes do not all contend on its row). */
+    /**
+     * Records the sync time on the directory, at most once a minute per node (so writes neither read nor contend on its
+     * row): one conditional UPDATE when this node has not recorded one in the last minute, else nothing (D-SP2).
+     */
     private void touch(Directory directory, Instant now) {
-        Optional<Directory> current = directories.findForScim(directory.id());
-        if (current.isPresent() && current.get().lastSyncedAt().map(t -> t.isBefore(now.minusSeconds(60))).orElse(true)) {
-            directories.update(current.get().withLastSync(now));
+        Instant recorded = lastRecordedSync.get(directory.id());
+        if (recorded == null || !recorded.isAfter(now.minus(SYNC_RESOLUTION))) {
+            directories.recordSync(directory.environmentId(), directory.id(), now, now.minus(SYNC_RESOLUTION));
+            if (lastRecordedSync.size() >= 10_000) {
+                lastRecordedSync.clear();
+            }
+            lastRecordedSync.put(directory.id(), now);
         }
     }
 

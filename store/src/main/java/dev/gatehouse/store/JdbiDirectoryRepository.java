@@ -88,6 +88,15 @@ public final class JdbiDirectoryRepository implements DirectoryRepository {
     }
 
     @Override
+    public void recordSync(String environmentId, String directoryId, Instant now, Instant notBefore) {
+        tx.withHandle(h -> h.createUpdate("""
+                update directories set last_synced_at = :now
+                where environment_id = :env and id = :id and (last_synced_at is null or last_synced_at < :not_before)""")
+                .bind("env", environmentId).bind("id", directoryId).bind("now", Timestamps.bind(now))
+                .bind("not_before", Timestamps.bind(notBefore)).execute());
+    }
+
+    @Override
     public boolean delete(String environmentId, String organizationId, String directoryId) {
         return tx.withHandle(h -> h.createUpdate(
                         "delete from directories where environment_id = :env and organization_id = :org and id = :id")

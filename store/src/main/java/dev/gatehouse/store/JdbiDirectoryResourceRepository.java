@@ -3,6 +3,7 @@ package dev.gatehouse.store;
 import dev.gatehouse.core.directory.DirectoryGroup;
 import dev.gatehouse.core.directory.DirectoryResourceRepository;
 import dev.gatehouse.core.directory.DirectoryUser;
+import dev.gatehouse.core.directory.DirectoryUserWithGroups;
 import dev.gatehouse.core.shared.DomainException;
 import dev.gatehouse.core.shared.Page;
 import dev.gatehouse.core.shared.PageRequest;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -47,6 +49,17 @@ public final class JdbiDirectoryResourceRepository implements DirectoryResourceR
             rs.getString("resource"),
             Timestamps.read(rs, "create_time"),
             Timestamps.read(rs, "update_time"));
+
+    /** A group's columns as {@code g_*}, next to a user's in a join. */
+    private static final RowMapper<DirectoryGroup> PREFIXED_GROUP = (rs, ctx) -> new DirectoryGroup(
+            rs.getString("g_id"),
+            rs.getString("g_environment_id"),
+            rs.getString("g_directory_id"),
+            rs.getString("g_display_name"),
+            Optional.ofNullable(rs.getString("g_external_id")),
+            rs.getString("g_resource"),
+            Timestamps.read(rs, "g_create_time"),
+            Timestamps.read(rs, "g_update_time"));
 
     private final JdbiTransactions tx;
 
@@ -112,6 +125,30 @@ public final class JdbiDirectoryResourceRepository implements DirectoryResourceR
                         where environment_id = :env and directory_id = :dir and user_name_lower = :name""")
                 .bind("env", environmentId).bind("dir", directoryId).bind("name", userName.toLowerCase(Locale.ROOT))
                 .map(USER).findOne());
+    }
+
+    @Override
+    public Optional<DirectoryUserWithGroups> findUserWithGroupsByUserName(String environmentId, String directoryId,
+                                                                          String userName) {
+        List<Object[]> rows = tx.withHandle(h -> h.createQuery("""
+                        select u.*, g.id as g_id, g.environment_id as g_environment_id, g.directory_id as g_directory_id,
+                            g.display_name as g_display_name, g.external_id as g_external_id, g.resource as g_resource,
+                            g.create_time as g_create_time, g.update_time as g_update_time
+                        from directory_users u
+                        left join group_members m on m.user_id = u.id and m.directory_id = u.directory_id
+                            and m.environment_id = u.environment_id
+                        left join directory_groups g on g.id = m.group_id
+                        where u.environment_id = :env and u.directory_id = :dir and u.user_name_lower = :name
+                        order by g.id""")
+                .bind("env", environmentId).bind("dir", directoryId).bind("name", userName.toLowerCase(Locale.ROOT))
+                .map((rs, ctx) -> new Object[] {USER.map(rs, ctx),
+                        rs.getString("g_id") == null ? null : PREFIXED_GROUP.map(rs, ctx)})
+                .list());
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        List<DirectoryGroup> groups = rows.stream().map(r -> (DirectoryGroup) r[1]).filter(Objects::nonNull).toList();
+        return Optional.of(new DirectoryUserWithGroups((DirectoryUser) rows.getFirst()[0], groups));
     }
 
     @Override

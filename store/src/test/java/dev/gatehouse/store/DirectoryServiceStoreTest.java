@@ -126,6 +126,38 @@ class DirectoryServiceStoreTest {
     }
 
     @EachDatabase
+    void authenticateWhenDirectoryChangedThroughServiceAfterAcceptanceThenChangeSeenAtOnce(String kind) {
+        try (Setup s = new Setup(kind)) {
+            Directory d = s.directory();
+            String env = s.environment.id();
+            String org = s.organization.id();
+            IssuedDirectorySecret token = s.directories.createSecret(env, org, d.id());
+            s.directories.setEnabled(env, org, d.id(), true);
+            assertThat(s.directories.authenticateScim(d.id(), token.plainSecret())).get().extracting(Directory::enabled).isEqualTo(true);
+
+            s.directories.setEnabled(env, org, d.id(), false);
+            assertThat(s.directories.authenticateScim(d.id(), token.plainSecret())).get().extracting(Directory::enabled).isEqualTo(false);
+
+            s.directories.delete(env, org, d.id());
+            assertThat(s.directories.authenticateScim(d.id(), token.plainSecret())).isEmpty();
+        }
+    }
+
+    @EachDatabase
+    void authenticateWhenTokenDeactivatedInStoreThenAcceptedAtMostForCacheLifetime(String kind) {
+        try (Setup s = new Setup(kind)) {
+            Directory d = s.directory();
+            IssuedDirectorySecret token = s.directories.createSecret(s.environment.id(), s.organization.id(), d.id());
+            assertThat(s.directories.authenticateScim(d.id(), token.plainSecret())).isPresent();
+            // Another node deactivates it (a change this service did not make): remembered for at most the TTL.
+            s.f.database.jdbi().useHandle(h -> h.execute("update directory_secrets set active = false"));
+            s.f.clock.advance(Duration.ofSeconds(5));
+            assertThat(s.directories.authenticateScim(d.id(), token.plainSecret())).isEmpty();
+            assertThat(s.directories.authenticateScim(d.id(), token.plainSecret() + "x")).isEmpty();
+        }
+    }
+
+    @EachDatabase
     void authenticateWhenTokenOfOtherDirectoryThenRejected(String kind) {
         try (Setup s = new Setup(kind)) {
             Directory a = s.directory();
@@ -152,6 +184,40 @@ class DirectoryServiceStoreTest {
             s.user(b, "alice@acme.test");
             assertThatThrownBy(() -> s.user(a, "Alice@ACME.test"))
                     .isInstanceOfSatisfying(DomainException.AlreadyExists.class, e -> assertThat(e.field()).isEqualTo("userName"));
+        }
+    }
+
+    @EachDatabase
+    void findWithGroupsByUserNameWhenUserInTwoGroupsThenUserAndBothGroupsInIdOrderFromOneDirectoryOnly(String kind) {
+        try (Setup s = new Setup(kind)) {
+            Directory a = s.directory();
+            Directory b = s.directory();
+            String env = s.environment.id();
+            DirectoryUser alice = s.user(a, "alice@acme.test");
+            DirectoryUser bob = s.user(a, "bob@acme.test");
+            var now = s.f.clock.instant();
+            List<DirectoryGroup> groups = new ArrayList<>();
+            for (String name : List.of("Eng", "Ops")) {
+                DirectoryGroup g = new DirectoryGroup(s.f.ids.next(IdPrefix.DIRECTORY_GROUP), env, a.id(), name,
+                        Optional.of("ext-" + name), "{\"displayName\":\"" + name + "\"}", now, now);
+                s.resources.insertGroup(g);
+                s.resources.addMembers(env, a.id(), g.id(), List.of(alice.id()));
+                groups.add(g);
+            }
+
+            var found = s.resources.findUserWithGroupsByUserName(env, a.id(), "ALICE@acme.test").orElseThrow();
+            assertThat(found.user()).isEqualTo(s.resources.findUser(env, a.id(), alice.id()).orElseThrow());
+            assertThat(found.groups()).extracting(DirectoryGroup::id).containsExactlyElementsOf(groups.stream()
+                    .map(DirectoryGroup::id).sorted().toList());
+            assertThat(found.groups()).extracting(DirectoryGroup::displayName, DirectoryGroup::externalId)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("Eng", Optional.of("ext-Eng")),
+                            org.assertj.core.groups.Tuple.tuple("Ops", Optional.of("ext-Ops")));
+            assertThat(found.groups()).isEqualTo(s.resources.groupsOfUser(env, a.id(), alice.id()));
+            var withoutGroups = s.resources.findUserWithGroupsByUserName(env, a.id(), "bob@acme.test").orElseThrow();
+            assertThat(withoutGroups.user().id()).isEqualTo(bob.id());
+            assertThat(withoutGroups.groups()).isEmpty();
+            assertThat(s.resources.findUserWithGroupsByUserName(env, b.id(), "alice@acme.test")).isEmpty();
+            assertThat(s.resources.findUserWithGroupsByUserName(env, a.id(), "carol@acme.test")).isEmpty();
         }
     }
 

@@ -20,6 +20,12 @@ public interface DirectoryRepository {
 
     boolean update(Directory directory);
 
+    /**
+     * Sets {@code last_synced_at} to {@code now} unless it is already at or after {@code notBefore}: one statement,
+     * no read, and no row lock taken when the recorded sync is recent enough.
+     */
+    void recordSync(String environmentId, String directoryId, Instant now, Instant notBefore);
+
     boolean delete(String environmentId, String organizationId, String directoryId);
 
     void insertSecret(String environmentId, DirectorySecret secret);

@@ -28,6 +28,12 @@ public interface DirectoryResourceRepository {
     /** Case-insensitive, as userName is caseExact=false in RFC 7643 §4.1.1. */
     Optional<DirectoryUser> findUserByUserName(String environmentId, String directoryId, String userName);
 
+    /**
+     * {@link #findUserByUserName} and {@link #groupsOfUser} in one round trip: the {@code userName eq} lookup an IdP
+     * makes before every create (D-SP3).
+     */
+    Optional<DirectoryUserWithGroups> findUserWithGroupsByUserName(String environmentId, String directoryId, String userName);
+
     List<DirectoryUser> allUsers(String environmentId, String directoryId);
 
     /**

@@ -38,6 +38,7 @@ public final class DirectoryService {
     private final Transactions tx;
     private final DirectoryEventSink events;
     private final DirectoryUserSync sync;
+    private final ScimTokenCache tokenCache = new ScimTokenCache();
 
     public DirectoryService(DirectoryRepository directories, DirectoryResourceRepository resources,
                             OrganizationRepository organizations, IdGenerator ids, SecretGenerator secrets,
@@ -82,16 +83,18 @@ public final class DirectoryService {
     }
 
     public void delete(String environmentId, String organizationId, String directoryId) {
+        tokenCache.forget(directoryId);
         if (!directories.delete(environmentId, organizationId, directoryId)) {
             throw new DomainException.NotFound("directory " + directoryId + " not found");
         }
+        tokenCache.forget(directoryId);
     }
 
     /** The outcome of enable/disable: the resulting state and, when nothing changed, why. */
     public record Toggle(boolean enabled, Optional<String> errorMessage) {}
 
     public Toggle setEnabled(String environmentId, String organizationId, String directoryId, boolean enabled) {
-        return tx.inTransaction(() -> {
+        Toggle toggle = tx.inTransaction(() -> {
             Directory current = get(environmentId, organizationId, directoryId);
             if (current.enabled() == enabled) {
                 return new Toggle(enabled, Optional.of("The directory is already " + (enabled ? "enabled" : "disabled")));
@@ -99,6 +102,7 @@ public final class DirectoryService {
             Instant now = now();
             Directory updated = current.withEnabled(enabled, now);
             directories.update(updated);
+            tokenCache.forget(directoryId);
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("id", updated.id());
             data.put("directory_type", updated.type().name());
@@ -110,6 +114,8 @@ public final class DirectoryService {
                     "Directory", environmentId, updated.organizationId(), updated.id(), now, data));
             return new Toggle(enabled, Optional.empty());
         });
+        tokenCache.forget(directoryId); // again after commit: a check racing the change may have remembered the old state
+        return toggle;
     }
 
     public List<DirectorySecret> secrets(String directoryId) {
@@ -118,7 +124,7 @@ public final class DirectoryService {
 
     /** The first bearer token of a directory; refused when one is already valid (use {@link #regenerateSecret}). */
     public IssuedDirectorySecret createSecret(String environmentId, String organizationId, String directoryId) {
-        return tx.inTransaction(() -> {
+        IssuedDirectorySecret issued = tx.inTransaction(() -> {
             Directory directory = get(environmentId, organizationId, directoryId);
             Instant now = now();
             if (directories.secrets(directory.id()).stream().anyMatch(s -> s.isValidAt(now))) {
@@ -127,6 +133,8 @@ public final class DirectoryService {
             }
             return issue(environmentId, directory, now);
         });
+        tokenCache.forget(directoryId);
+        return issued;
     }
 
     /**
@@ -134,7 +142,7 @@ public final class DirectoryService {
      * is deactivated at once. So at most two tokens are ever valid.
      */
     public IssuedDirectorySecret regenerateSecret(String environmentId, String organizationId, String directoryId) {
-        return tx.inTransaction(() -> {
+        IssuedDirectorySecret issued = tx.inTransaction(() -> {
             Directory directory = get(environmentId, organizationId, directoryId);
             Instant now = now();
             boolean keptOne = false;
@@ -157,9 +165,12 @@ public final class DirectoryService {
             }
             return issue(environmentId, directory, now);
         });
+        tokenCache.forget(directoryId);
+        return issued;
     }
 
     private IssuedDirectorySecret issue(String environmentId, Directory directory, Instant now) {
+        tokenCache.forget(directory.id());
         String plain = secrets.next(SECRET_PREFIX);
         DirectorySecret secret = new DirectorySecret(ids.next(IdPrefix.DIRECTORY_SECRET), directory.id(),
                 SecretHash.of(plain), plain.substring(plain.length() - 4), true, now, Optional.empty(), Optional.empty());
@@ -174,20 +185,27 @@ public final class DirectoryService {
     /**
      * The directory a SCIM request may reach with this bearer token: the named directory when the token is one of
      * its valid secrets, else empty. Every stored secret is compared in constant time, so timing tells nothing.
+     * An accepted token is remembered by its SHA-256 for {@link ScimTokenCache#TTL} (D-SP1): changes made through
+     * this service (enable, disable, delete, rotation) are seen at once, other nodes' within the TTL. Refusals are
+     * never cached, so each one costs the full check.
      */
     public Optional<Directory> authenticateScim(String directoryId, String presentedToken) {
         if (presentedToken == null || presentedToken.isEmpty()) {
             return Optional.empty();
         }
+        Instant now = now();
+        SecretHash presented = SecretHash.of(presentedToken);
+        Optional<Directory> cached = tokenCache.find(directoryId, presented, now);
+        if (cached.isPresent()) {
+            return cached;
+        }
         Optional<Directory> directory = directories.findForScim(directoryId);
         if (directory.isEmpty()) {
-            SecretHash.of(presentedToken); // same work as a miss on a known directory
             return Optional.empty();
         }
-        Instant now = now();
         DirectorySecret matched = null;
         for (DirectorySecret secret : directories.secrets(directoryId)) {
-            boolean matches = secret.hash().matches(presentedToken);
+            boolean matches = ScimTokenCache.sameHash(secret.hash(), presented);
             if (matches && secret.isValidAt(now)) {
                 matched = secret;
             }
@@ -198,6 +216,7 @@ public final class DirectoryService {
         if (matched.lastUsedTime().map(t -> t.isBefore(now.minusSeconds(60))).orElse(true)) {
             directories.touchSecret(matched.id(), now);
         }
+        tokenCache.remember(directory.get(), presented, matched.expireTime(), now);
         return directory;
     }
 

@@ -41,6 +41,18 @@ public final class DirectoryUserSync {
         return link(directory, user, directories.roleAssignments(directory.environmentId(), directory.id()));
     }
 
+    /**
+     * Links the user with the directory's role mappings and the user's groups already read by the caller (a SCIM
+     * write reads each once and uses them for the link, the event and the response).
+     */
+    public DirectoryUser link(Directory directory, DirectoryUser user, List<RoleAssignment> assignments,
+                              List<DirectoryGroup> groups) {
+        if (!enabled()) {
+            return user;
+        }
+        return linkWithGroups(directory, user, assignments, groups.stream().map(DirectoryGroup::id).toList());
+    }
+
     /** Every directory user again, e.g. after the group-to-role mappings changed; a page at a time. */
     public void linkAll(Directory directory) {
         if (!enabled()) {
@@ -66,6 +78,11 @@ public final class DirectoryUserSync {
     private DirectoryUser link(Directory directory, DirectoryUser user, List<RoleAssignment> assignments) {
         List<String> groupIds = resources.groupsOfUser(directory.environmentId(), directory.id(), user.id()).stream()
                 .map(DirectoryGroup::id).toList();
+        return linkWithGroups(directory, user, assignments, groupIds);
+    }
+
+    private DirectoryUser linkWithGroups(Directory directory, DirectoryUser user, List<RoleAssignment> assignments,
+                                         List<String> groupIds) {
         Optional<String> linked = linker.upsert(directory, user, DirectoryService.rolesFor(assignments, groupIds));
         if (linked.isPresent() && !linked.equals(user.linkedUserId())) {
             DirectoryUser withLink = new DirectoryUser(user.id(), user.environmentId(), user.directoryId(), user.userName(),
