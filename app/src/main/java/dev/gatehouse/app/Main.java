@@ -161,10 +161,15 @@ public final class Main {
     }
 
     private static int start(GatehouseConfig config) {
+        StartupTimeline timeline = new StartupTimeline();
+        timeline.mark("jvm");
         LOG.info("Starting Gatehouse: {}", config);
         Wiring wiring = Wiring.open(config, Clock.systemUTC());
+        timeline.mark("wiring");
         Environment environment = Bootstrap.run(wiring);
+        timeline.mark("bootstrap");
         Server server = wiring.server();
+        timeline.mark("routes");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Shutting down: draining in-flight requests");
             wiring.readiness.markNotReady();
@@ -173,6 +178,7 @@ public final class Main {
             LOG.info("Stopped");
         }, "gatehouse-shutdown"));
         server.start().join();
+        timeline.mark("listening");
         wiring.readiness.markReady();
         wiring.dispatcher.start();
         wiring.housekeeping.start();
@@ -180,6 +186,7 @@ public final class Main {
         long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
         LOG.info("Gatehouse ready in {} ms on port {}: environment {} at {}", uptime, server.activeLocalPort(),
                 environment.id(), environment.issuerUrl());
+        LOG.info("Start-up phases: {}", timeline.summary());
         return 0;
     }
 
