@@ -33,6 +33,7 @@ public final class Main {
               keys rotate --environment ENV [--immediately]  new key, published now, signing after 10 min (or at once)
               audit list --environment ENV [--limit N]       newest audit records first
               audit verify [--env ENV]                       check the audit hash chains (exit 3 when broken)
+              startup-training                               a throwaway start the launcher records for the JVM's AOT cache
             configuration: GATEHOUSE_* environment variables (see README.md)""";
 
     private Main() {}
@@ -99,6 +100,7 @@ public final class Main {
                             + "\t" + r.reason().orElse("-") + "\t" + r.attributes());
                 }
             });
+            case "startup-training" -> StartupTraining.run(out);
             case "audit verify" -> {
                 int[] status = {0};
                 int done = withWiring(config, wiring -> status[0] = verifyAudit(wiring, command, out));
