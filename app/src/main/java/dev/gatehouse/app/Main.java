@@ -165,6 +165,7 @@ public final class Main {
     private static int start(GatehouseConfig config) {
         StartupTimeline timeline = new StartupTimeline();
         timeline.mark("jvm");
+        StartupWarmup.begin();
         LOG.info("Starting Gatehouse: {}", config);
         Wiring wiring = Wiring.open(config, Clock.systemUTC());
         timeline.mark("wiring");
