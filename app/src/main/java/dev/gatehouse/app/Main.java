@@ -33,6 +33,7 @@ public final class Main {
               keys rotate --environment ENV [--immediately]  new key, published now, signing after 10 min (or at once)
               audit list --environment ENV [--limit N]       newest audit records first
               audit verify [--env ENV]                       check the audit hash chains (exit 3 when broken)
+              startup-training                               a throwaway start the launcher records for the JVM's AOT cache
             configuration: GATEHOUSE_* environment variables (see README.md)""";
 
     private Main() {}
@@ -99,6 +100,7 @@ public final class Main {
                             + "\t" + r.reason().orElse("-") + "\t" + r.attributes());
                 }
             });
+            case "startup-training" -> StartupTraining.run(out);
             case "audit verify" -> {
                 int[] status = {0};
                 int done = withWiring(config, wiring -> status[0] = verifyAudit(wiring, command, out));
@@ -161,10 +163,16 @@ public final class Main {
     }
 
     private static int start(GatehouseConfig config) {
+        StartupTimeline timeline = new StartupTimeline();
+        timeline.mark("jvm");
+        StartupWarmup.begin();
         LOG.info("Starting Gatehouse: {}", config);
         Wiring wiring = Wiring.open(config, Clock.systemUTC());
+        timeline.mark("wiring");
         Environment environment = Bootstrap.run(wiring);
+        timeline.mark("bootstrap");
         Server server = wiring.server();
+        timeline.mark("routes");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Shutting down: draining in-flight requests");
             wiring.readiness.markNotReady();
@@ -173,6 +181,7 @@ public final class Main {
             LOG.info("Stopped");
         }, "gatehouse-shutdown"));
         server.start().join();
+        timeline.mark("listening");
         wiring.readiness.markReady();
         wiring.dispatcher.start();
         wiring.housekeeping.start();
@@ -180,6 +189,7 @@ public final class Main {
         long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
         LOG.info("Gatehouse ready in {} ms on port {}: environment {} at {}", uptime, server.activeLocalPort(),
                 environment.id(), environment.issuerUrl());
+        LOG.info("Start-up phases: {}", timeline.summary());
         return 0;
     }
 

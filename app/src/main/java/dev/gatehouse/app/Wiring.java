@@ -232,6 +232,8 @@ public final class Wiring implements AutoCloseable {
     private Wiring(GatehouseConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        // Loading OpenSSL and Conscrypt needs no database: it runs while the migrations do (D-ST4).
+        StartupTask<RsaSigners> signers = StartupTask.start("signers", () -> RsaSigners.select(config.rsaSigning()));
         this.database = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                 config.databasePoolSize());
         this.transactions = new JdbiTransactions(database.jdbi());
@@ -275,7 +277,7 @@ public final class Wiring implements AutoCloseable {
                 new JdbiMembershipRepository(transactions), directoryRepository, directoryResources, userSessions);
         this.directories = new DirectoryService(directoryRepository, directoryResources,
                 organizationRepository, ids, new SecretGenerator(), clock, transactions, directoryEvents, directoryUsers);
-        this.rsaSigners = RsaSigners.select(config.rsaSigning());
+        this.rsaSigners = signers.join();
         this.keyRing = new KeyRing(signingKeys, clock, rsaSigners);
         this.webhookDeliveries = new JdbiWebhookDeliveries(transactions);
         this.webhookDestinations = new DestinationPolicy(config.webhooks().allowPrivate());

@@ -1,10 +1,10 @@
 package dev.gatehouse.http;
 
 import com.linecorp.armeria.common.SessionProtocol;
-import com.linecorp.armeria.common.grpc.GrpcJsonMarshaller;
 import com.linecorp.armeria.common.util.BlockingTaskExecutor;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServerListener;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingQueryParamMatchRule;
@@ -16,6 +16,7 @@ import dev.gatehouse.http.api.RpcStatusJson;
 import dev.gatehouse.http.oauth.OAuthRoutes;
 import dev.gatehouse.http.ops.OpsRoutes;
 import io.grpc.BindableService;
+import io.grpc.ServiceDescriptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 
@@ -24,6 +25,9 @@ import java.util.List;
  * through HTTP/JSON transcoding of the same services, the OAuth endpoints, and the ops routes.
  */
 public final class GatehouseServer {
+    /** Shared by every server of the process: a marshaller per message type, each built once (D-ST2). */
+    private static final LazyJsonMarshaller JSON = new LazyJsonMarshaller();
+
     private GatehouseServer() {}
 
     public static Server build(HttpSettings settings, List<BindableService> managementServices,
@@ -51,12 +55,7 @@ public final class GatehouseServer {
                 .intercept(auth)
                 .useBlockingTaskExecutor(true)
                 .maxRequestMessageLength(settings.maxRequestBytes())
-                .jsonMarshallerFactory(descriptor -> GrpcJsonMarshaller.builder()
-                        .jsonMarshallerCustomizer(json -> json
-                                .preservingProtoFieldNames(true)
-                                .includingDefaultValueFields(true)
-                                .ignoringUnknownFields(true))
-                        .build(descriptor))
+                .jsonMarshallerFactory(descriptor -> JSON)
                 .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
                         .queryParamMatchRules(HttpJsonTranscodingQueryParamMatchRule.ORIGINAL_FIELD,
                                 HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE)
@@ -70,6 +69,15 @@ public final class GatehouseServer {
         oauth.bind(server);
         ops.bind(server);
         server.decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("gatehouse.http")));
+        List<ServiceDescriptor> descriptors = managementServices.stream()
+                .map(service -> service.bindService().getServiceDescriptor()).toList();
+        server.serverListener(ServerListener.builder().whenStarted(started -> prepareJson(descriptors)).build());
         return server.build();
+    }
+
+    /** Once the port is open: the JSON marshallers of the message types no request has needed yet (D-ST2). */
+    private static void prepareJson(List<ServiceDescriptor> descriptors) {
+        Thread.ofPlatform().daemon().name("gatehouse-json-warmup").priority(Thread.MIN_PRIORITY)
+                .start(() -> JSON.prepare(descriptors));
     }
 }
