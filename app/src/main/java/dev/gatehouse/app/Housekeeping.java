@@ -48,6 +48,7 @@ final class Housekeeping implements AutoCloseable {
                 () -> wiring.grantRepository.deleteExpiredBefore(now.minus(EXPIRED_TOKEN_RETENTION)));
         step("SAML assertion IDs", () -> wiring.samlReplayCache.purgeExpired(now, REPLAY_PURGE_BATCH));
         step("portal sessions", () -> wiring.portalSessionRepository.deleteExpiredBefore(now));
+        step("connection tests", wiring.connectionTests::purgeExpired);
         step("portal links", () -> wiring.portalLinkRepository.deleteExpiredBefore(now.minus(EXPIRED_TOKEN_RETENTION)));
     }
 

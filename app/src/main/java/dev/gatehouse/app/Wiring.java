@@ -226,6 +226,7 @@ public final class Wiring implements AutoCloseable {
     final dev.gatehouse.store.JdbiPortalLinkRepository portalLinkRepository;
     final dev.gatehouse.store.JdbiPortalSessionRepository portalSessionRepository;
     final dev.gatehouse.core.portal.PortalLinkService portalLinks;
+    final dev.gatehouse.core.connection.ConnectionTests connectionTests;
     final dev.gatehouse.core.portal.AdminPortal adminPortal;
 
     private Wiring(GatehouseConfig config, Clock clock) {
@@ -343,10 +344,12 @@ public final class Wiring implements AutoCloseable {
         this.sessionPolicies = new dev.gatehouse.core.sessionpolicy.SessionPolicyService(
                 new dev.gatehouse.store.JdbiSessionPolicyRepository(transactions), organizationRepository, loginSettings,
                 sessionRepository, transactions, clock);
+        this.connectionTests = new dev.gatehouse.core.connection.ConnectionTests(
+                new dev.gatehouse.store.JdbiConnectionTestRepository(transactions), ids, clock);
         this.logins = new LoginService(loginSettings, loginTransactions, sessionRepository,
                 grantRepository, users, organizations, new HostedLoginEmails(passwordless), audit, ids,
                 new SecretGenerator(), clock, transactions, rateLimiter, identityProviders,
-                new JdbiUserIdentityRepository(transactions), config.loginLimits(), sessionPolicies);
+                new JdbiUserIdentityRepository(transactions), config.loginLimits(), sessionPolicies, connectionTests);
         this.portalLinkRepository = new dev.gatehouse.store.JdbiPortalLinkRepository(transactions);
         this.portalSessionRepository = new dev.gatehouse.store.JdbiPortalSessionRepository(transactions);
         this.portalLinks = new dev.gatehouse.core.portal.PortalLinkService(portalLinkRepository, portalSessionRepository,
@@ -409,7 +412,7 @@ public final class Wiring implements AutoCloseable {
                         new PasswordlessGrpcService(passwordless),
                         new EmailGrpcService(mailSettings, mailer, emailTemplates, passwordless),
                         new SessionGrpcService(userSessions, clock), new LoginSettingsGrpcService(loginSettings),
-                        new ConnectionGrpcService(connections), new DomainGrpcService(domains),
+                        new ConnectionGrpcService(connections, connectionTests), new DomainGrpcService(domains),
                         new SocialConnectionGrpcService(socialConnections))),
                 new ManagementAuthInterceptor(authenticator),
                 List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind,

@@ -144,7 +144,7 @@ class AdminPortalTest {
     }
 
     @Test
-    void anAdminConfiguresTestsAndEnablesASamlConnectionFromMetadataAndItIsInTheApi() {
+    void anAdminConfiguresTestsAndEnablesASamlConnectionFromMetadataAndItIsInTheApi() throws Exception {
         String org = organization();
         String[] link = link(org, "");
         String base = "/portal/" + link[0];
@@ -197,6 +197,12 @@ class AdminPortalTest {
         Matcher run = Pattern.compile("id=\"run-test\" href=\"([^\"]+)\"").matcher(ready.body());
         assertThat(run.find()).as(ready.body()).isTrue();
         assertThat(run.group(1)).startsWith(gatehouse.baseUrl() + "/portal/connection-tests/lgn_");
+        Matcher testIdShown = Pattern.compile("The test (test_[0-9]+) is ready").matcher(ready.body());
+        assertThat(testIdShown.find()).as(ready.body()).isTrue();
+        String testResult = "/api/v1/connections/" + connectionId + "/test-requests/" + testIdShown.group(1);
+        JsonNode pending = gatehouse.get(testResult, gatehouse.accessToken()).json();
+        assertThat(pending.path("status").asText()).isEqualTo("PENDING");
+        assertThat(pending.has("user_info")).isFalse();
         assertThat(new Browser().get(run.group(1).replaceAll("binding=[^&]+", "binding=forged")).statusCode())
                 .as("another binding does not run the test").isEqualTo(400);
         // The test runs in a new window, which need not share the portal's cookie (an iframe's may be partitioned).
@@ -217,6 +223,50 @@ class AdminPortalTest {
         assertThat(result.body()).contains("data-outcome=\"succeeded\"").contains(email).contains("Ada")
                 .contains(gatehouse.baseUrl() + base + "/connections/" + connectionId);
         assertThat(gatehouse.wiring.users.findByEmail(gatehouse.environmentId(), email)).as("a test signs nobody up").isEmpty();
+        // GetConnectionTestResult (D-CT1) reports what the identity provider sent.
+        JsonNode succeeded = gatehouse.get(testResult, gatehouse.accessToken()).json();
+        assertThat(succeeded.path("status").asText()).isEqualTo("SUCCESS");
+        assertThat(succeeded.has("error")).isFalse();
+        JsonNode userInfo = TestGatehouse.JSON.readTree(succeeded.path("user_info").asText());
+        assertThat(userInfo.path("email").asText()).isEqualTo(email);
+        assertThat(userInfo.path("sub").asText()).isEqualTo(email);
+        assertThat(userInfo.path("given_name").asText()).isEqualTo("Ada");
+        assertThat(userInfo.path("connection_id").asText()).isEqualTo(connectionId);
+        assertThat(userInfo.path("organization_id").asText()).isEqualTo(org);
+        assertThat(userInfo.path("raw_attributes").path("firstName").asText()).isEqualTo("Ada");
+        // A second answer for the same test changes nothing (it is refused: the login is over).
+        assertThat(window.post(acs, Map.of("SAMLResponse", saml, "RelayState", relayState)).statusCode()).isEqualTo(400);
+        assertThat(gatehouse.get(testResult, gatehouse.accessToken()).json().path("status").asText()).isEqualTo("SUCCESS");
+        // Another environment does not see it; the ID is checked at the edge.
+        var other = gatehouse.createIsolatedEnvironment();
+        assertThat(gatehouse.get(testResult, gatehouse.accessToken(other)).status()).isEqualTo(404);
+        assertThat(gatehouse.get("/api/v1/connections/" + connectionId + "/test-requests/test_1", gatehouse.accessToken())
+                .status()).isEqualTo(404);
+        TestGatehouse.Response badId = gatehouse.get("/api/v1/connections/" + connectionId + "/test-requests/lgn_1",
+                gatehouse.accessToken());
+        assertThat(badId.status()).isEqualTo(400);
+        assertThat(badId.json().path("details").toString()).contains("test_request_id");
+
+        // A test that fails reports the seed's code to the API and the reason for the admin.
+        HttpResponse<String> again = browser.post(base + "/connections/" + connectionId + "/test", Map.of());
+        Matcher secondRun = Pattern.compile("id=\"run-test\" href=\"([^\"]+)\"").matcher(again.body());
+        Matcher secondId = Pattern.compile("The test (test_[0-9]+) is ready").matcher(again.body());
+        assertThat(secondRun.find() && secondId.find()).as(again.body()).isTrue();
+        Browser failing = new Browser();
+        HttpResponse<String> toIdpAgain = failing.get(secondRun.group(1));
+        String unsigned = TestIdp.response(clock.instant()).destination(Optional.of(acs)).recipient(acs)
+                .audience(gatehouse.baseUrl() + "/sso/v1/saml/" + connectionId + "/metadata")
+                .inResponseTo(Optional.of(SamlBrowser.attribute(SamlBrowser.inflateRequest(location(toIdpAgain)), "ID")))
+                .nameId(email).attribute("email", email).build().encode();
+        HttpResponse<String> refused = failing.post(acs, Map.of("SAMLResponse", unsigned,
+                "RelayState", HostedLoginBrowser.query(location(toIdpAgain)).get("RelayState")));
+        assertThat(refused.body()).contains("data-outcome=\"failed\"");
+        JsonNode failedResult = gatehouse.get("/api/v1/connections/" + connectionId + "/test-requests/" + secondId.group(1),
+                gatehouse.accessToken()).json();
+        assertThat(failedResult.path("status").asText()).isEqualTo("FAILURE");
+        assertThat(failedResult.path("error").asText()).isNotBlank();
+        assertThat(failedResult.path("error_details").asText()).isNotBlank();
+        assertThat(failedResult.has("user_info")).isFalse();
         assertThat(gatehouse.audit(gatehouse.environmentId(), "sso.connection.test.succeeded"))
                 .anySatisfy(record -> assertThat(record.attributes()).containsEntry("connection_id", connectionId));
 

@@ -284,7 +284,14 @@ class HostedLoginTest {
         var listed = gatehouse.get("/api/v1/users/" + user + "/sessions?filter.status=active", token);
         assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
         assertThat(listed.json().get("sessions")).extracting(s -> s.get("session_id").asText()).containsExactly(session);
-        assertThat(gatehouse.get("/api/v1/sessions/" + session, token).json().get("status").asText()).isEqualTo("active");
+        assertThat(listed.json().get("sessions").get(0).get("authenticated_clients"))
+                .extracting(c -> c.get("client_id").asText()).containsExactly(id.get("aud").isArray()
+                        ? id.get("aud").get(0).asText() : id.get("aud").asText());
+        JsonNode details = gatehouse.get("/api/v1/sessions/" + session, token).json();
+        assertThat(details.get("status").asText()).isEqualTo("active");
+        assertThat(details.get("authenticated_clients")).as("the client that exchanged the code").hasSize(1);
+        assertThat(details.get("authenticated_clients").get(0).get("client_id").asText())
+                .isEqualTo(listed.json().get("sessions").get(0).get("authenticated_clients").get(0).get("client_id").asText());
 
         var revoked = gatehouse.postJson("/api/v1/sessions/" + session + "/revoke", token, Map.of());
         assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);

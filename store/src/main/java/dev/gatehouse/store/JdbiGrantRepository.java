@@ -3,6 +3,7 @@ package dev.gatehouse.store;
 import dev.gatehouse.core.login.AuthorizationCode;
 import dev.gatehouse.core.login.GrantRepository;
 import dev.gatehouse.core.login.RefreshToken;
+import dev.gatehouse.core.login.SessionClient;
 import dev.gatehouse.core.login.TokenGrant;
 import java.time.Instant;
 import java.util.List;
@@ -82,6 +83,21 @@ public final class JdbiGrantRepository implements GrantRepository {
                         where environment_id = :env and session_id = :session and revoke_time is null""")
                 .bind("env", environmentId).bind("session", sessionId).bind("now", Timestamps.bind(now))
                 .bind("reason", reason).execute());
+    }
+
+    @Override
+    public List<SessionClient> clientsOfSessions(String environmentId, java.util.Collection<String> sessionIds) {
+        if (sessionIds.isEmpty()) {
+            return List.of();
+        }
+        return tx.withHandle(h -> h.createQuery("""
+                        select distinct session_id, client_id, organization_id from token_grants
+                        where environment_id = :env and session_id in (<sessions>)
+                        order by session_id, client_id, organization_id""")
+                .bind("env", environmentId).bindList("sessions", List.copyOf(sessionIds))
+                .map((rs, ctx) -> new SessionClient(rs.getString("session_id"), rs.getString("client_id"),
+                        Optional.ofNullable(rs.getString("organization_id"))))
+                .list());
     }
 
     @Override

@@ -79,7 +79,7 @@ public final class JdbiUserIdentityRepository implements UserIdentityRepository 
     }
 
     /** The provider's attributes as stored: oversized values are cut, then whole entries dropped, to fit the column. */
-    private static String rawAttributes(Map<String, String> attributes) {
+    static String rawAttributes(Map<String, String> attributes) {
         Map<String, String> kept = new LinkedHashMap<>();
         int size = 2;
         for (Map.Entry<String, String> entry : attributes.entrySet()) {

@@ -10,6 +10,7 @@ import dev.gatehouse.core.login.LoginStep;
 import dev.gatehouse.core.login.LoginTransaction;
 import dev.gatehouse.core.login.RefreshToken;
 import dev.gatehouse.core.login.Session;
+import dev.gatehouse.core.login.SessionClient;
 import dev.gatehouse.core.login.SessionFilter;
 import dev.gatehouse.core.login.SessionStatus;
 import dev.gatehouse.core.login.TokenGrant;
@@ -89,7 +90,18 @@ class LoginStoreTest {
             assertThat(s.sessions.listForUser(s.environment.id(), s.user.id(), SessionFilter.all(), later, new PageRequest(10, Optional.empty()))
                     .items()).extracting(Session::id).containsExactly(s.session.id());
 
-            assertThat(s.grants.revokeGrantsOfSession(s.environment.id(), s.session.id(), later, "logout")).isEqualTo(1);
+            s.grants.insertGrant(new TokenGrant(f.ids.next(IdPrefix.GRANT), s.environment.id(), "skc_1", s.session.id(),
+                    s.user.id(), Optional.of("org_9"), List.of("openid"), Optional.empty(), List.of("otp"), later, later,
+                    Optional.empty(), Optional.empty()));
+            s.grants.insertGrant(new TokenGrant(f.ids.next(IdPrefix.GRANT), s.environment.id(), "skc_1", s.session.id(),
+                    s.user.id(), Optional.of("org_9"), List.of("openid"), Optional.empty(), List.of("otp"), later, later,
+                    Optional.empty(), Optional.empty()));
+            assertThat(s.grants.clientsOfSessions(s.environment.id(), List.of(s.session.id(), "ses_none")))
+                    .as("distinct clients and organizations of the session's grants").containsExactlyInAnyOrder(
+                            new SessionClient(s.session.id(), "skc_1", Optional.empty()),
+                            new SessionClient(s.session.id(), "skc_1", Optional.of("org_9")));
+            assertThat(s.grants.clientsOfSessions(s.environment.id(), List.of())).isEmpty();
+            assertThat(s.grants.revokeGrantsOfSession(s.environment.id(), s.session.id(), later, "logout")).isEqualTo(3);
             assertThat(s.sessions.revoke(s.environment.id(), s.session.id(), later, "logout")).isTrue();
             assertThat(s.sessions.revoke(s.environment.id(), s.session.id(), later, "logout")).isFalse();
             assertThat(s.sessions.find(s.environment.id(), s.session.id()).orElseThrow().status(later))
@@ -180,6 +192,7 @@ class LoginStoreTest {
             assertThat(s.sessions.revokeAllForUser(b.id(), s.user.id(), now(f), "x")).isZero();
             assertThat(s.grants.findGrant(b.id(), s.grant.id())).isEmpty();
             assertThat(s.grants.revokeGrantsOfSession(b.id(), s.session.id(), now(f), "x")).isZero();
+            assertThat(s.grants.clientsOfSessions(b.id(), List.of(s.session.id()))).isEmpty();
             s.grants.revokeGrant(b.id(), s.grant.id(), now(f), "x");
             assertThat(s.grants.findGrant(s.environment.id(), s.grant.id()).orElseThrow().isRevoked()).isFalse();
             assertThat(s.sessions.find(s.environment.id(), s.session.id()).orElseThrow().revokeTime()).isEmpty();

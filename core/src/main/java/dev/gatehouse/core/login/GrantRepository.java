@@ -1,6 +1,8 @@
 package dev.gatehouse.core.login;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /** Grants, their authorization codes and their refresh tokens. Lookups by hash are global: hashes are unique. */
@@ -13,6 +15,9 @@ public interface GrantRepository {
     void revokeGrant(String environmentId, String grantId, Instant now, String reason);
 
     int revokeGrantsOfSession(String environmentId, String sessionId, Instant now, String reason);
+
+    /** The distinct (client, organization) pairs of the grants issued in these sessions, revoked ones included. */
+    List<SessionClient> clientsOfSessions(String environmentId, Collection<String> sessionIds);
 
     void insertCode(AuthorizationCode code);
 

@@ -60,6 +60,7 @@ public final class LoginService {
     private final IdentityProviders identityProviders;
     private final UserIdentityRepository identities;
     private final LoginLimits limits;
+    private final ConnectionTestRecorder connectionTests;
     private final SessionLifetimePolicy sessionLifetimes;
 
     public LoginService(LoginSettingsEditor settingsEditor, LoginTransactionRepository logins,
@@ -67,7 +68,8 @@ public final class LoginService {
                         OrganizationService organizations, EmailChallenges email, AuditTrail audit, IdGenerator ids,
                         SecretGenerator secrets, Clock clock, Transactions transactions, RateLimiter rateLimiter,
                         IdentityProviders identityProviders, UserIdentityRepository identities, LoginLimits limits,
-                        SessionLifetimePolicy sessionLifetimes) {
+                        SessionLifetimePolicy sessionLifetimes, ConnectionTestRecorder connectionTests) {
+        this.connectionTests = connectionTests;
         this.limits = limits;
         this.sessionLifetimes = sessionLifetimes;
         this.rateLimiter = rateLimiter;
@@ -136,10 +138,10 @@ public final class LoginService {
     }
 
     /** A prepared connection test: its login, and the binding secret of the browser that is to run it. */
-    public record PreparedConnectionTest(String loginId, String bindingSecret) {
+    public record PreparedConnectionTest(String testId, String loginId, String bindingSecret) {
         @Override
         public String toString() {
-            return "PreparedConnectionTest[" + loginId + ", bindingSecret redacted]";
+            return "PreparedConnectionTest[" + testId + ", " + loginId + ", bindingSecret redacted]";
         }
     }
 
@@ -151,7 +153,8 @@ public final class LoginService {
      * session or code. {@code resultUrl} is the portal page the result links back to. A complete connection may be
      * tested before it is enabled.
      */
-    public PreparedConnectionTest prepareConnectionTest(String environmentId, String connectionId, String resultUrl) {
+    public PreparedConnectionTest prepareConnectionTest(String environmentId, Optional<String> organizationId,
+                                                        String connectionId, String resultUrl) {
         AuthorizeRequest request = new AuthorizeRequest(CONNECTION_TEST_CLIENT, resultUrl, List.of("openid"),
                 Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), Optional.empty(), Optional.empty(),
                 Optional.of(connectionId), Optional.empty(), Optional.empty());
@@ -160,8 +163,11 @@ public final class LoginService {
         LoginTransaction transaction = newTransaction(environmentId, request,
                 new Browser(binding, Optional.empty(), "", Optional.empty()), now, LoginStep.AWAITING_IDP)
                 .withProof(List.of(), Optional.of(connectionId), now);
-        logins.insert(transaction);
-        return new PreparedConnectionTest(transaction.id(), binding);
+        String testId = transactions.inTransaction(() -> {
+            logins.insert(transaction);
+            return connectionTests.started(environmentId, organizationId, connectionId, transaction.id());
+        });
+        return new PreparedConnectionTest(testId, transaction.id(), binding);
     }
 
     /** The browser holding a prepared test's binding secret (as its login cookie) goes to the identity provider. */
@@ -202,6 +208,7 @@ public final class LoginService {
         LoginTransaction transaction = found.get();
         if (transaction.testsConnection()) {
             finish(transaction);
+            connectionTests.succeeded(environmentId, transaction.id(), identity);
             audit.append(new AuditRecord(now(), Optional.of(environmentId), identity.organizationId(),
                     "sso.connection.test.succeeded", AuditRecord.Outcome.SUCCESS, Optional.empty(), Optional.empty(),
                     Optional.of(browser.ipAddress()), Map.of("connection_id", identity.connectionId(),
@@ -268,6 +275,7 @@ public final class LoginService {
         reject(transaction, browser, "login.federation.rejected", errorCode + ": " + reason);
         finish(transaction);
         if (transaction.testsConnection()) {
+            connectionTests.failed(transaction.environmentId(), transaction.id(), errorCode, description, reason);
             return new LoginOutcome.ConnectionTested(transaction, transaction.connectionId().orElse(""), Optional.empty(),
                     Optional.of(errorCode), Optional.of(description), Optional.of(reason));
         }

@@ -47,6 +47,13 @@ public final class UserSessions implements dev.gatehouse.core.user.UserSessionRe
                 .orElseThrow(() -> new DomainException.NotFound("session " + sessionId + " not found"));
     }
 
+    /** The clients that obtained tokens in each of these sessions (keyed by session ID; absent when none did). */
+    public Map<String, List<SessionClient>> authenticatedClients(String environmentId, List<Session> of) {
+        return grants.clientsOfSessions(environmentId, of.stream().map(Session::id).toList()).stream()
+                .collect(java.util.stream.Collectors.groupingBy(SessionClient::sessionId,
+                        java.util.LinkedHashMap::new, java.util.stream.Collectors.toList()));
+    }
+
     public Page<Session> listForUser(String environmentId, String userId, SessionFilter filter, PageRequest page) {
         checkId(userId, IdPrefix.USER, "user_id");
         requireUser(environmentId, userId);

@@ -118,7 +118,8 @@ public final class AdminPortal {
                 throw new DomainException.FailedPrecondition("the connection is not completely configured; missing: "
                         + String.join(", ", connection.settings().missing(connection.debugEnabled())));
             }
-            return logins.prepareConnectionTest(session.environmentId(), connectionId, resultUrl);
+            return logins.prepareConnectionTest(session.environmentId(), Optional.of(session.organizationId()),
+                    connectionId, resultUrl);
         }, prepared -> Optional.of(connectionId));
     }
 

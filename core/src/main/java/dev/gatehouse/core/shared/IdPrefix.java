@@ -26,7 +26,8 @@ public enum IdPrefix {
     SP_CERTIFICATE("cer_"),
     AUDIT_RECORD("aud_"),
     PORTAL_LINK("lnk_"),
-    PORTAL_SESSION("pss_");
+    PORTAL_SESSION("pss_"),
+    CONNECTION_TEST("test_");
 
     private final String wire;
 

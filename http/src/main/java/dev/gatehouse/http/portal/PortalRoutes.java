@@ -410,8 +410,8 @@ public final class PortalRoutes {
             LoginService.PreparedConnectionTest prepared = portal.testConnection(visit.session(), connectionId,
                     call.base() + base(visit.session().linkId()) + "/connections/" + connectionId, visit.ip());
             String testUrl = call.base() + TESTS_PATH + prepared.loginId() + "?binding=" + prepared.bindingSecret();
-            return connectionPage(call, visit, connection, HttpStatus.OK, Optional.of("The test is ready: sign in with "
-                    + "your identity provider in a new window, and see what it sends."), Optional.empty(), List.of(),
+            return connectionPage(call, visit, connection, HttpStatus.OK, Optional.of("The test " + prepared.testId()
+                    + " is ready: sign in with your identity provider in a new window, and see what it sends."), Optional.empty(), List.of(),
                     testUrl);
         } catch (DomainException.FailedPrecondition e) {
             return connectionPage(call, visit, connection, HttpStatus.CONFLICT, Optional.empty(),

@@ -6,8 +6,10 @@ import dev.gatehouse.core.connection.ConnectionFilter;
 import dev.gatehouse.core.connection.ConnectionProvider;
 import dev.gatehouse.core.connection.ConnectionService;
 import dev.gatehouse.core.connection.ConnectionStatus;
+import dev.gatehouse.core.connection.ConnectionTests;
 import dev.gatehouse.core.connection.Domain;
 import dev.gatehouse.core.connection.NewConnection;
+import dev.gatehouse.core.shared.IdPrefix;
 import dev.gatehouse.core.shared.Page;
 import dev.gatehouse.core.shared.PageRequest;
 import dev.gatehouse.http.api.Caller;
@@ -26,17 +28,19 @@ import java.util.Optional;
  * {@code scalekit.v1.connections.ConnectionService}, served as gRPC and (transcoded) REST. The {@code …Environment…}
  * RPCs address a connection by ID anywhere in the environment, the others within the named organization.
  * Not implemented (UNIMPLEMENTED, D-CN1): CreateEnvironmentConnection (environment-level connections are the
- * social logins' work), GetConnectionTestResult (the test-connection flow belongs to the SSO login work) and
- * ListAppConnections (agent app connections).
+ * social logins' work) and ListAppConnections (agent app connections). GetConnectionTestResult reports the admin
+ * portal's connection tests (D-CT1).
  */
 public final class ConnectionGrpcService extends ConnectionServiceGrpc.ConnectionServiceImplBase {
     static final int DEFAULT_PAGE_SIZE = 10;
     static final int MAX_PAGE_SIZE = 30;
 
     private final ConnectionService connections;
+    private final ConnectionTests connectionTests;
 
-    public ConnectionGrpcService(ConnectionService connections) {
+    public ConnectionGrpcService(ConnectionService connections, ConnectionTests connectionTests) {
         this.connections = connections;
+        this.connectionTests = connectionTests;
     }
 
     @Override
@@ -233,7 +237,13 @@ public final class ConnectionGrpcService extends ConnectionServiceGrpc.Connectio
     public void getConnectionTestResult(GetConnectionTestResultRequest request,
                                         StreamObserver<GetConnectionTestResultResponse> observer) {
         Rpc.respond(observer, () -> {
-            throw RpcErrors.unimplemented("connection tests are not implemented yet");
+            String connectionId = required("connection_id", request.getConnectionId());
+            String testId = RpcErrors.requiredText("test_request_id", request.getTestRequestId(), 40);
+            if (!IdPrefix.CONNECTION_TEST.matches(testId)) {
+                throw RpcErrors.invalidArgument("test_request_id", "test_request_id must start with "
+                        + IdPrefix.CONNECTION_TEST.wire(), "string.prefix");
+            }
+            return ConnectionTestResults.response(connectionTests.result(env(), connectionId, testId));
         });
     }
 

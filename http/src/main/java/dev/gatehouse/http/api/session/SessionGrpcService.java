@@ -1,6 +1,7 @@
 package dev.gatehouse.http.api.session;
 
 import dev.gatehouse.core.login.Session;
+import dev.gatehouse.core.login.SessionClient;
 import dev.gatehouse.core.login.SessionFilter;
 import dev.gatehouse.core.login.SessionStatus;
 import dev.gatehouse.core.login.UserSessions;
@@ -16,7 +17,9 @@ import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,7 +39,11 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
 
     @Override
     public void getSession(SessionDetailsRequest request, StreamObserver<SessionDetails> observer) {
-        Rpc.respond(observer, () -> details(sessions.get(Caller.current().environmentId(), request.getSessionId())));
+        Rpc.respond(observer, () -> {
+            String environmentId = Caller.current().environmentId();
+            Session session = sessions.get(environmentId, request.getSessionId());
+            return details(session, sessions.authenticatedClients(environmentId, List.of(session)));
+        });
     }
 
     @Override
@@ -46,8 +53,10 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
             int size = requested == 0 ? DEFAULT_PAGE_SIZE : (int) Math.min(requested, MAX_PAGE_SIZE);
             Page<Session> page = sessions.listForUser(Caller.current().environmentId(), request.getUserId(),
                     filter(request), new PageRequest(size, PageTokens.decode(request.getPageToken())));
+            Map<String, List<SessionClient>> clients = sessions.authenticatedClients(Caller.current().environmentId(),
+                    page.items());
             return UserSessionDetails.newBuilder()
-                    .addAllSessions(page.items().stream().map(this::details).toList())
+                    .addAllSessions(page.items().stream().map(session -> details(session, clients)).toList())
                     .setNextPageToken(PageTokens.encode(page.next()))
                     .setPrevPageToken(PageTokens.encode(page.previous()))
                     .setTotalSize(PageTokens.totalSize(page))
@@ -101,7 +110,11 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
         return new SessionFilter(statuses, from, before);
     }
 
-    private SessionDetails details(Session session) {
+    /**
+     * {@code authenticated_clients}: each client that obtained tokens in the session, with the organization of its
+     * grant; {@code authenticated_organizations}: the session's organization and those of its grants.
+     */
+    private SessionDetails details(Session session, Map<String, List<SessionClient>> clients) {
         Instant now = clock.instant();
         SessionStatus status = SessionStatus.of(session, now);
         SessionDetails.Builder builder = SessionDetails.newBuilder()
@@ -116,7 +129,17 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
                 .setDevice(DeviceDetails.newBuilder()
                         .setUserAgent(session.userAgent().orElse(""))
                         .setIp(session.ipAddress().orElse("")));
-        session.organizationId().ifPresent(org -> builder.setOrganizationId(org).addAuthenticatedOrganizations(org));
+        Set<String> organizations = new LinkedHashSet<>();
+        session.organizationId().ifPresent(org -> {
+            builder.setOrganizationId(org);
+            organizations.add(org);
+        });
+        for (SessionClient client : clients.getOrDefault(session.id(), List.of())) {
+            builder.addAuthenticatedClients(AuthenticatedClients.newBuilder().setClientId(client.clientId())
+                    .setOrganizationId(client.organizationId().orElse("")));
+            client.organizationId().ifPresent(organizations::add);
+        }
+        builder.addAllAuthenticatedOrganizations(organizations);
         endTimes(session, status, now, builder::setExpiredAt, builder::setLogoutAt);
         return builder.build();
     }
