@@ -25,6 +25,7 @@
 #             userinfo       GET /userinfo with that access token as bearer (wrk)
 #   Keycloak  refresh, introspection: the same against realm "bench" (rotation on; bench/README.md)
 #
+# SKIP_GATEHOUSE=1 measures Keycloak alone (e.g. in a separate quiet window; the ratio table then shows 0).
 # Gatehouse: without GATEHOUSE_URL the script starts its own (./gatehouse start, fresh H2 data,
 # dev mailbox, 127.0.0.1:$GATEHOUSE_BENCH_PORT, default 18091) and stops it before Keycloak starts.
 # With GATEHOUSE_URL (its issuer URL), that server must have the dev mailbox on (no SMTP) and
@@ -47,7 +48,7 @@ BENCH_NAME=oidc-bench
 BENCH_DEFAULT_WARMUP=60
 source "$BENCH_DIR/lib/measure.sh"
 
-usage() { sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'; }
 bench_parse_args "$@"
 
 REDIRECT_URI="${BENCH_REDIRECT_URI:-http://127.0.0.1:9/bench/callback}" # never called: the 302 is read
@@ -167,36 +168,38 @@ series() {
 }
 
 # ------------------------------------------------------------------ Gatehouse
-if [[ -z "${GATEHOUSE_URL:-}" ]]; then
-  log "starting a Gatehouse for this run"
-  gatehouse_start || die "Gatehouse did not start (log: $GATEHOUSE_BENCH_LOG)"
-  GATEHOUSE_PIDS="$GATEHOUSE_BENCH_PIDS"
-  GATEHOUSE_ORIGIN="started by this script: ./gatehouse start (JVM options: ${GATEHOUSE_JAVA_OPTS:-launcher defaults}), embedded H2, fresh data"
-else
-  GATEHOUSE_PIDS="${GATEHOUSE_PID:-$(listener_pids "$GATEHOUSE_URL" | tr '\n' ' ')}"
-  GATEHOUSE_ORIGIN="already running (GATEHOUSE_URL)"
-fi
-GATEHOUSE_ARGS=(--base "$GATEHOUSE_URL" --client-id "$GATEHOUSE_CLIENT_ID" --redirect-uri "$REDIRECT_URI"
-  --sessions "$SESSIONS_FILE")
-echo
-echo "## Gatehouse: $GATEHOUSE_URL"
-echo "gatehouse: $GATEHOUSE_ORIGIN; server pids: ${GATEHOUSE_PIDS:-unknown}; load average: $(load_avg)"
-gatehouse_register_redirect "$REDIRECT_URI" || die "could not register the redirect URI"
-log "signing up $MAX_WORKERS users through the hosted login (dev mailbox), one session each"
-BENCH_CLIENT_SECRET="$GATEHOUSE_CLIENT_SECRET" loadgen sessions --base "$GATEHOUSE_URL" \
-    --client-id "$GATEHOUSE_CLIENT_ID" --redirect-uri "$REDIRECT_URI" --count "$MAX_WORKERS" \
-    --email-prefix "bench-$(date +%s)-$RANDOM" --out "$SESSIONS_FILE" ||
-  die "hosted logins failed (dev mailbox on? sign-up allowed?)"
-echo "sessions: $MAX_WORKERS users signed up through the hosted login, one warm session each"
+if [[ "${SKIP_GATEHOUSE:-0}" != 1 ]]; then
+  if [[ -z "${GATEHOUSE_URL:-}" ]]; then
+    log "starting a Gatehouse for this run"
+    gatehouse_start || die "Gatehouse did not start (log: $GATEHOUSE_BENCH_LOG)"
+    GATEHOUSE_PIDS="$GATEHOUSE_BENCH_PIDS"
+    GATEHOUSE_ORIGIN="started by this script: ./gatehouse start (JVM options: ${GATEHOUSE_JAVA_OPTS:-launcher defaults}), embedded H2, fresh data"
+  else
+    GATEHOUSE_PIDS="${GATEHOUSE_PID:-$(listener_pids "$GATEHOUSE_URL" | tr '\n' ' ')}"
+    GATEHOUSE_ORIGIN="already running (GATEHOUSE_URL)"
+  fi
+  GATEHOUSE_ARGS=(--base "$GATEHOUSE_URL" --client-id "$GATEHOUSE_CLIENT_ID" --redirect-uri "$REDIRECT_URI"
+    --sessions "$SESSIONS_FILE")
+  echo
+  echo "## Gatehouse: $GATEHOUSE_URL"
+  echo "gatehouse: $GATEHOUSE_ORIGIN; server pids: ${GATEHOUSE_PIDS:-unknown}; load average: $(load_avg)"
+  gatehouse_register_redirect "$REDIRECT_URI" || die "could not register the redirect URI"
+  log "signing up $MAX_WORKERS users through the hosted login (dev mailbox), one session each"
+  BENCH_CLIENT_SECRET="$GATEHOUSE_CLIENT_SECRET" loadgen sessions --base "$GATEHOUSE_URL" \
+      --client-id "$GATEHOUSE_CLIENT_ID" --redirect-uri "$REDIRECT_URI" --count "$MAX_WORKERS" \
+      --email-prefix "bench-$(date +%s)-$RANDOM" --out "$SESSIONS_FILE" ||
+    die "hosted logins failed (dev mailbox on? sign-up allowed?)"
+  echo "sessions: $MAX_WORKERS users signed up through the hosted login, one warm session each"
 
-series Gatehouse login "$GATEHOUSE_PIDS" : measure_gatehouse_login || die "Gatehouse login measurement failed"
-series Gatehouse refresh "$GATEHOUSE_PIDS" : measure_gatehouse_refresh || die "Gatehouse refresh measurement failed"
-series Gatehouse introspection "$GATEHOUSE_PIDS" prepare_gatehouse_token measure_introspection \
-    "$GATEHOUSE_URL/oauth/introspect" "$GATEHOUSE_CLIENT_ID" "$GATEHOUSE_CLIENT_SECRET" ||
-  die "Gatehouse introspection measurement failed"
-series Gatehouse userinfo "$GATEHOUSE_PIDS" prepare_gatehouse_token measure_userinfo "$GATEHOUSE_URL/userinfo" ||
-  die "Gatehouse userinfo measurement failed"
-gatehouse_stop # a Gatehouse this script started; one it did not start keeps running
+  series Gatehouse login "$GATEHOUSE_PIDS" : measure_gatehouse_login || die "Gatehouse login measurement failed"
+  series Gatehouse refresh "$GATEHOUSE_PIDS" : measure_gatehouse_refresh || die "Gatehouse refresh measurement failed"
+  series Gatehouse introspection "$GATEHOUSE_PIDS" prepare_gatehouse_token measure_introspection \
+      "$GATEHOUSE_URL/oauth/introspect" "$GATEHOUSE_CLIENT_ID" "$GATEHOUSE_CLIENT_SECRET" ||
+    die "Gatehouse introspection measurement failed"
+  series Gatehouse userinfo "$GATEHOUSE_PIDS" prepare_gatehouse_token measure_userinfo "$GATEHOUSE_URL/userinfo" ||
+    die "Gatehouse userinfo measurement failed"
+  gatehouse_stop # a Gatehouse this script started; one it did not start keeps running
+fi
 
 # ------------------------------------------------------------------- Keycloak
 if [[ $SKIP_KEYCLOAK == 0 ]]; then

@@ -149,6 +149,17 @@ public final class JdbiGrantRepository implements GrantRepository {
     }
 
     @Override
+    public boolean rotateRefreshToken(String usedHash, Instant now, RefreshToken successor) {
+        return tx.inTransaction(() -> {
+            if (!useRefreshToken(usedHash, now)) {
+                return false;
+            }
+            insertRefreshToken(successor);
+            return true;
+        });
+    }
+
+    @Override
     public int deleteExpiredBefore(Instant cutoff) {
         return tx.withHandle(h -> h.createUpdate("delete from authorization_codes where expire_time < :cutoff")
                 .bind("cutoff", Timestamps.bind(cutoff)).execute()

@@ -4,10 +4,18 @@ import dev.gatehouse.core.login.LoginSettings;
 import dev.gatehouse.core.login.LoginSettingsRepository;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.mapper.RowMapper;
 
+/**
+ * Login settings, read on every login, code exchange and refresh: kept in memory for {@link #CACHED_FOR} per
+ * environment (outside transactions), dropped on this node's own writes, so other nodes see a change within that
+ * (docs/DECISIONS.md D-TP3).
+ */
 public final class JdbiLoginSettingsRepository implements LoginSettingsRepository {
+    static final Duration CACHED_FOR = Duration.ofSeconds(5);
     private static final RowMapper<LoginSettings> MAPPER = (rs, ctx) -> new LoginSettings(
             rs.getString("environment_id"),
             rs.getBoolean("signup_allowed"),
@@ -21,6 +29,10 @@ public final class JdbiLoginSettingsRepository implements LoginSettingsRepositor
             Duration.ofSeconds(rs.getInt("session_absolute_seconds")));
 
     private final JdbiTransactions tx;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    /** What storage said, and when ({@link System#nanoTime}). */
+    private record Cached(Optional<LoginSettings> settings, long loadedAt) {}
 
     public JdbiLoginSettingsRepository(JdbiTransactions tx) {
         this.tx = tx;
@@ -28,12 +40,27 @@ public final class JdbiLoginSettingsRepository implements LoginSettingsRepositor
 
     @Override
     public Optional<LoginSettings> find(String environmentId) {
+        if (tx.inTransaction()) {
+            return read(environmentId); // may see this transaction's own, uncommitted write: never cached
+        }
+        long now = System.nanoTime();
+        Cached cached = cache.get(environmentId);
+        if (cached != null && now - cached.loadedAt() < CACHED_FOR.toNanos()) {
+            return cached.settings();
+        }
+        Optional<LoginSettings> settings = read(environmentId);
+        cache.put(environmentId, new Cached(settings, now));
+        return settings;
+    }
+
+    private Optional<LoginSettings> read(String environmentId) {
         return tx.withHandle(h -> h.createQuery("select * from login_settings where environment_id = :env")
                 .bind("env", environmentId).map(MAPPER).findOne());
     }
 
     @Override
     public void save(LoginSettings s, Instant now) {
+        cache.remove(s.environmentId());
         tx.withHandle(h -> {
             int updated = bind(h.createUpdate("""
                     update login_settings set signup_allowed = :signup,
@@ -53,6 +80,7 @@ public final class JdbiLoginSettingsRepository implements LoginSettingsRepositor
             }
             return null;
         });
+        cache.remove(s.environmentId());
     }
 
     private static org.jdbi.v3.core.statement.Update bind(org.jdbi.v3.core.statement.Update update, LoginSettings s,

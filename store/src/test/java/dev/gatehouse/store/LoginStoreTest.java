@@ -153,6 +153,29 @@ class LoginStoreTest {
     }
 
     @EachDatabase
+    void settingsAreKeptBrieflyAndDroppedOnThisNodesWrites(String kind) {
+        try (StoreFixture f = StoreFixture.open(kind)) {
+            Environment a = f.environment("alpha");
+            JdbiLoginSettingsRepository node = new JdbiLoginSettingsRepository(f.tx);
+            node.save(LoginSettings.defaults(a.id()), now(f));
+            assertThat(node.find(a.id()).orElseThrow().signupAllowed()).isTrue();
+
+            f.database.jdbi().useHandle(h -> h.createUpdate(
+                    "update login_settings set signup_allowed = false where environment_id = :env").bind("env", a.id()).execute());
+            assertThat(node.find(a.id()).orElseThrow().signupAllowed()).as("kept in memory for a few seconds").isTrue();
+            assertThat(new JdbiLoginSettingsRepository(f.tx).find(a.id()).orElseThrow().signupAllowed())
+                    .as("another node reads storage").isFalse();
+            assertThat(f.tx.inTransaction(() -> node.find(a.id())).orElseThrow().signupAllowed())
+                    .as("inside a transaction storage is read").isFalse();
+
+            LoginSettings closed = new LoginSettings(a.id(), false, true, LoginSettings.defaults(a.id()).branding(),
+                    Duration.ofMinutes(10), Duration.ofDays(1), Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofDays(2));
+            node.save(closed, now(f));
+            assertThat(node.find(a.id())).as("this node's write drops its copy").contains(closed);
+        }
+    }
+
+    @EachDatabase
     void anotherEnvironmentSeesNothing(String kind) {
         try (StoreFixture f = StoreFixture.open(kind)) {
             Stored s = new Stored(f, f.environment("alpha"));

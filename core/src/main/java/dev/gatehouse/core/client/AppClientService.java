@@ -86,6 +86,7 @@ public final class AppClientService {
             return get(environmentId, clientId);
         });
         directory.forget(clientId);
+        credentials.forget(clientId);
         return updated;
     }
 
@@ -101,6 +102,7 @@ public final class AppClientService {
             return null;
         });
         directory.forget(clientId);
+        credentials.forget(clientId);
     }
 
     /** A new secret (at most {@link EnvironmentClientService#MAX_SECRETS_PER_CLIENT} per client). */
@@ -123,6 +125,7 @@ public final class AppClientService {
                     .orElseThrow(() -> new DomainException.NotFound("secret " + secretId + " not found"));
         });
         directory.forget(clientId);
+        credentials.forget(clientId);
         return updated;
     }
 
@@ -135,6 +138,7 @@ public final class AppClientService {
             return null;
         });
         directory.forget(clientId);
+        credentials.forget(clientId);
     }
 
     private void lock(String environmentId, String clientId) {

@@ -5,21 +5,38 @@ import dev.gatehouse.core.shared.IdGenerator;
 import dev.gatehouse.core.shared.IdPrefix;
 import dev.gatehouse.core.shared.Transactions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Creates management clients and checks their secrets. */
+/**
+ * Creates management clients and checks their secrets. A secret that verified is remembered for
+ * {@link #VERIFIED_FOR} (its SHA-256, compared in constant time), so a client's next requests skip the two
+ * lookups; {@link #forget} drops a client at once when its secrets change on this node (docs/DECISIONS.md D-TP1).
+ */
 public final class EnvironmentClientService {
     public static final String SECRET_PREFIX = "gsk_";
     public static final int MAX_SECRETS_PER_CLIENT = 5;
+    /** How long a verified secret is trusted without reading storage; other nodes see a revocation within this. */
+    public static final Duration VERIFIED_FOR = Duration.ofSeconds(5);
+    static final int MAX_VERIFIED_CLIENTS = 10_000;
 
     private final EnvironmentClientRepository clients;
     private final IdGenerator ids;
     private final SecretGenerator secrets;
     private final Clock clock;
     private final Transactions transactions;
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    /** Counts {@link #forget} calls, so a check that read storage before one does not remember its result. */
+    private final AtomicLong forgets = new AtomicLong();
+
+    /** A secret of {@code client} that matched recently: its hash, trusted until {@code until}. */
+    private record Verified(SecretHash secret, EnvironmentClient client, Instant until) {}
 
     public EnvironmentClientService(EnvironmentClientRepository clients, IdGenerator ids, SecretGenerator secrets,
                                     Clock clock, Transactions transactions) {
@@ -88,6 +105,13 @@ public final class EnvironmentClientService {
         if (clientId == null || clientId.isEmpty() || presentedSecret == null || presentedSecret.isEmpty()) {
             return new ClientAuthentication.Rejected("missing client credentials");
         }
+        SecretHash presented = SecretHash.of(presentedSecret);
+        Instant now = clock.instant();
+        Verified recent = verified.get(clientId);
+        if (recent != null && now.isBefore(recent.until()) && recent.secret().sameAs(presented)) {
+            return new ClientAuthentication.Authenticated(recent.client());
+        }
+        long generation = forgets.get();
         Optional<EnvironmentClient> client = clients.findById(clientId);
         if (client.isEmpty()) {
             return new ClientAuthentication.Rejected("unknown client");
@@ -96,11 +120,29 @@ public final class EnvironmentClientService {
         boolean matched = false;
         for (ClientSecret secret : stored) {
             // Check every secret, so the time taken does not tell which one matched; INACTIVE ones never match.
-            matched |= secret.hash().matches(presentedSecret) & secret.active();
+            matched |= secret.hash().sameAs(presented) & secret.active();
         }
-        return matched
-                ? new ClientAuthentication.Authenticated(client.get())
-                : new ClientAuthentication.Rejected("secret does not match", Optional.of(client.get().environmentId()));
+        if (!matched) {
+            return new ClientAuthentication.Rejected("secret does not match", Optional.of(client.get().environmentId()));
+        }
+        remember(clientId, new Verified(presented, client.get(), now.plus(VERIFIED_FOR)), generation);
+        return new ClientAuthentication.Authenticated(client.get());
+    }
+
+    /** Drops what this node remembers of a client's verified secret (after its secrets or the client changed). */
+    public void forget(String clientId) {
+        forgets.incrementAndGet();
+        verified.remove(clientId);
+    }
+
+    private void remember(String clientId, Verified entry, long generation) {
+        if (verified.size() >= MAX_VERIFIED_CLIENTS) {
+            verified.clear(); // only clients with valid secrets get here; a full map is simply started again
+        }
+        verified.put(clientId, entry);
+        if (forgets.get() != generation) {
+            verified.remove(clientId, entry); // a forget ran while storage was read: the result may be stale
+        }
     }
 
     private ClientSecret storeSecret(String environmentId, String clientId, String plain, Instant now) {

@@ -22,8 +22,12 @@ public record SecretHash(String hex) {
 
     /** Constant-time comparison of the presented secret against this hash. */
     public boolean matches(String presentedSecret) {
-        byte[] presented = of(presentedSecret).hex.getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(presented, hex.getBytes(StandardCharsets.US_ASCII));
+        return sameAs(of(presentedSecret));
+    }
+
+    /** Constant-time comparison with another hash (a presented secret hashed once, checked against several). */
+    public boolean sameAs(SecretHash other) {
+        return MessageDigest.isEqual(other.hex.getBytes(StandardCharsets.US_ASCII), hex.getBytes(StandardCharsets.US_ASCII));
     }
 
     @Override

@@ -33,6 +33,12 @@ public interface GrantRepository {
     /** Marks the refresh token used; false when it already was (reuse). */
     boolean useRefreshToken(String tokenHash, Instant now);
 
+    /**
+     * Marks {@code usedHash} used and stores its {@code successor}, both or neither (one transaction); false, with
+     * nothing stored, when the token already was used (reuse).
+     */
+    boolean rotateRefreshToken(String usedHash, Instant now, RefreshToken successor);
+
     /** Housekeeping, every environment: deletes codes and refresh tokens that expired before {@code cutoff}. */
     int deleteExpiredBefore(Instant cutoff);
 }

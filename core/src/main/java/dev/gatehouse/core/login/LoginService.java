@@ -111,11 +111,11 @@ public final class LoginService {
         if (session.isPresent() && !request.prompts("login") && !request.prompts("create")) {
             Optional<UserView> user = users.findById(environmentId, session.get().userId());
             if (user.isPresent()) {
+                // Kept in memory: stored only if the user must still choose an organization (D-TP4).
                 LoginTransaction transaction = newTransaction(environmentId, request, browser, now, LoginStep.AWAITING_CODE)
                         .withUser(user.get().user().id(), now)
                         .withProof(session.get().amr(), Optional.empty(), now);
-                logins.insert(transaction);
-                return afterProof(transaction, user.get(), session.get().amr(), issuer, browser, session);
+                return afterProof(transaction, false, user.get(), session.get().amr(), issuer, browser, session);
             }
         }
         LoginTransaction transaction = newTransaction(environmentId, request, browser, now, LoginStep.AWAITING_EMAIL);
@@ -249,10 +249,10 @@ public final class LoginService {
                         NewMembership.defaults(), false);
             }
             UserView member = users.findById(environmentId, userId).orElseThrow();
-            return complete(proven, member, Optional.of(organizationId), amr, issuer, browser,
+            return complete(proven, true, member, Optional.of(organizationId), amr, issuer, browser,
                     activeSession(environmentId, browser).filter(s -> s.userId().equals(userId)));
         }
-        return afterProof(proven, user.get(), amr, issuer, browser,
+        return afterProof(proven, true, user.get(), amr, issuer, browser,
                 activeSession(environmentId, browser).filter(s -> s.userId().equals(userId)));
     }
 
@@ -429,7 +429,7 @@ public final class LoginService {
             reject(transaction, browser, "login.organization.rejected", "not a member of " + organizationId);
             return show(transaction, Optional.of("Choose one of your organizations."), false);
         }
-        return complete(transaction, user, Optional.of(organizationId), amrOf(transaction), issuer, browser,
+        return complete(transaction, true, user, Optional.of(organizationId), amrOf(transaction), issuer, browser,
                 activeSession(environmentId, browser));
     }
 
@@ -457,7 +457,7 @@ public final class LoginService {
             return created;
         });
         UserView user = users.findById(environmentId, userId).orElseThrow();
-        return complete(transaction, user, Optional.of(organization.id()), amrOf(transaction), issuer, browser,
+        return complete(transaction, true, user, Optional.of(organization.id()), amrOf(transaction), issuer, browser,
                 activeSession(environmentId, browser));
     }
 
@@ -483,41 +483,49 @@ public final class LoginService {
                 .orElseGet(() -> users.findById(environmentId, users.signUp(environmentId, verified.email()).id()).orElseThrow());
         LoginTransaction withUser = transaction.withUser(user.user().id(), now());
         List<String> amr = List.of(verified.byLink() ? "email" : "otp");
-        return afterProof(withUser, user, amr, issuer, browser, activeSession(environmentId, browser)
+        return afterProof(withUser, true, user, amr, issuer, browser, activeSession(environmentId, browser)
                 .filter(s -> s.userId().equals(user.user().id())));
     }
 
-    /** The user is known: pick the organization (or ask), then finish. */
-    private LoginOutcome afterProof(LoginTransaction transaction, UserView user, List<String> amr, String issuer,
-                                    Browser browser, Optional<Session> session) {
+    /**
+     * The user is known: pick the organization (or ask), then finish. {@code stored}: whether the transaction has a
+     * row yet (a warm-session login has none unless it must ask the user something).
+     */
+    private LoginOutcome afterProof(LoginTransaction transaction, boolean stored, UserView user, List<String> amr,
+                                    String issuer, Browser browser, Optional<Session> session) {
         AuthorizeRequest request = transaction.request();
         List<Membership> eligible = eligible(user);
         if (request.organizationId().isPresent()) {
             String wanted = request.organizationId().get();
             if (eligible.stream().noneMatch(m -> m.organizationId().equals(wanted))) {
                 reject(transaction, browser, "login.organization.rejected", "not a member of requested " + wanted);
-                finish(transaction);
+                if (stored) {
+                    finish(transaction);
+                }
                 return new LoginOutcome.Redirect(ClientRedirect.error(request.redirectUri(), "access_denied",
                         "The user is not a member of the requested organization", request.state(), issuer), Optional.empty());
             }
-            return complete(transaction, user, Optional.of(wanted), amr, issuer, browser, session);
+            return complete(transaction, stored, user, Optional.of(wanted), amr, issuer, browser, session);
         }
         boolean chooser = request.prompts("select_account") || eligible.size() > 1;
         boolean mayCreate = eligible.isEmpty() && settings(transaction.environmentId()).organizationCreationAllowed();
         if (chooser || mayCreate) {
             LoginTransaction asking = transaction.withProof(amr, transaction.connectionId(), now())
                     .moveTo(LoginStep.AWAITING_ORGANIZATION, now());
-            if (!logins.update(asking, transaction.step())) {
+            if (!stored) {
+                logins.insert(asking);
+            } else if (!logins.update(asking, transaction.step())) {
                 return invalid(transaction.environmentId(), transaction.id(), browser, "login.rejected");
             }
             return show(asking, Optional.empty(), false);
         }
-        return complete(transaction, user, eligible.stream().findFirst().map(Membership::organizationId), amr, issuer,
+        return complete(transaction, stored, user, eligible.stream().findFirst().map(Membership::organizationId), amr, issuer,
                 browser, session);
     }
 
-    private LoginOutcome complete(LoginTransaction transaction, UserView user, Optional<String> organizationId,
-                                  List<String> amr, String issuer, Browser browser, Optional<Session> existing) {
+    private LoginOutcome complete(LoginTransaction transaction, boolean stored, UserView user,
+                                  Optional<String> organizationId, List<String> amr, String issuer, Browser browser,
+                                  Optional<Session> existing) {
         String environmentId = transaction.environmentId();
         LoginSettings settings = settings(environmentId);
         // The organization's session policy (D-AP6): the stricter of its values and the environment's.
@@ -531,16 +539,15 @@ public final class LoginService {
             reused = Optional.empty(); // proven just now: a new session replaces the one the policy ended
         }
         LoginTransaction done = transaction.moveTo(LoginStep.DONE, now);
-        if (!logins.update(done, transaction.step())) {
+        if (stored && !logins.update(done, transaction.step())) {
             return invalid(environmentId, transaction.id(), browser, "login.rejected");
         }
         Optional<String> newCookie = Optional.empty();
         Session session;
+        boolean touch = false;
         if (reused.isPresent()) {
             session = reused.get();
-            Instant absolute = session.absoluteExpiryUnder(lifetimes);
-            sessions.touch(environmentId, session.id(), organizationId, now, min(now.plus(lifetimes.idle()), absolute),
-                    absolute);
+            touch = needsTouch(session, organizationId, lifetimes, now);
         } else {
             String cookie = secrets.next("");
             newCookie = Optional.of(cookie);
@@ -548,15 +555,28 @@ public final class LoginService {
             session = new Session(ids.next(IdPrefix.SESSION), environmentId, user.user().id(), organizationId,
                     SecretHash.of(cookie).hex(), amr, Optional.of(browser.ipAddress()), browser.userAgent(), now, now,
                     min(now.plus(lifetimes.idle()), absolute), absolute, Optional.empty(), Optional.empty());
-            sessions.insert(session);
         }
-        users.recordSignIn(environmentId, user.user().id(), organizationId);
+        boolean signInRecorded = reused.isPresent() && signInRecordedRecently(user, organizationId, now);
         AuthorizeRequest request = transaction.request();
         TokenGrant grant = new TokenGrant(ids.next(IdPrefix.GRANT), environmentId, request.clientId(), session.id(),
                 user.user().id(), organizationId, request.scopes(), request.nonce(), amr,
                 session.createTime(), now, Optional.empty(), Optional.empty());
         String code = secrets.next("");
+        Session signedIn = session;
+        boolean newSession = reused.isEmpty();
+        boolean touchSession = touch;
+        // One transaction (one commit) for the session, the sign-in time and the grant with its code.
         transactions.inTransaction(() -> {
+            if (newSession) {
+                sessions.insert(signedIn);
+            } else if (touchSession) {
+                Instant absolute = signedIn.absoluteExpiryUnder(lifetimes);
+                sessions.touch(environmentId, signedIn.id(), organizationId, now,
+                        min(now.plus(lifetimes.idle()), absolute), absolute);
+            }
+            if (!signInRecorded) {
+                users.recordSignIn(environmentId, user.user().id(), organizationId);
+            }
             grants.insertGrant(grant);
             grants.insertCode(new AuthorizationCode(SecretHash.of(code).hex(), environmentId, grant.id(),
                     request.redirectUri(), request.codeChallenge(), now, now.plus(CODE_LIFETIME), Optional.empty()));
@@ -570,6 +590,33 @@ public final class LoginService {
                 AuditRecord.Outcome.SUCCESS, Optional.of(user.user().id()), Optional.empty(),
                 Optional.of(browser.ipAddress()), attributes));
         return new LoginOutcome.Redirect(ClientRedirect.code(request, code, issuer), newCookie);
+    }
+
+    /**
+     * Whether a warm-session login must write the session: another organization, a stricter lifetime, or its activity
+     * older than {@link Session#ACTIVITY_GRANULARITY} (like a refresh, D-AP6; the idle expiry may lag by as much).
+     */
+    private static boolean needsTouch(Session session, Optional<String> organizationId, SessionLifetimes lifetimes,
+                                      Instant now) {
+        Instant absolute = session.absoluteExpiryUnder(lifetimes);
+        Instant idle = min(now.plus(lifetimes.idle()), absolute);
+        return !session.organizationId().equals(organizationId)
+                || !absolute.equals(session.absoluteExpireTime())
+                || idle.isBefore(session.idleExpireTime())
+                || !session.lastActiveTime().isAfter(now.minus(Session.ACTIVITY_GRANULARITY));
+    }
+
+    /**
+     * Whether the user's last sign-in time is already this recent (within {@link Session#ACTIVITY_GRANULARITY}) and
+     * there is no pending invitation to accept, so a warm-session login need not write the user again (D-TP4).
+     */
+    private static boolean signInRecordedRecently(UserView user, Optional<String> organizationId, Instant now) {
+        boolean recent = user.user().lastLoginTime().filter(t -> t.isAfter(now.minus(Session.ACTIVITY_GRANULARITY)))
+                .isPresent();
+        boolean pendingInvite = organizationId.isPresent() && user.memberships().stream()
+                .anyMatch(m -> m.organizationId().equals(organizationId.get())
+                        && m.status(now) == MembershipStatus.PENDING_INVITE);
+        return recent && !pendingInvite;
     }
 
     /**

@@ -191,7 +191,7 @@ public final class UserGrants {
         } else if (verifier != null) {
             return invalidGrant(caller, "code_verifier sent but the authorization request had no code_challenge");
         }
-        return issue(caller, tokenGrant.get(), tokenGrant.get().scopes(), now);
+        return issue(caller, tokenGrant.get(), tokenGrant.get().scopes(), now, Optional.empty(), true);
     }
 
     private Result refresh(Caller caller, RefreshTokenGrant grant, Scope requestedScope) {
@@ -208,9 +208,8 @@ public final class UserGrants {
             return invalidGrant(caller, "refresh token was issued to another client");
         }
         Instant now = now();
-        if (!grants.useRefreshToken(tokenHash, now)) {
-            grants.revokeGrant(environmentId, token.grantId(), now, "refresh token reused");
-            return invalidGrant(caller, "refresh token reused; grant " + token.grantId() + " revoked");
+        if (token.useTime().isPresent()) {
+            return reused(caller, token, now);
         }
         if (!now.isBefore(token.expireTime())) {
             return invalidGrant(caller, "refresh token expired");
@@ -224,10 +223,24 @@ public final class UserGrants {
             }
             scopes = asked;
         }
-        return issue(caller, tokenGrant.get(), scopes, now);
+        // A new ID token only when the refresh request names the openid scope again (D-TP2).
+        boolean withIdToken = requestedScope != null && requestedScope.contains("openid");
+        return issue(caller, tokenGrant.get(), scopes, now, Optional.of(token), withIdToken);
     }
 
-    private Result issue(Caller caller, TokenGrant grant, List<String> scopes, Instant now) {
+    /** A refresh token came back after its use: the whole grant is revoked (RFC 9700 §4.14.2). */
+    private Result reused(Caller caller, RefreshToken token, Instant now) {
+        grants.revokeGrant(caller.environment().id(), token.grantId(), now, "refresh token reused");
+        return invalidGrant(caller, "refresh token reused; grant " + token.grantId() + " revoked");
+    }
+
+    /**
+     * The checks every issue makes (grant, session, user, membership), then the refresh-token rotation (the presented
+     * one, {@code refreshed}, is used up and its successor stored in one transaction; a lost race is reuse), then the
+     * signatures: the access token, and the ID token when {@code withIdToken} and the scopes include openid.
+     */
+    private Result issue(Caller caller, TokenGrant grant, List<String> scopes, Instant now,
+                         Optional<RefreshToken> refreshed, boolean withIdToken) {
         String environmentId = caller.environment().id();
         if (grant.isRevoked()) {
             return invalidGrant(caller, "grant " + grant.id() + " was revoked (" + grant.revokeReason().orElse("") + ")");
@@ -258,18 +271,27 @@ public final class UserGrants {
             roles = membership.get().roles();
         }
         LoginSettings settings = logins.settings(environmentId);
-        TokenGrant scoped = new TokenGrant(grant.id(), grant.environmentId(), grant.clientId(), grant.sessionId(),
-                grant.userId(), grant.organizationId(), scopes, grant.nonce(), grant.amr(), grant.authTime(),
-                grant.createTime(), grant.revokeTime(), grant.revokeReason());
-        UserTokenIssuer.UserTokens tokens = issuer.issue(caller.environment(), settings, scoped, user.get().user(), roles);
         Optional<String> refreshToken = Optional.empty();
         if (scopes.contains("offline_access")) {
             String value = secrets.next(REFRESH_TOKEN_PREFIX);
-            Duration lifetime = settings.refreshTokenLifetime();
-            grants.insertRefreshToken(new RefreshToken(SecretHash.of(value).hex(), environmentId, grant.id(), now,
-                    now.plus(lifetime), Optional.empty()));
+            RefreshToken successor = new RefreshToken(SecretHash.of(value).hex(), environmentId, grant.id(), now,
+                    now.plus(settings.refreshTokenLifetime()), Optional.empty());
+            if (refreshed.isPresent()) {
+                if (!grants.rotateRefreshToken(refreshed.get().tokenHash(), now, successor)) {
+                    return reused(caller, refreshed.get(), now);
+                }
+            } else {
+                grants.insertRefreshToken(successor);
+            }
             refreshToken = Optional.of(value);
+        } else if (refreshed.isPresent() && !grants.useRefreshToken(refreshed.get().tokenHash(), now)) {
+            return reused(caller, refreshed.get(), now);
         }
+        TokenGrant scoped = new TokenGrant(grant.id(), grant.environmentId(), grant.clientId(), grant.sessionId(),
+                grant.userId(), grant.organizationId(), scopes, grant.nonce(), grant.amr(), grant.authTime(),
+                grant.createTime(), grant.revokeTime(), grant.revokeReason());
+        UserTokenIssuer.UserTokens tokens = issuer.issue(caller.environment(), settings, scoped, user.get().user(), roles,
+                withIdToken);
         JSONObject json = new JSONObject();
         json.put("access_token", tokens.accessToken());
         json.put("token_type", "Bearer");

@@ -3,55 +3,43 @@ package dev.gatehouse.oauth.token;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.oauth.key.KeyRing;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Semaphore;
 
 /**
- * A fixed pool of signing threads, one per core. RSA signing is pure CPU; running it on the
- * (large) blocking executor lets dozens of threads compete for two cores, starves the event loops
- * and stretches the latency tail. Here at most {@code threads} signatures run at once and the rest
- * wait in a FIFO queue, so latency grows evenly with load.
+ * At most one RSA signature per core at a time. RSA signing is pure CPU; letting dozens of request threads sign at
+ * once makes them compete for two cores, starves the event loops and stretches the latency tail. Here at most
+ * {@code permits} signatures run at once, on the caller's own thread (no hand-off to another thread and back), and the
+ * other callers wait in FIFO order, so latency grows evenly with load (docs/DECISIONS.md D-TP5).
  */
 public final class SigningPool implements AutoCloseable {
-    private final ExecutorService executor;
+    private final Semaphore permits;
 
-    public SigningPool(int threads) {
-        AtomicInteger counter = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(threads, runnable -> {
-            Thread thread = new Thread(runnable, "gatehouse-signing-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+    public SigningPool(int permits) {
+        this.permits = new Semaphore(permits, true);
     }
 
     public static SigningPool perCore() {
         return new SigningPool(Runtime.getRuntime().availableProcessors());
     }
 
-    /** Signs {@code jwt} with the key on a signing thread; the caller waits. */
+    /** Signs {@code jwt} with the key once a permit is free; the caller waits meanwhile. */
     void sign(SignedJWT jwt, KeyRing.ActiveKey key) {
-        Future<?> signed = executor.submit(() -> {
-            try {
-                jwt.sign(key.signer());
-            } catch (JOSEException e) {
-                throw new IllegalStateException("signing failed with key " + key.kid(), e);
-            }
-        });
         try {
-            signed.get();
+            permits.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while signing", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+            throw new IllegalStateException("interrupted while waiting to sign", e);
+        }
+        try {
+            jwt.sign(key.signer());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing failed with key " + key.kid(), e);
+        } finally {
+            permits.release();
         }
     }
 
+    /** Nothing to release: signing runs on the callers' threads. */
     @Override
-    public void close() {
-        executor.shutdownNow();
-    }
+    public void close() {}
 }
