@@ -191,7 +191,7 @@ public final class UserGrants {
         } else if (verifier != null) {
             return invalidGrant(caller, "code_verifier sent but the authorization request had no code_challenge");
         }
-        return issue(caller, tokenGrant.get(), tokenGrant.get().scopes(), now, Optional.empty(), true);
+        return issue(caller, tokenGrant.get(), tokenGrant.get().scopes(), now, Optional.empty());
     }
 
     private Result refresh(Caller caller, RefreshTokenGrant grant, Scope requestedScope) {
@@ -223,9 +223,7 @@ public final class UserGrants {
             }
             scopes = asked;
         }
-        // A new ID token only when the refresh request names the openid scope again (D-TP2).
-        boolean withIdToken = requestedScope != null && requestedScope.contains("openid");
-        return issue(caller, tokenGrant.get(), scopes, now, Optional.of(token), withIdToken);
+        return issue(caller, tokenGrant.get(), scopes, now, Optional.of(token));
     }
 
     /** A refresh token came back after its use: the whole grant is revoked (RFC 9700 §4.14.2). */
@@ -237,10 +235,10 @@ public final class UserGrants {
     /**
      * The checks every issue makes (grant, session, user, membership), then the refresh-token rotation (the presented
      * one, {@code refreshed}, is used up and its successor stored in one transaction; a lost race is reuse), then the
-     * signatures: the access token, and the ID token when {@code withIdToken} and the scopes include openid.
+     * signatures.
      */
     private Result issue(Caller caller, TokenGrant grant, List<String> scopes, Instant now,
-                         Optional<RefreshToken> refreshed, boolean withIdToken) {
+                         Optional<RefreshToken> refreshed) {
         String environmentId = caller.environment().id();
         if (grant.isRevoked()) {
             return invalidGrant(caller, "grant " + grant.id() + " was revoked (" + grant.revokeReason().orElse("") + ")");
@@ -290,8 +288,7 @@ public final class UserGrants {
         TokenGrant scoped = new TokenGrant(grant.id(), grant.environmentId(), grant.clientId(), grant.sessionId(),
                 grant.userId(), grant.organizationId(), scopes, grant.nonce(), grant.amr(), grant.authTime(),
                 grant.createTime(), grant.revokeTime(), grant.revokeReason());
-        UserTokenIssuer.UserTokens tokens = issuer.issue(caller.environment(), settings, scoped, user.get().user(), roles,
-                withIdToken);
+        UserTokenIssuer.UserTokens tokens = issuer.issue(caller.environment(), settings, scoped, user.get().user(), roles);
         JSONObject json = new JSONObject();
         json.put("access_token", tokens.accessToken());
         json.put("token_type", "Bearer");

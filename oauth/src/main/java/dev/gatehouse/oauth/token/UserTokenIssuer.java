@@ -43,7 +43,7 @@ public final class UserTokenIssuer {
         this.signingPool = signingPool;
     }
 
-    /** The signed pair; {@code idToken} is empty when not asked for or the grant's scopes lack {@code openid}. */
+    /** The signed pair; {@code idToken} is empty when the grant's scopes lack {@code openid}. */
     public record UserTokens(String accessToken, Optional<String> idToken, Instant accessTokenExpiresAt) {
         @Override
         public String toString() {
@@ -60,18 +60,8 @@ public final class UserTokenIssuer {
         return dot > 0 ? Optional.of(jti.substring(0, dot)) : Optional.empty();
     }
 
-    /** The access token and, with the {@code openid} scope, the ID token (a code exchange). */
     public UserTokens issue(Environment environment, LoginSettings settings, TokenGrant grant, User user,
                             List<String> roles) {
-        return issue(environment, settings, grant, user, roles, true);
-    }
-
-    /**
-     * The access token, and the ID token when {@code withIdToken} and the grant has {@code openid}. A refresh asks for
-     * none: OIDC Core §12.2 lets its answer leave the ID token out, and each one is a second RSA signature (D-TP2).
-     */
-    public UserTokens issue(Environment environment, LoginSettings settings, TokenGrant grant, User user,
-                            List<String> roles, boolean withIdToken) {
         KeyRing.ActiveKey key = keyRing.keys(environment.id()).active()
                 .orElseThrow(() -> new IllegalStateException("environment " + environment.id() + " has no active signing key"));
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -95,7 +85,7 @@ public final class UserTokenIssuer {
         String accessToken = accessJwt.serialize();
 
         Optional<String> idToken = Optional.empty();
-        if (withIdToken && grant.scopes().contains("openid")) {
+        if (grant.scopes().contains("openid")) {
             JWTClaimsSet.Builder id = new JWTClaimsSet.Builder()
                     .issuer(environment.issuerUrl())
                     .subject(user.id())
