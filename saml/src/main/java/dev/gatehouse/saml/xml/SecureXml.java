@@ -36,6 +36,8 @@ public final class SecureXml {
     private static final String DEFER_NODE_EXPANSION = "http://apache.org/xml/features/dom/defer-node-expansion";
     private static final DocumentBuilderFactory FACTORY = hardenedFactory();
     private static final ThreadLocal<DocumentBuilder> BUILDERS = ThreadLocal.withInitial(SecureXml::newBuilder);
+    private static final ThreadLocal<TransformerFactory> TRANSFORMER_FACTORIES =
+            ThreadLocal.withInitial(SecureXml::transformerFactory);
     private static final ErrorHandler FAIL_ON_ERROR = new ErrorHandler() {
         @Override
         public void warning(SAXParseException e) {
@@ -86,7 +88,7 @@ public final class SecureXml {
     /** UTF-8 bytes of {@code node}, without an XML declaration and without reformatting (signatures stay valid). */
     public static byte[] toBytes(Node node) {
         try {
-            Transformer transformer = transformerFactory().newTransformer();
+            Transformer transformer = TRANSFORMER_FACTORIES.get().newTransformer();
             transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
             transformer.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
             ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
@@ -102,9 +104,14 @@ public final class SecureXml {
         return new String(toBytes(node), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static TransformerFactory transformerFactory() throws TransformerException {
+    /** Looking a factory up costs more than serializing a response; a factory is not thread-safe. */
+    private static TransformerFactory transformerFactory() {
         TransformerFactory factory = TransformerFactory.newInstance();
-        factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        try {
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        } catch (javax.xml.transform.TransformerConfigurationException e) {
+            throw new IllegalStateException("the JDK's XML transformer lacks secure processing", e);
+        }
         factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
         return factory;
