@@ -3,6 +3,7 @@
 #   bench/acs-bench.sh                                   # 8,000 warm-up + 15,000 measured responses, c16 (target >= 1,500/s)
 #   bench/acs-bench.sh --responses 200 --concurrency 4   # quick check that it works (warm-up: as many as measured, <= 8,000)
 #   bench/acs-bench.sh --mode validate                   # without the idp_initiated_login JWT signing
+#   bench/acs-bench.sh --threads-cpu                     # also the server's CPU seconds per thread name
 #   bench/acs-bench.sh --postgres                        # the replay cache in PostgreSQL (BENCH_POSTGRES_URL) instead of H2
 # Starts its own Gatehouse (fresh data dir, port 18091) from app/target, builds what is missing.
 # bench/saml-validate's AcsBench sets up a SAML connection and writes signed RSA-2048 responses (~6 kB of XML, distinct
@@ -17,7 +18,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/find-jdk.sh"; gatehouse_find_jdk
 . "$root/bench/lib/load.sh"
 port=${ACS_BENCH_PORT:-18091}
-responses=15000 warmup= concurrency=16 mode=token postgres=0
+responses=15000 warmup= concurrency=16 mode=token postgres=0 threads_cpu=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --responses) responses="$2"; shift 2 ;;
@@ -25,6 +26,7 @@ while [[ $# -gt 0 ]]; do
     --concurrency) concurrency="$2"; shift 2 ;;
     --mode) mode="$2"; shift 2 ;;
     --postgres) postgres=1; shift ;;
+    --threads-cpu) threads_cpu=1; shift ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -73,12 +75,19 @@ threads=$WRK_THREADS
 (( concurrency < threads )) && threads=$concurrency
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 sys_ticks() { awk '{ print $15 }' "/proc/$1/stat"; }
+# CPU ticks per thread name (digits folded), for --threads-cpu
+thread_ticks() {
+  for f in /proc/"$1"/task/*; do
+    printf '%s\t%s\n' "$(tr -d '0-9' <"$f/comm")" "$(sed 's/.*) //' "$f/stat" 2>/dev/null | awk '{ print $12 + $13 }')"
+  done | awk -F'\t' '{ t[$1] += $2 } END { for (k in t) print k "\t" t[k] }' | LC_ALL=C sort -t$'\t' -k1,1
+}
 switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches/ { s += $2 } END { print s + 0 }'; }
 hz=$(getconf CLK_TCK)
 # run LABEL FILE: one wrk run over FILE; prints its line and the CPU split
 run() {
   local label="$1" file="$2" before after wrk_cpu line sys_before sw_before
   before=$(ticks $pid) sys_before=$(sys_ticks $pid) sw_before=$(switches $pid)
+  [[ $threads_cpu == 1 ]] && thread_ticks $pid >"$work/threads.before"
   : >"$work/done.txt"
   ACS_BODIES="$file" ACS_PATH="$acs_path" ACS_THREADS=$threads ACS_EXPECT=$mode ACS_DONE="$work/done.txt" \
     /usr/bin/time -f 'wrk_cpu_s=%U+%S' -o "$work/time.txt" \
@@ -106,6 +115,10 @@ run() {
     printf "%s (c%s, %s): %s\n", l, "'"$concurrency"'", "'"$mode"'", line
     if (s > 0) printf "  cpu: server %.2f cores (%.1f s, %.0f %% in the kernel, %.0f voluntary context switches/s), wrk %.2f cores (%.1f s), of %d\n", srv / hz / s, srv / hz, (srv > 0 ? 100 * sys / srv : 0), sw / s, w / s, w, '"$(nproc)"'
   }'
+  if [[ $threads_cpu == 1 ]]; then # server CPU seconds by thread (threads that ended during the run are missing)
+    thread_ticks $pid | LC_ALL=C join -t $'\t' -a 1 - "$work/threads.before" |
+      awk -F'\t' -v hz="$hz" '{ d = ($2 - $3) / hz; if (d >= 0.1) printf "    %-40s %6.1f s\n", $1, d }' | sort -k2 -t$'\t' -rn
+  fi
   [[ -n "$line" ]] || { echo "wrk failed" >&2; return 1; }
 }
 [[ $warmup -gt 0 ]] && run "warm-up" "$work/warmup.txt"
