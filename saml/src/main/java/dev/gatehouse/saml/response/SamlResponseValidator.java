@@ -23,6 +23,7 @@ import java.util.Optional;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
 
 /**
  * Strict validation of a SAML 2.0 Web Browser SSO response (HTTP-POST binding) for one connection.
@@ -66,19 +67,13 @@ public final class SamlResponseValidator {
         if (base64Response.length() > 2 * maxEncoded) {
             throw tooLarge(sizeLimitBytes);
         }
-        StringBuilder compact = new StringBuilder(base64Response.length());
-        for (int i = 0; i < base64Response.length(); i++) {
-            char c = base64Response.charAt(i);
-            if (c != '\r' && c != '\n' && c != ' ' && c != '\t') {
-                compact.append(c);
-            }
-        }
+        String compact = withoutLineBreaks(base64Response);
         if (compact.length() > maxEncoded) {
             throw tooLarge(sizeLimitBytes);
         }
         byte[] xml;
         try {
-            xml = Base64.getDecoder().decode(compact.toString());
+            xml = Base64.getDecoder().decode(compact);
         } catch (IllegalArgumentException e) {
             throw new Rejected(MALFORMED_SAML_RESPONSE, ValidationStep.BASE64, "SAMLResponse is not base64");
         }
@@ -86,6 +81,29 @@ public final class SamlResponseValidator {
             throw tooLarge(sizeLimitBytes);
         }
         return xml;
+    }
+
+    /** The value without CR, LF, space and tab (IdPs wrap base64); the same string when it has none (the usual case). */
+    private static String withoutLineBreaks(String value) {
+        int first = 0;
+        while (first < value.length() && !isBreak(value.charAt(first))) {
+            first++;
+        }
+        if (first == value.length()) {
+            return value;
+        }
+        StringBuilder compact = new StringBuilder(value.length()).append(value, 0, first);
+        for (int i = first + 1; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!isBreak(c)) {
+                compact.append(c);
+            }
+        }
+        return compact.toString();
+    }
+
+    private static boolean isBreak(char c) {
+        return c == '\r' || c == '\n' || c == ' ' || c == '\t';
     }
 
     private static Rejected tooLarge(int sizeLimitBytes) {
@@ -248,16 +266,16 @@ public final class SamlResponseValidator {
 
         /** Exactly one Assertion or EncryptedAssertion anywhere in the document, and it is a child of the Response. */
         private Element theOnlyAssertion(Document document, Element response) throws Rejected {
-            int plain = document.getElementsByTagNameNS(SamlNamespaces.ASSERTION, "Assertion").getLength();
-            int encrypted = document.getElementsByTagNameNS(SamlNamespaces.ASSERTION, "EncryptedAssertion").getLength();
+            NodeList plainList = document.getElementsByTagNameNS(SamlNamespaces.ASSERTION, "Assertion");
+            NodeList encryptedList = document.getElementsByTagNameNS(SamlNamespaces.ASSERTION, "EncryptedAssertion");
+            int plain = plainList.getLength();
+            int encrypted = encryptedList.getLength();
             if (plain + encrypted != 1) {
                 throw new Rejected(INVALID_SAML_RESPONSE, ValidationStep.ASSERTION_COUNT,
                         "the Response holds " + plain + " Assertion and " + encrypted
                                 + " EncryptedAssertion elements; exactly one is accepted");
             }
-            Element container = (Element) (plain == 1
-                    ? document.getElementsByTagNameNS(SamlNamespaces.ASSERTION, "Assertion").item(0)
-                    : document.getElementsByTagNameNS(SamlNamespaces.ASSERTION, "EncryptedAssertion").item(0));
+            Element container = (Element) (plain == 1 ? plainList.item(0) : encryptedList.item(0));
             if (container.getParentNode() != response) {
                 throw new Rejected(INVALID_SAML_RESPONSE, ValidationStep.ASSERTION_COUNT,
                         "the assertion is not a direct child of the Response");

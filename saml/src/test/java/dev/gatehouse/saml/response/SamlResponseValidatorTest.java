@@ -63,6 +63,23 @@ class SamlResponseValidatorTest {
                 TestPolicies.CONNECTION_ID, assertion.assertionId(), NOW.plus(Duration.ofMinutes(7))));
     }
 
+    @ParameterizedTest
+    @CsvSource({"mime", "leading", "trailing"})
+    void validateWhenBase64WrappedOrPaddedWithWhitespaceThenAccepted(String layout) {
+        TestIdp.TestResponse signed = TestIdp.response(NOW).build().signAssertion();
+        byte[] xml = SecureXml.toBytes(signed.document());
+        String response = switch (layout) {
+            case "mime" -> java.util.Base64.getMimeEncoder().encodeToString(xml); // 76 characters a line, CRLF
+            case "leading" -> "\r\n \t" + java.util.Base64.getEncoder().encodeToString(xml);
+            default -> java.util.Base64.getEncoder().encodeToString(xml) + "\n";
+        };
+
+        ValidatedAssertion assertion = accepted(response, TestPolicies.spInitiated().build());
+
+        assertThat(assertion.assertionSigned()).isTrue();
+        assertThat(replayCache.uses()).hasSize(1);
+    }
+
     @Test
     void validateWhenOnlyResponseSignedAndResponseRequiredThenAccepted() {
         String response = TestIdp.response(NOW).build().signResponse().encode();

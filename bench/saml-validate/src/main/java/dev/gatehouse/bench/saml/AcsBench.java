@@ -2,56 +2,64 @@ package dev.gatehouse.bench.saml;
 
 import dev.gatehouse.saml.testing.TestIdp;
 import dev.gatehouse.saml.testing.TestKeys;
+import java.io.BufferedWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
- * Signed-assertion validations per second over HTTP at the ACS ({@code POST /sso/v1/saml/{id}/callback}) of a
- * running Gatehouse. Sets up an organization and a SAML connection that trusts the test IdP key and allows
- * IdP-initiated logins, pre-generates N signed responses with distinct assertion IDs (so the replay cache does real
- * inserts), then posts them from C client threads and counts the accepted ones (302 with {@code idp_initiated_login}).
- * Each accepted response costs the server: form parsing, XML parsing, one RSA-2048 signature verification, the replay
- * insert, and the signing of the {@code idp_initiated_login} JWT.
+ * Prepares the ACS benchmark ({@code bench/acs-bench.sh}) against a running Gatehouse: sets up an organization and a
+ * SAML connection that trusts the test IdP key and allows IdP-initiated logins, and writes N signed responses with
+ * distinct assertion IDs (so the replay cache does real inserts), one URL-encoded ACS form body per line, to a file.
+ * The load itself comes from wrk ({@code bench/lib/acs.lua}), which costs far less CPU than a Java client on the
+ * same cores. Each accepted response costs the server: form parsing, XML parsing, one RSA-2048 signature
+ * verification, the replay insert, and (mode token) the signing of the {@code idp_initiated_login} JWT.
  *
  * <p>With {@code --mode validate} the connection has no default redirect URI: each response is still fully validated
  * (signature, replay insert) and then refused for want of a redirect target (400 and an audit record), which leaves
- * out the JWT's RSA signature, the dominant cost of the default mode on small machines.
+ * out the JWT's RSA signature.
  *
- * <p>usage: AcsBench URL CLIENT_ID CLIENT_SECRET [--responses N] [--concurrency C] [--mode token|validate]
+ * <p>usage: AcsBench URL CLIENT_ID CLIENT_SECRET --out FILE [--responses N] [--mode token|validate]
+ * [--out2 FILE --responses2 N] (a second file for the same connection, e.g. for the warm-up). Prints
+ * {@code acs_path=/sso/v1/saml/<connection>/callback}.
  */
 public final class AcsBench {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([a-z]+_[0-9]+)\"");
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: AcsBench URL CLIENT_ID CLIENT_SECRET [--responses N] [--concurrency C]");
+            System.err.println("usage: AcsBench URL CLIENT_ID CLIENT_SECRET --out FILE [--responses N] [--mode token|validate]");
             System.exit(2);
         }
         String url = args[0].replaceAll("/$", "");
         int responses = 2000;
-        int concurrency = 16;
+        int responses2 = 0;
+        Path out = null;
+        Path out2 = null;
         boolean tokenMode = true;
         for (int i = 3; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--responses" -> responses = Integer.parseInt(args[i + 1]);
-                case "--concurrency" -> concurrency = Integer.parseInt(args[i + 1]);
+                case "--responses2" -> responses2 = Integer.parseInt(args[i + 1]);
+                case "--out" -> out = Path.of(args[i + 1]);
+                case "--out2" -> out2 = Path.of(args[i + 1]);
                 case "--mode" -> tokenMode = !args[i + 1].equals("validate");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
+        }
+        if (out == null) {
+            throw new IllegalArgumentException("--out FILE is required");
         }
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10)).build();
@@ -68,54 +76,37 @@ public final class AcsBench {
                         + "\"idp_certificate\":\"" + pem + "\",\"allow_idp_initiated_login\":true"
                         + (tokenMode ? ",\"default_redirect_uri\":\"http://localhost:3000/idp-initiated\"" : "") + "}}");
         json(http, "PATCH", url + "/api/v1/connections/" + connection + ":enable", token, null);
-        String acs = url + "/sso/v1/saml/" + connection + "/callback";
+        String acsPath = "/sso/v1/saml/" + connection + "/callback";
+        String acs = url + acsPath;
         String entityId = url + "/sso/v1/saml/" + connection + "/metadata";
 
         long generating = System.nanoTime();
-        List<String> bodies = new ArrayList<>(responses);
-        for (int i = 0; i < responses; i++) {
-            String saml = TestIdp.response(Instant.now()).destination(Optional.of(acs)).recipient(acs).audience(entityId)
-                    .inResponseTo(Optional.empty()).assertionId("_bench" + i + "x" + System.nanoTime())
-                    .attribute("email", "user" + (i % 100) + "@bench.example").build().signAssertion().encode();
-            bodies.add("SAMLResponse=" + URLEncoder.encode(saml, StandardCharsets.UTF_8) + "&gatehouse_repost=1");
+        if (out2 != null) {
+            write(out2, "b", responses2, acs, entityId);
         }
-        System.out.printf("generated %d signed responses (%d bytes each) in %d ms%n", responses, bodies.get(0).length(),
-                (System.nanoTime() - generating) / 1_000_000);
+        int length = write(out, "a", responses, acs, entityId);
+        System.out.printf("generated %d signed responses (%d bytes each as a form) in %d ms%n", responses + responses2,
+                length, (System.nanoTime() - generating) / 1_000_000);
+        System.out.println("acs_path=" + acsPath);
+    }
 
-        AtomicInteger next = new AtomicInteger();
-        LongAdder accepted = new LongAdder();
-        LongAdder refused = new LongAdder();
-        CountDownLatch done = new CountDownLatch(concurrency);
-        long start = System.nanoTime();
-        boolean expectToken = tokenMode;
-        for (int t = 0; t < concurrency; t++) {
-            Thread.ofPlatform().start(() -> {
-                try {
-                    for (int i; (i = next.getAndIncrement()) < bodies.size(); ) {
-                        HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(acs))
-                                .header("content-type", "application/x-www-form-urlencoded")
-                                .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i))).build(),
-                                HttpResponse.BodyHandlers.discarding());
-                        boolean ok = expectToken ? answer.statusCode() == 302 && answer.headers().firstValue("location")
-                                .filter(l -> l.contains("idp_initiated_login=")).isPresent() : answer.statusCode() == 400;
-                        (ok ? accepted : refused).increment();
-                    }
-                } catch (Exception e) {
-                    refused.increment();
-                    System.err.println("client error: " + e);
-                } finally {
-                    done.countDown();
-                }
-            });
+    /** Writes {@code count} distinct signed responses, one form body a line; returns the length of the first. */
+    private static int write(Path file, String prefix, int count, String acs, String entityId) throws Exception {
+        String run = Long.toString(System.nanoTime(), 36);
+        Instant now = Instant.now();
+        String[] bodies = IntStream.range(0, count).parallel().mapToObj(i -> {
+            String saml = TestIdp.response(now).destination(Optional.of(acs)).recipient(acs).audience(entityId)
+                    .inResponseTo(Optional.empty()).assertionId("_bench" + run + prefix + i)
+                    .attribute("email", "user" + (i % 100) + "@bench.example").build().signAssertion().encode();
+            return "SAMLResponse=" + URLEncoder.encode(saml, StandardCharsets.UTF_8) + "&gatehouse_repost=1";
+        }).toArray(String[]::new);
+        try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+            for (String body : bodies) {
+                writer.write(body);
+                writer.write('\n');
+            }
         }
-        done.await();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("acs (%s): %d as expected, %d not in %.2f s, concurrency %d: %.0f validations/s%n",
-                tokenMode ? "token" : "validate", accepted.sum(), refused.sum(), seconds, concurrency,
-                accepted.sum() / seconds);
-        if (refused.sum() > 0) {
-            System.exit(1);
-        }
+        return bodies.length == 0 ? 0 : bodies[0].length();
     }
 
     private static String json(HttpClient http, String method, String url, String token, String body) throws Exception {
