@@ -1,54 +1,75 @@
 #!/usr/bin/env bash
 # Organization API throughput over REST and gRPC, time from process start to /readyz, and idle RSS.
-#   bench/api-bench.sh [--duration 20] [--warmup 30] [--concurrency "16 64"]
-# Starts its own Gatehouse (fresh H2 data dir, port 18090) from app/target, builds when missing.
+#   bench/api-bench.sh [--duration 20] [--warmup 30] [--concurrency "16 64"] [--startup-runs 5] [--startup-only]
+# Starts Gatehouse with ./gatehouse (its JVM options and start-up cache, recorded first by ./gatehouse prepare) on
+# port 18090. Start-up: --startup-runs times a first start (fresh H2 data dir: migrations, RSA key, bootstrap)
+# and a restart on that data; ready = wall time from launching ./gatehouse to the first 200 from /readyz;
+# RSS after 5 s idle following the restart. The load runs against the last restarted server.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/find-jdk.sh"; gatehouse_find_jdk
 
-duration=20 warmup=30 concurrency="16 64" port=18090
+duration=20 warmup=30 concurrency="16 64" port=18090 startup_runs=5 startup_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --concurrency) concurrency=$2; shift 2 ;;
+    --startup-runs) startup_runs=$2; shift 2 ;;
+    --startup-only) startup_only=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 
-if [ ! -f "$root/app/target/gatehouse-app.jar" ] || [ ! -f "$root/bench/loadgen/target/loadgen.jar" ]; then
+if [ ! -f "$root/bench/loadgen/target/loadgen.jar" ]; then
   (cd "$root" && ./mvnw -q -B package -DskipTests)
 fi
+# Builds when needed and records the start-up cache, so no timed start pays for either.
+"$root/gatehouse" prepare
 
 work=$(mktemp -d)
-export GATEHOUSE_PORT=$port GATEHOUSE_DATA_DIR="$work/data" GATEHOUSE_PUBLIC_URL="http://127.0.0.1:$port"
+export GATEHOUSE_PORT=$port GATEHOUSE_PUBLIC_URL="http://127.0.0.1:$port"
 export GATEHOUSE_BOOTSTRAP_CLIENT_ID=skc_bench GATEHOUSE_BOOTSTRAP_CLIENT_SECRET=bench-secret-0123456789
 export GATEHOUSE_MASTER_KEY=$(openssl rand -base64 32)
+pid=
+trap 'if [ -n "$pid" ]; then kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 
-start_ns=$(date +%s%N)
-"$JAVA_HOME/bin/java" ${GATEHOUSE_JAVA_OPTS:--XX:+UseSerialGC -Xss512k -Xms32m -XX:SharedArchiveFile=$root/app/target/gatehouse.jsa -XX:+AutoCreateSharedArchive -Xshare:auto} -jar "$root/app/target/gatehouse-app.jar" start >"$work/server.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 2000); do
-  curl -sf -o /dev/null "http://127.0.0.1:$port/readyz" && break
-  kill -0 $pid 2>/dev/null || { cat "$work/server.log"; exit 1; }
-  sleep 0.01
-done
-ready_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
-sleep_until_idle=$(( $(date +%s) + 5 ))
-while [ "$(date +%s)" -lt "$sleep_until_idle" ]; do sleep 1; done
-rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
+# Starts ./gatehouse on data dir $1; sets pid and ready_ms (milliseconds until /readyz answered 200).
+start_server() {
+  local start_ns
+  start_ns=$(date +%s%N)
+  GATEHOUSE_DATA_DIR="$1" "$root/gatehouse" start >"$work/server.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 3000); do
+    curl -sf -o /dev/null "http://127.0.0.1:$port/readyz" && break
+    kill -0 $pid 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+    sleep 0.01
+  done
+  ready_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+}
+stop_server() { kill $pid; wait $pid 2>/dev/null || true; pid=; }
+# "median max" of the numbers given.
+median_max() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {m = NR % 2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2; print m, v[NR]}'; }
 
-# Second start on the same data (migrations and bootstrap already done): the usual restart.
-kill $pid; wait $pid 2>/dev/null || true
-start_ns=$(date +%s%N)
-"$JAVA_HOME/bin/java" ${GATEHOUSE_JAVA_OPTS:--XX:+UseSerialGC -Xss512k -Xms32m -XX:SharedArchiveFile=$root/app/target/gatehouse.jsa -XX:+AutoCreateSharedArchive -Xshare:auto} -jar "$root/app/target/gatehouse-app.jar" start >"$work/server.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 2000); do
-  curl -sf -o /dev/null "http://127.0.0.1:$port/readyz" && break
-  sleep 0.01
+echo "# machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | xargs), $(free -g | awk '/Mem/ {print $2}') GiB, $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+firsts=() restarts=() rss=()
+for run in $(seq 1 "$startup_runs"); do
+  data="$work/data-$run"
+  start_server "$data"; first=$ready_ms
+  sleep 5
+  rss_first=$(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 ))
+  stop_server
+  start_server "$data"; again=$ready_ms
+  sleep 5
+  rss_again=$(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 ))
+  [ "$run" = "$startup_runs" ] || stop_server
+  echo "run $run: first start ${first} ms (idle RSS ${rss_first} MiB), restart ${again} ms (idle RSS ${rss_again} MiB)"
+  firsts+=("$first") restarts+=("$again") rss+=("$rss_first" "$rss_again")
 done
-restart_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+read -r m x <<<"$(median_max "${firsts[@]}")"; echo "first start to /readyz (fresh data dir: migrations, RSA key, bootstrap): median ${m} ms, max ${x} ms"
+read -r m x <<<"$(median_max "${restarts[@]}")"; echo "restart to /readyz: median ${m} ms, max ${x} ms"
+read -r m x <<<"$(median_max "${rss[@]}")"; echo "idle RSS 5 s after ready (first starts and restarts): median ${m} MiB, max ${x} MiB"
+[ "$startup_only" = 1 ] && exit 0
 
 token=$(curl -sf -X POST "http://127.0.0.1:$port/oauth/token" -d grant_type=client_credentials \
   -d client_id=$GATEHOUSE_BOOTSTRAP_CLIENT_ID -d client_secret=$GATEHOUSE_BOOTSTRAP_CLIENT_SECRET \
@@ -88,10 +109,6 @@ load() {
 }
 to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v/1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v } else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.2f", v*1000 } else print v }'; }
 
-echo "# machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | xargs), $(free -g | awk '/Mem/ {print $2}') GiB, $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
-echo "first start to /readyz: ${ready_ms} ms (fresh data dir: migrations, RSA key generation, bootstrap)"
-echo "restart to /readyz: ${restart_ms} ms"
-echo "idle RSS after first start: $((rss_kb / 1024)) MiB"
 
 echo "warm-up ${warmup}s (gRPC and REST, get and create)"
 for transport in grpc rest; do
