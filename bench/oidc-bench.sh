@@ -248,8 +248,8 @@ if [[ $SKIP_KEYCLOAK == 0 ]]; then
   echo "|---|---:|---:|---:|---:|---|"
   for w in refresh introspection; do
     for c in $CONCURRENCY; do
-      read -r g _ <<<"${RESULTS["Gatehouse|$w|$c"]}"
-      read -r k _ <<<"${RESULTS["Keycloak|$w|$c"]}"
+      read -r g _ <<<"${RESULTS["Gatehouse|$w|$c"]:-0}"
+      read -r k _ <<<"${RESULTS["Keycloak|$w|$c"]:-0}"
       awk -v w="$w" -v c="$c" -v g="$g" -v k="$k" 'BEGIN {
         r = (k > 0) ? g / k : 0
         printf "| %s | %d | %.1f | %.1f | %.2f | %s |\n", w, c, g, k, r, (r >= 2 ? "met" : "**not met**") }'
@@ -257,11 +257,11 @@ if [[ $SKIP_KEYCLOAK == 0 ]]; then
   done
   echo
 fi
-if [[ " $CONCURRENCY " == *" 64 "* ]]; then
+if [[ " $CONCURRENCY " == *" 64 "* && "${SKIP_GATEHOUSE:-0}" != 1 ]]; then
   echo "| Gatehouse measurement | p99 ms at c64 | target < 50 ms |"
   echo "|---|---:|---|"
   for w in login refresh introspection userinfo; do
-    read -r _ _ p99 _ <<<"${RESULTS["Gatehouse|$w|64"]}"
+    read -r _ _ p99 _ <<<"${RESULTS["Gatehouse|$w|64"]:-0 0 0}"
     awk -v w="$w" -v p="$p99" 'BEGIN { printf "| %s | %.2f | %s |\n", w, p, (p < 50 ? "met" : "**not met**") }'
   done
   echo
