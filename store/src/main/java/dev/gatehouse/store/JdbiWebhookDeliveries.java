@@ -53,13 +53,14 @@ public final class JdbiWebhookDeliveries implements WebhookDeliveries {
             List<Long> ids;
             if (isPostgres(h)) {
                 // PostgreSQL locks rows as the LIMIT pulls them, skipping rows other claimers hold.
-                ids = h.createQuery(DUE + " order by d.event_seq, d.id limit :limit for update skip locked")
+                // Due-time order walks webhook_deliveries_claim (V0023) and stops after :limit rows.
+                ids = h.createQuery(DUE + " order by d.next_attempt_at, d.id limit :limit for update of d skip locked")
                         .bind("now", Timestamps.bind(at)).bind("limit", limit).mapTo(Long.class).list();
             } else {
                 // H2 locks every row it reads before sorting, so one statement would lock the whole
                 // queue: read the candidates without locks, then lock just those, skipping held ones,
                 // and re-check under the lock that they are still due and unleased.
-                List<Long> candidates = h.createQuery(DUE + " order by d.event_seq, d.id limit :limit")
+                List<Long> candidates = h.createQuery(DUE + " order by d.next_attempt_at, d.id limit :limit")
                         .bind("now", Timestamps.bind(at)).bind("limit", limit).mapTo(Long.class).list();
                 ids = candidates.isEmpty() ? List.of() : h.createQuery("""
                                 select id from webhook_deliveries
@@ -70,7 +71,9 @@ public final class JdbiWebhookDeliveries implements WebhookDeliveries {
             if (ids.isEmpty()) {
                 return List.<Claimed>of();
             }
-            h.createUpdate("update webhook_deliveries set lease_until = :until where id in (<ids>)")
+            // The due time moves to the lease's end: leased rows leave the front of the queue that the
+            // next claim reads, and come back to it by themselves if this worker dies.
+            h.createUpdate("update webhook_deliveries set lease_until = :until, next_attempt_at = :until where id in (<ids>)")
                     .bind("until", Timestamps.bind(until)).bindList("ids", ids).execute();
             return h.createQuery("""
                             select d.id as delivery_id, d.attempts,
