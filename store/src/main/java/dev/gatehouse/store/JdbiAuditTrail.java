@@ -28,9 +28,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -84,13 +83,13 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
     private final JdbiTransactions tx;
     private final IdGenerator ids;
     private final AuditChain hashes;
-    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock writer = new ReentrantLock();
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     /** Chains this node wrote to since its chainer last linked them. */
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final Object signal = new Object();
     private Thread chainer;
-    private boolean closed;
+    private Thread writer;
+    private volatile boolean closed;
 
     private record Pending(AuditRecord record, CompletableFuture<Void> done) {}
 
@@ -117,17 +116,8 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
         }
         Pending mine = new Pending(normalized, new CompletableFuture<>());
         queue.add(mine);
-        writer.lock();
-        try {
-            while (!mine.done().isDone()) {
-                List<Pending> batch = drain();
-                if (batch.isEmpty()) {
-                    throw new IllegalStateException("audit record neither written nor queued");
-                }
-                writeBatch(batch);
-            }
-        } finally {
-            writer.unlock();
+        if (closed) {
+            failQueued();
         }
         try {
             mine.done().join();
@@ -136,13 +126,30 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
         }
     }
 
-    private List<Pending> drain() {
+    /**
+     * The group commit: one writer thread takes whatever is queued (up to {@link #BATCH_MAX}), writes it
+     * in one transaction and completes each caller's future. Callers wait only on their own future, so
+     * a burst of appends costs one commit and one wake-up per caller, not a hand-over of a lock.
+     */
+    private void writeLoop() {
         List<Pending> batch = new ArrayList<>();
-        Pending next;
-        while (batch.size() < BATCH_MAX && (next = queue.poll()) != null) {
-            batch.add(next);
+        while (true) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                failQueued();
+                return;
+            }
+            queue.drainTo(batch, BATCH_MAX - 1);
+            writeBatch(batch);
+            batch.clear();
         }
-        return batch;
+    }
+
+    private void failQueued() {
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(p -> p.done().completeExceptionally(new IllegalStateException("audit trail closed")));
     }
 
     /**
@@ -222,6 +229,7 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
         }
         synchronized (signal) {
             if (chainer == null && !closed) {
+                writer = Thread.ofPlatform().daemon().name("gatehouse-audit-writer").start(this::writeLoop);
                 chainer = Thread.ofPlatform().daemon().name("gatehouse-audit-chainer").start(this::chainLoop);
             }
         }
@@ -348,18 +356,29 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
     /** Stops the background chainer; rows still unchained are linked by the next reader or node. */
     @Override
     public void close() {
+        Thread writing;
         Thread running;
         synchronized (signal) {
             closed = true;
+            writing = writer;
             running = chainer;
             signal.notifyAll();
         }
+        if (writing != null) {
+            writing.interrupt(); // it fails what is still queued, then stops
+            join(writing);
+        }
         if (running != null) {
-            try {
-                running.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            join(running);
+        }
+        failQueued();
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
