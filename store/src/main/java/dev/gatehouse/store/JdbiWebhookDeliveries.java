@@ -103,15 +103,27 @@ public final class JdbiWebhookDeliveries implements WebhookDeliveries {
 
     @Override
     public void recordSuccess(Attempt attempt) {
+        recordSuccesses(List.of(attempt));
+    }
+
+    /** One transaction for the batch: attempts inserted, deliveries finished, endpoints' failure state cleared. */
+    @Override
+    public void recordSuccesses(List<Attempt> attempts) {
+        if (attempts.isEmpty()) {
+            return;
+        }
         tx.inTransaction(() -> tx.withHandle(h -> {
-            insertAttempt(attempt);
-            h.createUpdate("""
-                            update webhook_deliveries set status = 'SUCCEEDED', attempts = :n, lease_until = null,
-                                finish_time = :now where id = :id""")
-                    .bind("n", attempt.attemptNumber()).bind("now", Timestamps.bind(attempt.time()))
-                    .bind("id", attempt.deliveryId()).execute();
-            h.createUpdate("update webhook_endpoints set failing_since = null where id = :id and failing_since is not null")
-                    .bind("id", attempt.endpointId()).execute();
+            insertAttempts(h, attempts);
+            var finish = h.prepareBatch("""
+                    update webhook_deliveries set status = 'SUCCEEDED', attempts = :n, lease_until = null,
+                        finish_time = :now where id = :id""");
+            for (Attempt attempt : attempts) {
+                finish.bind("n", attempt.attemptNumber()).bind("now", Timestamps.bind(attempt.time()))
+                        .bind("id", attempt.deliveryId()).add();
+            }
+            finish.execute();
+            h.createUpdate("update webhook_endpoints set failing_since = null where id in (<ids>) and failing_since is not null")
+                    .bindList("ids", attempts.stream().map(Attempt::endpointId).distinct().toList()).execute();
             return null;
         }));
     }
@@ -137,18 +149,28 @@ public final class JdbiWebhookDeliveries implements WebhookDeliveries {
     }
 
     private void insertAttempt(Attempt a) {
-        tx.withHandle(h -> h.createUpdate("""
-                        insert into webhook_attempts (environment_id, endpoint_id, delivery_id, event_id, event_type,
-                            attempt_number, attempt_time, succeeded, response_code, latency_millis, response_excerpt, error)
-                        values (:env, :endpoint, :delivery, :event, :type, :n, :time, :ok, :code, :latency, :excerpt, :error)""")
-                .bind("env", a.environmentId()).bind("endpoint", a.endpointId()).bind("delivery", a.deliveryId())
-                .bind("event", a.eventId()).bind("type", a.eventType()).bind("n", a.attemptNumber())
-                .bind("time", Timestamps.bind(a.time())).bind("ok", a.succeeded())
-                .bind("code", a.responseCode().isPresent() ? (Integer) a.responseCode().getAsInt() : null)
-                .bind("latency", a.latencyMillis())
-                .bind("excerpt", a.responseExcerpt().map(s -> truncate(s, EXCERPT_MAX)).orElse(null))
-                .bind("error", a.error().map(s -> truncate(s, 300)).orElse(null))
-                .execute());
+        tx.withHandle(h -> {
+            insertAttempts(h, List.of(a));
+            return null;
+        });
+    }
+
+    private static void insertAttempts(org.jdbi.v3.core.Handle h, List<Attempt> attempts) {
+        var insert = h.prepareBatch("""
+                insert into webhook_attempts (environment_id, endpoint_id, delivery_id, event_id, event_type,
+                    attempt_number, attempt_time, succeeded, response_code, latency_millis, response_excerpt, error)
+                values (:env, :endpoint, :delivery, :event, :type, :n, :time, :ok, :code, :latency, :excerpt, :error)""");
+        for (Attempt a : attempts) {
+            insert.bind("env", a.environmentId()).bind("endpoint", a.endpointId()).bind("delivery", a.deliveryId())
+                    .bind("event", a.eventId()).bind("type", a.eventType()).bind("n", a.attemptNumber())
+                    .bind("time", Timestamps.bind(a.time())).bind("ok", a.succeeded())
+                    .bind("code", a.responseCode().isPresent() ? (Integer) a.responseCode().getAsInt() : null)
+                    .bind("latency", a.latencyMillis())
+                    .bind("excerpt", a.responseExcerpt().map(s -> truncate(s, EXCERPT_MAX)).orElse(null))
+                    .bind("error", a.error().map(s -> truncate(s, 300)).orElse(null))
+                    .add();
+        }
+        insert.execute();
     }
 
     @Override

@@ -12,12 +12,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers queued webhook deliveries. Every node runs one claim loop: it claims due deliveries (a
  * short transaction with {@code FOR UPDATE SKIP LOCKED} that sets a lease, reading only the front of
- * the due queue) up to the free delivery slots, hands each to a virtual thread that posts the signed
- * event and records the attempt with the next due time from the {@link RetrySchedule}, and claims again
+ * the due queue) up to the free delivery slots and hands each to a virtual thread that posts the signed
+ * event. Successes are recorded in batches by one recorder thread (one transaction per batch); a failure
+ * is recorded at once with the next due time from the {@link RetrySchedule}. The loop claims again
  * as soon as a slot frees, an event commits on this node ({@link #wake}), or the poll interval passes
  * (events committed on other nodes). At most {@link WebhookSettings#workers()} × {@link #SLOTS_PER_WORKER}
  * deliveries are in flight per node. Events of one organization reach an endpoint in commit order,
@@ -48,6 +52,10 @@ public final class Dispatcher implements AutoCloseable {
      */
     static final Duration LEASE = HttpClientTransport.TIMEOUT.plusSeconds(10);
     static final Duration PURGE_INTERVAL = Duration.ofHours(1);
+    /** The least time between two claims of one node while it is woken faster than that. */
+    static final Duration CLAIM_GAP = Duration.ofMillis(10);
+    /** The most successes recorded in one transaction. */
+    static final int RECORD_MAX = 500;
 
     private final WebhookDeliveries deliveries;
     private final WebhookEndpointService endpoints;
@@ -63,6 +71,8 @@ public final class Dispatcher implements AutoCloseable {
     private ScheduledExecutorService executor;
     private ExecutorService inFlight;
     private Thread claimer;
+    private Thread recorder;
+    private final LinkedBlockingQueue<WebhookDeliveries.Attempt> succeeded = new LinkedBlockingQueue<>();
 
     public Dispatcher(WebhookDeliveries deliveries, WebhookEndpointService endpoints, WebhookDeliveryLog log,
                       DestinationPolicy destinations, Transport transport, RetrySchedule schedule, Clock clock,
@@ -92,6 +102,7 @@ public final class Dispatcher implements AutoCloseable {
         running = true;
         Semaphore slots = new Semaphore(settings.workers() * SLOTS_PER_WORKER);
         claimer = Thread.ofPlatform().daemon().name("gatehouse-webhooks-claim").start(() -> claimLoop(slots));
+        recorder = Thread.ofPlatform().daemon().name("gatehouse-webhooks-record").start(this::recordLoop);
     }
 
     /**
@@ -105,10 +116,50 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Records successes in batches, one transaction each (the database's work per delivery would
+     * otherwise compete with the requests that produce events), then wakes the claim loop: a recorded
+     * success can unblock the next event of its organization.
+     */
+    private void recordLoop() {
+        List<WebhookDeliveries.Attempt> batch = new ArrayList<>();
+        while (running || !succeeded.isEmpty()) {
+            try {
+                WebhookDeliveries.Attempt first = succeeded.poll(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+            } catch (InterruptedException e) {
+                if (succeeded.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            succeeded.drainTo(batch, RECORD_MAX - 1);
+            try {
+                deliveries.recordSuccesses(batch);
+            } catch (RuntimeException e) {
+                // Their leases expire and they are delivered again: at-least-once.
+                LOG.warn("recording {} webhook successes failed: {}", batch.size(), e.toString());
+            }
+            batch.clear();
+            wake();
+        }
+    }
+
     private void claimLoop(Semaphore slots) {
         long poll = settings.pollInterval().toMillis();
+        long lastClaim = System.nanoTime() - CLAIM_GAP.toNanos();
         while (running) {
             boolean full = false;
+            // Wake-ups come per commit and per finished delivery: claim at most every CLAIM_GAP unless
+            // the last claim filled every slot it asked for.
+            long gap = lastClaim + CLAIM_GAP.toNanos() - System.nanoTime();
+            if (gap > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(gap);
+            }
+            lastClaim = System.nanoTime();
             try {
                 int free = slots.availablePermits();
                 if (free > 0) {
@@ -119,7 +170,7 @@ public final class Dispatcher implements AutoCloseable {
                         slots.acquireUninterruptibly();
                         inFlight.execute(() -> {
                             try {
-                                attempt(delivery);
+                                attempt(delivery, succeeded::add);
                             } catch (RuntimeException e) {
                                 LOG.warn("webhook delivery {} failed to record: {}", delivery.deliveryId(), e.toString());
                             } finally {
@@ -162,13 +213,13 @@ public final class Dispatcher implements AutoCloseable {
         Instant now = clock.instant();
         List<WebhookDeliveries.Claimed> batch = deliveries.claimDue(now, BATCH, now.plus(LEASE));
         if (batch.size() == 1) {
-            attempt(batch.getFirst());
+            attempt(batch.getFirst(), deliveries::recordSuccess);
         } else if (!batch.isEmpty()) {
             try (var parallel = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (WebhookDeliveries.Claimed claimed : batch) {
                     parallel.submit(() -> {
                         try {
-                            attempt(claimed);
+                            attempt(claimed, deliveries::recordSuccess);
                         } catch (RuntimeException e) {
                             LOG.warn("webhook delivery {} failed to record: {}", claimed.deliveryId(), e.toString());
                         }
@@ -179,7 +230,8 @@ public final class Dispatcher implements AutoCloseable {
         return batch.size();
     }
 
-    private void attempt(WebhookDeliveries.Claimed claimed) {
+    /** Posts one delivery; a success goes to {@code recordSuccess}, a failure is recorded at once with its retry. */
+    private void attempt(WebhookDeliveries.Claimed claimed, Consumer<WebhookDeliveries.Attempt> recordSuccess) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         int number = claimed.attemptsSoFar() + 1;
         var endpoint = claimed.endpoint();
@@ -214,7 +266,7 @@ public final class Dispatcher implements AutoCloseable {
         var attempt = new WebhookDeliveries.Attempt(0, claimed.deliveryId(), endpoint.environmentId(), endpoint.id(),
                 event.id(), event.type(), number, now, succeeded, code, latency, excerpt, error);
         if (succeeded) {
-            deliveries.recordSuccess(attempt);
+            recordSuccess.accept(attempt);
             return;
         }
         Optional<Instant> retryAt = schedule.nextAttempt(number, now);
@@ -239,6 +291,10 @@ public final class Dispatcher implements AutoCloseable {
             inFlight.shutdownNow();
             await(inFlight);
             inFlight = null;
+        }
+        if (recorder != null) {
+            join(recorder); // records what the finished deliveries left, then stops
+            recorder = null;
         }
         if (executor != null) {
             executor.shutdownNow();
