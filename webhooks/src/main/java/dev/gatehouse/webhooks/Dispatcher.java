@@ -43,7 +43,7 @@ public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     static final int BATCH = 8;
     /** Concurrent deliveries per configured worker. */
-    static final int SLOTS_PER_WORKER = 32;
+    static final int SLOTS_PER_WORKER = 64;
     /** The most deliveries one claim takes. */
     static final int CLAIM_MAX = 64;
     /**
