@@ -6,7 +6,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,6 +69,7 @@ public final class WebhookLoad {
         AtomicLong sent = new AtomicLong();
         AtomicLong created = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
         long total = (long) rate * seconds;
         long periodNanos = 1_000_000_000L / rate;
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
@@ -86,6 +90,10 @@ public final class WebhookLoad {
                         created.incrementAndGet();
                     } else {
                         failed.incrementAndGet();
+                        Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                ? error.getCause() : error;
+                        String reason = cause == null ? "HTTP " + response.statusCode() : cause.getClass().getSimpleName();
+                        failures.computeIfAbsent(reason, k -> new AtomicLong()).incrementAndGet();
                     }
                 });
             }
@@ -101,8 +109,9 @@ public final class WebhookLoad {
             Thread.sleep(50);
         }
         boolean drained = received.size() >= created.get();
-        System.out.printf("sent=%d created=%d failed=%d received=%d drained=%s%n",
-                sent.get(), created.get(), failed.get(), received.size(), drained);
+        System.out.printf("sent=%d created=%d failed=%d received=%d drained=%s%s%n",
+                sent.get(), created.get(), failed.get(), received.size(), drained,
+                failures.isEmpty() ? "" : " failures=" + new TreeMap<>(failures));
         receiver.stop(0);
         System.exit(drained && failed.get() == 0 ? 0 : 1);
     }

@@ -287,6 +287,7 @@ public final class Wiring implements AutoCloseable {
         this.webhookLog = new WebhookDeliveryLog(webhookEndpoints, webhookDeliveries, clock);
         this.dispatcher = new Dispatcher(webhookDeliveries, webhookEndpoints, webhookLog, webhookDestinations,
                 new HttpClientTransport(HttpClientTransport.TIMEOUT), RetrySchedule.STANDARD, clock, config.webhooks());
+        outbox.afterCommit(dispatcher::wake);
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.readiness = new Readiness(database::isHealthy);
         this.housekeeping = new Housekeeping(this, clock);

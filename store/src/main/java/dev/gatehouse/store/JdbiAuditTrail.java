@@ -15,6 +15,7 @@ import dev.gatehouse.core.shared.IdPrefix;
 import dev.gatehouse.core.shared.Page;
 import dev.gatehouse.core.shared.PageCursor;
 import dev.gatehouse.core.shared.PageRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,27 +23,42 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
- * The audit trail as one hash chain per environment (docs/DECISIONS.md D-A1). An append locks the
- * environment's row in {@code audit_chain_heads} ({@code select … for update}), takes the next
- * sequence number, hashes the record over the previous hash ({@link AuditChain}) and moves the head,
- * all in one transaction: concurrent appends, on one node or several, form one chain.
+ * The audit trail as one hash chain per environment (docs/DECISIONS.md D-A1, D-AW1). An append only
+ * inserts its record, unchained ({@code chain_seq}, {@code previous_hash} and {@code record_hash} null):
+ * in the caller's transaction when there is one (committed or rolled back with it), otherwise in a
+ * group-committed batch (D-A2). No append locks anything shared, so auditing transactions no longer
+ * serialize on the chain head.
  *
- * <p>Appends made outside a transaction are group-committed (D-A2): concurrent callers' records are
- * written by one of them in a single transaction (one lock, one commit for the batch), and every
- * caller returns only once its record is committed. An append inside a transaction joins it.
+ * <p>A chainer links unchained rows: it locks the environment's row in {@code audit_chain_heads}
+ * ({@code select … for update}) in a short transaction of its own, gives the committed unchained rows
+ * sequence numbers in insertion order, hashes each over the previous hash ({@link AuditChain}) and moves
+ * the head. Because the head lock is taken by every chainer, several nodes on one database still form
+ * one chain. Each instance runs one background chainer thread (started by the first append, woken after
+ * every commit that wrote records, and sweeping every chain each {@link #SWEEP} for rows whose node
+ * stopped before chaining them); reads that expose the chain ({@link #find}, {@link #chain} from the
+ * start, {@link #chains}) chain on demand first, so `audit verify` and the audit APIs see every
+ * committed record.
  */
-public final class JdbiAuditTrail implements AuditTrail, AuditLog {
+public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(JdbiAuditTrail.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH_MAX = 500;
+    private static final int CHAIN_BATCH = 1000;
+    /** How often the background chainer looks at every chain, not only those this node appended to. */
+    static final Duration SWEEP = Duration.ofSeconds(1);
+    /** The least time between two passes of the chainer, so that a busy node links records in batches. */
+    static final Duration GAP = Duration.ofMillis(20);
     private static final String NO_ENVIRONMENT = "";
     private static final RowMapper<StoredAuditRecord> STORED = (rs, ctx) -> new StoredAuditRecord(
             rs.getString("record_id"),
@@ -67,10 +83,18 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog {
     private final JdbiTransactions tx;
     private final IdGenerator ids;
     private final AuditChain hashes;
-    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock writer = new ReentrantLock();
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Chains this node wrote to since its chainer last linked them. */
+    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    private final Object signal = new Object();
+    private Thread chainer;
+    private Thread writer;
+    private volatile boolean closed;
 
     private record Pending(AuditRecord record, CompletableFuture<Void> done) {}
+
+    /** A row as read for chaining: its key and the record as stored. */
+    private record Unchained(long key, StoredAuditRecord stored) {}
 
     public JdbiAuditTrail(JdbiTransactions tx, IdGenerator ids, AuditChain hashes) {
         this.tx = tx;
@@ -81,26 +105,19 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog {
     @Override
     public void append(AuditRecord record) {
         AuditRecord normalized = AuditChain.normalize(record);
+        startChainer();
         if (tx.inTransaction()) {
             tx.withHandle(h -> {
-                write(h, List.of(normalized));
+                insert(h, List.of(normalized));
+                h.afterCommit(() -> wake(List.of(normalized)));
                 return null;
             });
             return;
         }
         Pending mine = new Pending(normalized, new CompletableFuture<>());
         queue.add(mine);
-        writer.lock();
-        try {
-            while (!mine.done().isDone()) {
-                List<Pending> batch = drain();
-                if (batch.isEmpty()) {
-                    throw new IllegalStateException("audit record neither written nor queued");
-                }
-                writeBatch(batch);
-            }
-        } finally {
-            writer.unlock();
+        if (closed) {
+            failQueued();
         }
         try {
             mine.done().join();
@@ -109,19 +126,36 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog {
         }
     }
 
-    private List<Pending> drain() {
+    /**
+     * The group commit: one writer thread takes whatever is queued (up to {@link #BATCH_MAX}), writes it
+     * in one transaction and completes each caller's future. Callers wait only on their own future, so
+     * a burst of appends costs one commit and one wake-up per caller, not a hand-over of a lock.
+     */
+    private void writeLoop() {
         List<Pending> batch = new ArrayList<>();
-        Pending next;
-        while (batch.size() < BATCH_MAX && (next = queue.poll()) != null) {
-            batch.add(next);
+        while (true) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                failQueued();
+                return;
+            }
+            queue.drainTo(batch, BATCH_MAX - 1);
+            writeBatch(batch);
+            batch.clear();
         }
-        return batch;
+    }
+
+    private void failQueued() {
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(p -> p.done().completeExceptionally(new IllegalStateException("audit trail closed")));
     }
 
     /**
-     * Writes the batch in one transaction, and once more if that fails (a deadlock with an append made
-     * inside another transaction, a dropped connection). Records are normalized to fit their columns, so
-     * a failure is the database's, not one record's: then every caller of the batch gets it.
+     * Writes the batch in one transaction, and once more if that fails (a dropped connection). Records
+     * are normalized to fit their columns, so a failure is the database's, not one record's: then every
+     * caller of the batch gets it.
      */
     private void writeBatch(List<Pending> batch) {
         List<AuditRecord> records = batch.stream().map(Pending::record).toList();
@@ -144,54 +178,207 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog {
 
     private void commit(List<AuditRecord> records) {
         tx.inTransaction(() -> tx.withHandle(h -> {
-            write(h, records);
+            insert(h, records);
             return null;
         }));
+        wake(records);
     }
 
-    /** Chains and inserts normalized records; heads are locked in chain order, so two batches never deadlock. */
-    private void write(Handle h, List<AuditRecord> records) {
-        Map<String, List<AuditRecord>> byChain = new TreeMap<>();
+    /** Inserts normalized records unchained. */
+    private void insert(Handle h, List<AuditRecord> records) {
+        var insert = h.prepareBatch("""
+                insert into audit_records (record_id, environment_id, organization_id, record_time, type, outcome,
+                    actor, reason, remote_address, attributes, target, reason_code, before_state, after_state)
+                values (:record_id, :env, :org, :time, :type, :outcome, :actor, :reason, :remote, :attributes,
+                    :target, :reason_code, :before, :after)""");
         for (AuditRecord r : records) {
-            byChain.computeIfAbsent(r.environmentId().orElse(NO_ENVIRONMENT), k -> new ArrayList<>()).add(r);
+            insert.bind("record_id", ids.next(IdPrefix.AUDIT_RECORD))
+                    .bind("env", r.environmentId().orElse(null))
+                    .bind("org", r.organizationId().orElse(null))
+                    .bind("time", Timestamps.bind(r.time()))
+                    .bind("type", r.type())
+                    .bind("outcome", r.outcome().name())
+                    .bind("actor", r.actor().orElse(null))
+                    .bind("reason", r.reason().orElse(null))
+                    .bind("remote", r.remoteAddress().orElse(null))
+                    .bind("attributes", AuditChain.attributesJson(r.attributes()))
+                    .bind("target", r.target().orElse(null))
+                    .bind("reason_code", r.reasonCode().orElse(null))
+                    .bind("before", r.before().orElse(null))
+                    .bind("after", r.after().orElse(null))
+                    .add();
         }
-        for (Map.Entry<String, List<AuditRecord>> chain : byChain.entrySet()) {
-            ChainHead head = lockHead(h, chain.getKey());
-            long sequence = head.sequence();
-            String previous = head.hash().orElse(AuditChain.GENESIS);
-            var insert = h.prepareBatch("""
-                    insert into audit_records (record_id, environment_id, organization_id, record_time, type, outcome,
-                        actor, reason, remote_address, attributes, target, reason_code, before_state, after_state,
-                        chain_seq, previous_hash, record_hash)
-                    values (:record_id, :env, :org, :time, :type, :outcome, :actor, :reason, :remote, :attributes,
-                        :target, :reason_code, :before, :after, :seq, :previous, :hash)""");
-            for (AuditRecord r : chain.getValue()) {
-                sequence++;
-                String id = ids.next(IdPrefix.AUDIT_RECORD);
-                String hash = hashes.hash(id, sequence, previous, r);
-                insert.bind("record_id", id)
-                        .bind("env", r.environmentId().orElse(null))
-                        .bind("org", r.organizationId().orElse(null))
-                        .bind("time", Timestamps.bind(r.time()))
-                        .bind("type", r.type())
-                        .bind("outcome", r.outcome().name())
-                        .bind("actor", r.actor().orElse(null))
-                        .bind("reason", r.reason().orElse(null))
-                        .bind("remote", r.remoteAddress().orElse(null))
-                        .bind("attributes", AuditChain.attributesJson(r.attributes()))
-                        .bind("target", r.target().orElse(null))
-                        .bind("reason_code", r.reasonCode().orElse(null))
-                        .bind("before", r.before().orElse(null))
-                        .bind("after", r.after().orElse(null))
-                        .bind("seq", sequence)
-                        .bind("previous", previous)
-                        .bind("hash", hash)
-                        .add();
-                previous = hash;
+        insert.execute();
+    }
+
+    // ------------------------------------------------------------------ chaining
+
+    /** Marks the records' chains for the chainer and wakes it. */
+    private void wake(List<AuditRecord> records) {
+        for (AuditRecord r : records) {
+            dirty.add(r.environmentId().orElse(NO_ENVIRONMENT));
+        }
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    private void startChainer() {
+        if (chainer != null) {
+            return;
+        }
+        synchronized (signal) {
+            if (chainer == null && !closed) {
+                writer = Thread.ofPlatform().daemon().name("gatehouse-audit-writer").start(this::writeLoop);
+                chainer = Thread.ofPlatform().daemon().name("gatehouse-audit-chainer").start(this::chainLoop);
             }
-            insert.execute();
-            h.createUpdate("update audit_chain_heads set last_seq = :seq, last_hash = :hash where environment_id = :chain")
-                    .bind("seq", sequence).bind("hash", previous).bind("chain", chain.getKey()).execute();
+        }
+    }
+
+    private void chainLoop() {
+        long nextSweep = System.nanoTime() + SWEEP.toNanos();
+        long lastPass = System.nanoTime() - GAP.toNanos();
+        while (true) {
+            synchronized (signal) {
+                while (!closed) {
+                    long now = System.nanoTime();
+                    long until = dirty.isEmpty() ? nextSweep : Math.min(nextSweep, lastPass + GAP.toNanos());
+                    if (until - now <= 0) {
+                        break;
+                    }
+                    try {
+                        signal.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - now)));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+            }
+            lastPass = System.nanoTime();
+            try {
+                if (lastPass - nextSweep >= 0) {
+                    nextSweep = lastPass + SWEEP.toNanos();
+                    dirty.clear();
+                    chainAll();
+                } else {
+                    for (String chain : List.copyOf(dirty)) {
+                        dirty.remove(chain);
+                        chainPending(chain);
+                    }
+                }
+            } catch (RuntimeException e) {
+                // The rows stay unchained; the next sweep or read links them.
+                LOG.log(System.Logger.Level.WARNING, "audit chaining failed; retrying on the next sweep: {0}", e.toString());
+            }
+        }
+    }
+
+    /** Links every chain's committed unchained rows. */
+    void chainAll() {
+        if (tx.inTransaction()) {
+            return;
+        }
+        List<String> chains = tx.withHandle(h -> h.createQuery("select environment_id from audit_chain_heads")
+                .mapTo(String.class).list());
+        for (String chain : chains) {
+            chainPending(chain);
+        }
+        // Chains whose first records are not linked yet have no head.
+        List<String> headless = tx.withHandle(h -> h.createQuery("""
+                        select distinct coalesce(environment_id, '') from audit_records
+                        where chain_seq is null and coalesce(environment_id, '') not in (select environment_id from audit_chain_heads)""")
+                .mapTo(String.class).list());
+        for (String chain : headless) {
+            chainPending(chain);
+        }
+    }
+
+    /**
+     * Links the committed unchained rows of one chain, in insertion order, under its head lock, in
+     * transactions of at most {@link #CHAIN_BATCH} rows. Does nothing inside a caller's transaction,
+     * which must not hold the head lock.
+     */
+    void chainPending(String chain) {
+        if (tx.inTransaction()) {
+            return;
+        }
+        String scope = chain.equals(NO_ENVIRONMENT) ? "environment_id is null" : "environment_id = :env";
+        // A cheap look first, without the lock: most reads find nothing to link.
+        boolean any = tx.withHandle(h -> inChain(h.createQuery("select 1 from audit_records where " + scope
+                        + " and chain_seq is null limit 1"), chain)
+                .mapTo(Integer.class).findOne().isPresent());
+        int linked = any ? CHAIN_BATCH : 0;
+        while (linked == CHAIN_BATCH) {
+            linked = tx.inTransaction(() -> tx.withHandle(h -> link(h, chain, scope)));
+        }
+    }
+
+    private static org.jdbi.v3.core.statement.Query inChain(org.jdbi.v3.core.statement.Query query, String chain) {
+        return chain.equals(NO_ENVIRONMENT) ? query : query.bind("env", chain);
+    }
+
+    private int link(Handle h, String chain, String scope) {
+        ChainHead head = lockHead(h, chain);
+        List<Unchained> rows = inChain(h.createQuery("select * from audit_records where " + scope
+                        + " and chain_seq is null order by id limit :limit"), chain)
+                .bind("limit", CHAIN_BATCH)
+                .map((rs, ctx) -> new Unchained(rs.getLong("id"), STORED.map(rs, ctx)))
+                .list();
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        long sequence = head.sequence();
+        String previous = head.hash().orElse(AuditChain.GENESIS);
+        var update = h.prepareBatch("""
+                update audit_records set chain_seq = :seq, previous_hash = :previous, record_hash = :hash
+                where id = :key and chain_seq is null""");
+        for (Unchained row : rows) {
+            sequence++;
+            // Hashed from the row as stored, exactly as `audit verify` will recompute it.
+            String hash = hashes.hash(row.stored().id(), sequence, previous, AuditChain.normalize(row.stored().record()));
+            update.bind("seq", sequence).bind("previous", previous).bind("hash", hash).bind("key", row.key()).add();
+            previous = hash;
+        }
+        int[] counts = update.execute();
+        for (int count : counts) {
+            if (count != 1) {
+                // Another chainer linked a row although we hold the head: roll back, never fork the chain.
+                throw new IllegalStateException("audit row chained concurrently; chain " + chain + " left unchanged");
+            }
+        }
+        h.createUpdate("update audit_chain_heads set last_seq = :seq, last_hash = :hash where environment_id = :chain")
+                .bind("seq", sequence).bind("hash", previous).bind("chain", chain).execute();
+        return rows.size();
+    }
+
+    /** Stops the background chainer; rows still unchained are linked by the next reader or node. */
+    @Override
+    public void close() {
+        Thread writing;
+        Thread running;
+        synchronized (signal) {
+            closed = true;
+            writing = writer;
+            running = chainer;
+            signal.notifyAll();
+        }
+        if (writing != null) {
+            writing.interrupt(); // it fails what is still queued, then stops
+            join(writing);
+        }
+        if (running != null) {
+            join(running);
+        }
+        failQueued();
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -234,6 +421,7 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog {
         Map<String, Object> parameters = new HashMap<>();
         String filter = filter(query, parameters);
         Optional<PageCursor> cursor = page.cursor();
+        chainPending(query.environmentId());
         // Newest first: "forward" pages go to lower sequence numbers.
         boolean backward = cursor.map(c -> c.direction() == PageCursor.Direction.BACKWARD).orElse(false);
         return tx.withHandle(h -> {
@@ -344,6 +532,7 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog {
 
     @Override
     public List<Optional<String>> chains() {
+        chainAll();
         return tx.withHandle(h -> h.createQuery("""
                         select environment_id as chain from audit_chain_heads
                         union
@@ -362,6 +551,9 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog {
     @Override
     public List<StoredAuditRecord> chain(Optional<String> environmentId, long afterSequence, int limit) {
         String scope = environmentId.isPresent() ? "environment_id = :env" : "environment_id is null";
+        if (afterSequence == 0) {
+            chainPending(environmentId.orElse(NO_ENVIRONMENT));
+        }
         return tx.withHandle(h -> {
             var query = h.createQuery("select * from audit_records where " + scope
                             + " and chain_seq > :after order by chain_seq limit :limit")

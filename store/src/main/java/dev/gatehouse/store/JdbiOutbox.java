@@ -3,17 +3,33 @@ package dev.gatehouse.store;
 import dev.gatehouse.core.event.Event;
 import dev.gatehouse.core.event.Outbox;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Appends an event and, in the same statement batch and transaction, one pending delivery for every
  * enabled webhook endpoint of the environment that subscribes to the event's type. So a delivery
  * exists iff its event committed, and no separate fan-out stage can reorder or lose events.
+ *
+ * <p>Listeners registered with {@link #afterCommit} run once the transaction that queued deliveries has
+ * committed (the dispatcher of this node wakes up instead of waiting for its next poll, D-AW3).
  */
 public final class JdbiOutbox implements Outbox {
     private final JdbiTransactions tx;
+    private final List<Runnable> committed = new CopyOnWriteArrayList<>();
 
     public JdbiOutbox(JdbiTransactions tx) {
         this.tx = tx;
+    }
+
+    /** Runs {@code listener} after each commit that queued at least one delivery; it must be quick and not throw. */
+    public void afterCommit(Runnable listener) {
+        committed.add(listener);
+    }
+
+    private void notifyCommitted() {
+        for (Runnable listener : committed) {
+            listener.run();
+        }
     }
 
     @Override
@@ -47,6 +63,9 @@ public final class JdbiOutbox implements Outbox {
                             .bind("now", Timestamps.bind(event.occurredAt())).add();
                 }
                 batch.execute();
+                if (!committed.isEmpty()) {
+                    h.afterCommit(this::notifyCommitted);
+                }
             }
             return null;
         }));

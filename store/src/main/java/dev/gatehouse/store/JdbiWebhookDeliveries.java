@@ -53,13 +53,14 @@ public final class JdbiWebhookDeliveries implements WebhookDeliveries {
             List<Long> ids;
             if (isPostgres(h)) {
                 // PostgreSQL locks rows as the LIMIT pulls them, skipping rows other claimers hold.
-                ids = h.createQuery(DUE + " order by d.event_seq, d.id limit :limit for update skip locked")
+                // Due-time order walks webhook_deliveries_claim (V0023) and stops after :limit rows.
+                ids = h.createQuery(DUE + " order by d.next_attempt_at, d.id limit :limit for update of d skip locked")
                         .bind("now", Timestamps.bind(at)).bind("limit", limit).mapTo(Long.class).list();
             } else {
                 // H2 locks every row it reads before sorting, so one statement would lock the whole
                 // queue: read the candidates without locks, then lock just those, skipping held ones,
                 // and re-check under the lock that they are still due and unleased.
-                List<Long> candidates = h.createQuery(DUE + " order by d.event_seq, d.id limit :limit")
+                List<Long> candidates = h.createQuery(DUE + " order by d.next_attempt_at, d.id limit :limit")
                         .bind("now", Timestamps.bind(at)).bind("limit", limit).mapTo(Long.class).list();
                 ids = candidates.isEmpty() ? List.of() : h.createQuery("""
                                 select id from webhook_deliveries
@@ -70,7 +71,9 @@ public final class JdbiWebhookDeliveries implements WebhookDeliveries {
             if (ids.isEmpty()) {
                 return List.<Claimed>of();
             }
-            h.createUpdate("update webhook_deliveries set lease_until = :until where id in (<ids>)")
+            // The due time moves to the lease's end: leased rows leave the front of the queue that the
+            // next claim reads, and come back to it by themselves if this worker dies.
+            h.createUpdate("update webhook_deliveries set lease_until = :until, next_attempt_at = :until where id in (<ids>)")
                     .bind("until", Timestamps.bind(until)).bindList("ids", ids).execute();
             return h.createQuery("""
                             select d.id as delivery_id, d.attempts,
@@ -100,15 +103,27 @@ public final class JdbiWebhookDeliveries implements WebhookDeliveries {
 
     @Override
     public void recordSuccess(Attempt attempt) {
+        recordSuccesses(List.of(attempt));
+    }
+
+    /** One transaction for the batch: attempts inserted, deliveries finished, endpoints' failure state cleared. */
+    @Override
+    public void recordSuccesses(List<Attempt> attempts) {
+        if (attempts.isEmpty()) {
+            return;
+        }
         tx.inTransaction(() -> tx.withHandle(h -> {
-            insertAttempt(attempt);
-            h.createUpdate("""
-                            update webhook_deliveries set status = 'SUCCEEDED', attempts = :n, lease_until = null,
-                                finish_time = :now where id = :id""")
-                    .bind("n", attempt.attemptNumber()).bind("now", Timestamps.bind(attempt.time()))
-                    .bind("id", attempt.deliveryId()).execute();
-            h.createUpdate("update webhook_endpoints set failing_since = null where id = :id and failing_since is not null")
-                    .bind("id", attempt.endpointId()).execute();
+            insertAttempts(h, attempts);
+            var finish = h.prepareBatch("""
+                    update webhook_deliveries set status = 'SUCCEEDED', attempts = :n, lease_until = null,
+                        finish_time = :now where id = :id""");
+            for (Attempt attempt : attempts) {
+                finish.bind("n", attempt.attemptNumber()).bind("now", Timestamps.bind(attempt.time()))
+                        .bind("id", attempt.deliveryId()).add();
+            }
+            finish.execute();
+            h.createUpdate("update webhook_endpoints set failing_since = null where id in (<ids>) and failing_since is not null")
+                    .bindList("ids", attempts.stream().map(Attempt::endpointId).distinct().toList()).execute();
             return null;
         }));
     }
@@ -134,18 +149,28 @@ public final class JdbiWebhookDeliveries implements WebhookDeliveries {
     }
 
     private void insertAttempt(Attempt a) {
-        tx.withHandle(h -> h.createUpdate("""
-                        insert into webhook_attempts (environment_id, endpoint_id, delivery_id, event_id, event_type,
-                            attempt_number, attempt_time, succeeded, response_code, latency_millis, response_excerpt, error)
-                        values (:env, :endpoint, :delivery, :event, :type, :n, :time, :ok, :code, :latency, :excerpt, :error)""")
-                .bind("env", a.environmentId()).bind("endpoint", a.endpointId()).bind("delivery", a.deliveryId())
-                .bind("event", a.eventId()).bind("type", a.eventType()).bind("n", a.attemptNumber())
-                .bind("time", Timestamps.bind(a.time())).bind("ok", a.succeeded())
-                .bind("code", a.responseCode().isPresent() ? (Integer) a.responseCode().getAsInt() : null)
-                .bind("latency", a.latencyMillis())
-                .bind("excerpt", a.responseExcerpt().map(s -> truncate(s, EXCERPT_MAX)).orElse(null))
-                .bind("error", a.error().map(s -> truncate(s, 300)).orElse(null))
-                .execute());
+        tx.withHandle(h -> {
+            insertAttempts(h, List.of(a));
+            return null;
+        });
+    }
+
+    private static void insertAttempts(org.jdbi.v3.core.Handle h, List<Attempt> attempts) {
+        var insert = h.prepareBatch("""
+                insert into webhook_attempts (environment_id, endpoint_id, delivery_id, event_id, event_type,
+                    attempt_number, attempt_time, succeeded, response_code, latency_millis, response_excerpt, error)
+                values (:env, :endpoint, :delivery, :event, :type, :n, :time, :ok, :code, :latency, :excerpt, :error)""");
+        for (Attempt a : attempts) {
+            insert.bind("env", a.environmentId()).bind("endpoint", a.endpointId()).bind("delivery", a.deliveryId())
+                    .bind("event", a.eventId()).bind("type", a.eventType()).bind("n", a.attemptNumber())
+                    .bind("time", Timestamps.bind(a.time())).bind("ok", a.succeeded())
+                    .bind("code", a.responseCode().isPresent() ? (Integer) a.responseCode().getAsInt() : null)
+                    .bind("latency", a.latencyMillis())
+                    .bind("excerpt", a.responseExcerpt().map(s -> truncate(s, EXCERPT_MAX)).orElse(null))
+                    .bind("error", a.error().map(s -> truncate(s, 300)).orElse(null))
+                    .add();
+        }
+        insert.execute();
     }
 
     @Override

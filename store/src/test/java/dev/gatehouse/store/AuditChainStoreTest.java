@@ -77,27 +77,44 @@ class AuditChainStoreTest {
     }
 
     @EachDatabase
-    void concurrentAppendsFromManyThreadsAndTwoNodesFormOneChain(String kind) throws Exception {
+    void concurrentAppendsInAndOutOfTransactionsOnTwoNodesFormOneChain(String kind) throws Exception {
         try (StoreFixture f = StoreFixture.open(kind); Database second = f.testDatabase.open()) {
             Environment a = f.environment("alpha");
             Environment b = f.environment("beta");
-            // A second node: its own pool, transactions and ID generator on the same database.
-            JdbiAuditTrail otherNode = new JdbiAuditTrail(new JdbiTransactions(second.jdbi()), new IdGenerator(f.clock, 2),
-                    f.auditChain);
+            // A second node: its own pool, transactions, ID generator and chainer on the same database.
+            JdbiTransactions otherTx = new JdbiTransactions(second.jdbi());
+            JdbiAuditTrail otherNode = new JdbiAuditTrail(otherTx, new IdGenerator(f.clock, 2), f.auditChain);
             int threads = 8;
-            int perThread = 40;
+            int perThread = 42;
             CountDownLatch start = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
                 List<Future<?>> futures = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
-                    JdbiAuditTrail node = t % 2 == 0 ? f.audit : otherNode;
+                    boolean first = t % 2 == 0;
                     String env = t % 4 < 3 ? a.id() : b.id();
                     int thread = t;
                     futures.add(pool.submit((Callable<Void>) () -> {
                         start.await();
                         for (int i = 0; i < perThread; i++) {
-                            node.append(record(f.clock.instant(), Optional.of(env), "oauth.token.issued", thread + "-" + i));
+                            AuditRecord r = record(f.clock.instant(), Optional.of(env), "oauth.token.issued", thread + "-" + i);
+                            switch (i % 3) {
+                                case 0 -> (first ? f.audit : otherNode).append(r);
+                                case 1 -> (first ? f.tx : otherTx).inTransaction(() -> {
+                                    (first ? f.audit : otherNode).append(r);
+                                    return null;
+                                });
+                                default -> {
+                                    try {
+                                        (first ? f.tx : otherTx).inTransaction(() -> {
+                                            (first ? f.audit : otherNode).append(r.withReasonCode("rolled_back"));
+                                            throw new IllegalStateException("abort");
+                                        });
+                                    } catch (IllegalStateException expected) {
+                                        // the transaction rolled back, and its record with it
+                                    }
+                                }
+                            }
                         }
                         return null;
                     }));
@@ -110,16 +127,59 @@ class AuditChainStoreTest {
                 pool.shutdownNow();
             }
 
+            int kept = 2 * perThread / 3;
             List<StoredAuditRecord> ofA = chain(f, Optional.of(a.id()));
             List<StoredAuditRecord> ofB = chain(f, Optional.of(b.id()));
-            assertThat(ofA).hasSize(6 * perThread);
-            assertThat(ofB).hasSize(2 * perThread);
+            assertThat(ofA).hasSize(6 * kept);
+            assertThat(ofB).hasSize(2 * kept);
             assertThat(ofA).extracting(StoredAuditRecord::sequence)
-                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 6L * perThread).boxed().toList());
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 6L * kept).boxed().toList());
+            assertThat(ofA).noneSatisfy(r -> assertThat(r.record().reasonCode()).contains("rolled_back"));
+            assertThat(f.audit.recent(a.id(), Optional.empty(), Instant.EPOCH, 10_000)).hasSize(6 * kept);
             AuditLogService log = new AuditLogService(f.audit, f.auditChain);
             assertThat(log.verify(Optional.of(a.id())).intact()).isTrue();
             assertThat(log.verify(Optional.of(b.id())).intact()).isTrue();
-            assertThat(log.verify(Optional.of(a.id())).head().sequence()).isEqualTo(6L * perThread);
+            assertThat(log.verify(Optional.of(a.id())).head().sequence()).isEqualTo(6L * kept);
+            assertThat(new AuditLogService(otherNode, f.auditChain).verify(Optional.of(b.id())).head().sequence())
+                    .isEqualTo(2L * kept);
+            otherNode.close();
+        }
+    }
+
+    @EachDatabase
+    void recordsAreChainedInTheBackgroundWithoutAReader(String kind) throws Exception {
+        try (StoreFixture f = StoreFixture.open(kind)) {
+            Environment a = f.environment("alpha");
+            for (int i = 0; i < 5; i++) {
+                f.audit.append(record(f.clock.instant(), Optional.of(a.id()), "oauth.token.rejected", "a" + i));
+            }
+
+            // head() does not chain on demand: only the background chainer moves it.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (f.audit.head(Optional.of(a.id())).map(h -> h.sequence()).orElse(0L) < 5 && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+
+            assertThat(f.audit.head(Optional.of(a.id())).orElseThrow().sequence()).isEqualTo(5);
+            assertThat(new AuditLogService(f.audit, f.auditChain).verify(Optional.of(a.id())).intact()).isTrue();
+        }
+    }
+
+    @EachDatabase
+    void unchainedRecordOfAStoppedNodeIsChainedByAnotherNode(String kind) {
+        try (StoreFixture f = StoreFixture.open(kind)) {
+            Environment a = f.environment("alpha");
+            f.audit.append(record(f.clock.instant(), Optional.of(a.id()), "oauth.token.rejected", "chained"));
+            assertThat(chain(f, Optional.of(a.id()))).hasSize(1);
+            // What a node that stopped between its insert and its chainer leaves behind.
+            sql(f, "insert into audit_records (record_id, environment_id, record_time, type, outcome, attributes) "
+                    + "values ('aud_orphan', ?, current_timestamp, 'oauth.token.rejected', 'FAILURE', '{}')", a.id());
+
+            List<StoredAuditRecord> chained = chain(f, Optional.of(a.id()));
+
+            assertThat(chained).extracting(StoredAuditRecord::id).endsWith("aud_orphan");
+            assertThat(chained.getLast().sequence()).isEqualTo(2);
+            assertThat(new AuditLogService(f.audit, f.auditChain).verify(Optional.of(a.id())).intact()).isTrue();
         }
     }
 
@@ -130,6 +190,7 @@ class AuditChainStoreTest {
             for (int i = 0; i < 6; i++) {
                 f.audit.append(record(f.clock.instant(), Optional.of(a.id()), "oauth.token.rejected", "a" + i));
             }
+            chain(f, Optional.of(a.id())); // tampering targets linked rows
             sql(f, "update audit_records set reason = 'nothing to see' where environment_id = ? and chain_seq = 3", a.id());
 
             ChainReport report = new AuditLogService(f.audit, f.auditChain).verify(Optional.of(a.id()));
@@ -169,6 +230,7 @@ class AuditChainStoreTest {
                     f.audit.append(record(f.clock.instant(), Optional.of(a.id()), "management.update_user", "a" + i));
                     f.audit.append(record(f.clock.instant(), Optional.of(b.id()), "management.update_user", "b" + i));
                 }
+                chain(f, Optional.of(a.id())); // tampering targets linked rows
                 sql(f, tamper.sql(), a.id());
 
                 AuditLogService log = new AuditLogService(f.audit, f.auditChain);
@@ -218,6 +280,7 @@ class AuditChainStoreTest {
         try (StoreFixture f = StoreFixture.open(kind)) {
             Environment a = f.environment("alpha");
             f.audit.append(record(f.clock.instant(), Optional.of(a.id()), "oauth.token.rejected", "a"));
+            chain(f, Optional.of(a.id())); // tampering targets linked rows
             sql(f, "delete from audit_records where environment_id = ?", a.id());
 
             ChainReport report = new AuditLogService(f.audit, f.auditChain).verify(Optional.of(a.id()));

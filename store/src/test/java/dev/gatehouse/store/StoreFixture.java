@@ -138,6 +138,7 @@ final class StoreFixture implements AutoCloseable {
     @Override
     public void close() {
         try {
+            audit.close();
             database.close();
         } finally {
             testDatabase.close();

@@ -12,35 +12,50 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers queued webhook deliveries. Every node runs {@link WebhookSettings#workers()} workers; each
- * repeatedly claims a batch of due deliveries (a short transaction with {@code FOR UPDATE SKIP LOCKED}
- * that sets a lease), posts each signed event, and records the attempt with the next due time from the
- * {@link RetrySchedule}. Events of one organization reach an endpoint in commit order, because the
- * claim skips a delivery while an earlier one of the same (endpoint, organization) is pending.
- * Time comes from the injected clock; tests drive {@link #runOnce()} directly.
+ * Delivers queued webhook deliveries. Every node runs one claim loop: it claims due deliveries (a
+ * short transaction with {@code FOR UPDATE SKIP LOCKED} that sets a lease, reading only the front of
+ * the due queue) up to the free delivery slots and hands each to a virtual thread that posts the signed
+ * event. Successes are recorded in batches by one recorder thread (one transaction per batch); a failure
+ * is recorded at once with the next due time from the {@link RetrySchedule}. The loop claims again
+ * as soon as a slot frees, an event commits on this node ({@link #wake}), or the poll interval passes
+ * (events committed on other nodes). At most {@link WebhookSettings#workers()} × {@link #SLOTS_PER_WORKER}
+ * deliveries are in flight per node. Events of one organization reach an endpoint in commit order,
+ * because the claim skips a delivery while an earlier one of the same (endpoint, organization) is
+ * pending. Time comes from the injected clock; tests drive {@link #runOnce()} directly.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     static final int BATCH = 8;
+    /** Concurrent deliveries per configured worker. */
+    static final int SLOTS_PER_WORKER = 64;
+    /** The most deliveries one claim takes. */
+    static final int CLAIM_MAX = 64;
     /**
-     * The attempts of a batch run in parallel (a batch holds at most one delivery per endpoint and
-     * organization), so a batch ends within one request timeout; the lease adds a margin for recording.
-     * After a crash, what the dead worker had claimed is retried once this lease has passed.
+     * Every attempt ends within one request timeout; the lease adds a margin for recording. After a
+     * crash, what the dead node had claimed is retried once this lease has passed.
      */
     static final Duration LEASE = HttpClientTransport.TIMEOUT.plusSeconds(10);
     static final Duration PURGE_INTERVAL = Duration.ofHours(1);
+    /** The least time between two claims of one node while it is woken faster than that. */
+    static final Duration CLAIM_GAP = Duration.ofMillis(10);
+    /** The most successes recorded in one transaction. */
+    static final int RECORD_MAX = 500;
 
     private final WebhookDeliveries deliveries;
     private final WebhookEndpointService endpoints;
@@ -50,7 +65,14 @@ public final class Dispatcher implements AutoCloseable {
     private final RetrySchedule schedule;
     private final Clock clock;
     private final WebhookSettings settings;
+    private final Object signal = new Object();
+    private boolean woken;
+    private volatile boolean running;
     private ScheduledExecutorService executor;
+    private ExecutorService inFlight;
+    private Thread claimer;
+    private Thread recorder;
+    private final LinkedBlockingQueue<WebhookDeliveries.Attempt> succeeded = new LinkedBlockingQueue<>();
 
     public Dispatcher(WebhookDeliveries deliveries, WebhookEndpointService endpoints, WebhookDeliveryLog log,
                       DestinationPolicy destinations, Transport transport, RetrySchedule schedule, Clock clock,
@@ -65,31 +87,113 @@ public final class Dispatcher implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** Starts the workers and the hourly retention purge. */
+    /** Starts the claim loop and the hourly retention purge. */
     public synchronized void start() {
         if (executor != null || settings.workers() == 0) {
             return;
         }
-        AtomicInteger n = new AtomicInteger();
-        executor = Executors.newScheduledThreadPool(settings.workers() + 1, r -> {
-            Thread t = new Thread(r, "gatehouse-webhooks-" + n.incrementAndGet());
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gatehouse-webhooks-purge");
             t.setDaemon(true);
             return t;
         });
-        long poll = settings.pollInterval().toMillis();
-        for (int i = 0; i < settings.workers(); i++) {
-            executor.scheduleWithFixedDelay(this::drain, 0, poll, TimeUnit.MILLISECONDS);
-        }
         executor.scheduleWithFixedDelay(this::purge, 1, PURGE_INTERVAL.toMinutes(), TimeUnit.MINUTES);
+        inFlight = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gatehouse-webhook-", 0).factory());
+        running = true;
+        Semaphore slots = new Semaphore(settings.workers() * SLOTS_PER_WORKER);
+        claimer = Thread.ofPlatform().daemon().name("gatehouse-webhooks-claim").start(() -> claimLoop(slots));
+        recorder = Thread.ofPlatform().daemon().name("gatehouse-webhooks-record").start(this::recordLoop);
     }
 
-    private void drain() {
-        try {
-            while (!Thread.currentThread().isInterrupted() && runOnce() > 0) {
-                // keep going while there is work
+    /**
+     * Makes the claim loop look for due deliveries now instead of at its next poll: called after a
+     * commit that queued deliveries, and when a delivery slot frees.
+     */
+    public void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    /**
+     * Records successes in batches, one transaction each (the database's work per delivery would
+     * otherwise compete with the requests that produce events), then wakes the claim loop: a recorded
+     * success can unblock the next event of its organization.
+     */
+    private void recordLoop() {
+        List<WebhookDeliveries.Attempt> batch = new ArrayList<>();
+        while (running || !succeeded.isEmpty()) {
+            try {
+                WebhookDeliveries.Attempt first = succeeded.poll(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+            } catch (InterruptedException e) {
+                if (succeeded.isEmpty()) {
+                    return;
+                }
+                continue;
             }
-        } catch (RuntimeException e) {
-            LOG.warn("webhook dispatch failed; retrying on the next poll: {}", e.toString());
+            succeeded.drainTo(batch, RECORD_MAX - 1);
+            try {
+                deliveries.recordSuccesses(batch);
+            } catch (RuntimeException e) {
+                // Their leases expire and they are delivered again: at-least-once.
+                LOG.warn("recording {} webhook successes failed: {}", batch.size(), e.toString());
+            }
+            batch.clear();
+            wake();
+        }
+    }
+
+    private void claimLoop(Semaphore slots) {
+        long poll = settings.pollInterval().toMillis();
+        long lastClaim = System.nanoTime() - CLAIM_GAP.toNanos();
+        while (running) {
+            boolean full = false;
+            // Wake-ups come per commit and per finished delivery: claim at most every CLAIM_GAP unless
+            // the last claim filled every slot it asked for.
+            long gap = lastClaim + CLAIM_GAP.toNanos() - System.nanoTime();
+            if (gap > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(gap);
+            }
+            lastClaim = System.nanoTime();
+            try {
+                int free = slots.availablePermits();
+                if (free > 0) {
+                    int limit = Math.min(free, CLAIM_MAX);
+                    Instant now = clock.instant();
+                    List<WebhookDeliveries.Claimed> claimed = deliveries.claimDue(now, limit, now.plus(LEASE));
+                    for (WebhookDeliveries.Claimed delivery : claimed) {
+                        slots.acquireUninterruptibly();
+                        inFlight.execute(() -> {
+                            try {
+                                attempt(delivery, succeeded::add);
+                            } catch (RuntimeException e) {
+                                LOG.warn("webhook delivery {} failed to record: {}", delivery.deliveryId(), e.toString());
+                            } finally {
+                                slots.release();
+                                wake();
+                            }
+                        });
+                    }
+                    full = claimed.size() == limit;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("webhook claim failed; retrying on the next poll: {}", e.toString());
+            }
+            synchronized (signal) {
+                if (!full && !woken && running) {
+                    try {
+                        signal.wait(poll);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                woken = false;
+            }
         }
     }
 
@@ -109,13 +213,13 @@ public final class Dispatcher implements AutoCloseable {
         Instant now = clock.instant();
         List<WebhookDeliveries.Claimed> batch = deliveries.claimDue(now, BATCH, now.plus(LEASE));
         if (batch.size() == 1) {
-            attempt(batch.getFirst());
+            attempt(batch.getFirst(), deliveries::recordSuccess);
         } else if (!batch.isEmpty()) {
             try (var parallel = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (WebhookDeliveries.Claimed claimed : batch) {
                     parallel.submit(() -> {
                         try {
-                            attempt(claimed);
+                            attempt(claimed, deliveries::recordSuccess);
                         } catch (RuntimeException e) {
                             LOG.warn("webhook delivery {} failed to record: {}", claimed.deliveryId(), e.toString());
                         }
@@ -126,7 +230,8 @@ public final class Dispatcher implements AutoCloseable {
         return batch.size();
     }
 
-    private void attempt(WebhookDeliveries.Claimed claimed) {
+    /** Posts one delivery; a success goes to {@code recordSuccess}, a failure is recorded at once with its retry. */
+    private void attempt(WebhookDeliveries.Claimed claimed, Consumer<WebhookDeliveries.Attempt> recordSuccess) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         int number = claimed.attemptsSoFar() + 1;
         var endpoint = claimed.endpoint();
@@ -161,7 +266,7 @@ public final class Dispatcher implements AutoCloseable {
         var attempt = new WebhookDeliveries.Attempt(0, claimed.deliveryId(), endpoint.environmentId(), endpoint.id(),
                 event.id(), event.type(), number, now, succeeded, code, latency, excerpt, error);
         if (succeeded) {
-            deliveries.recordSuccess(attempt);
+            recordSuccess.accept(attempt);
             return;
         }
         Optional<Instant> retryAt = schedule.nextAttempt(number, now);
@@ -175,14 +280,42 @@ public final class Dispatcher implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        running = false;
+        wake();
+        if (claimer != null) {
+            claimer.interrupt();
+            join(claimer);
+            claimer = null;
+        }
+        if (inFlight != null) {
+            inFlight.shutdownNow();
+            await(inFlight);
+            inFlight = null;
+        }
+        if (recorder != null) {
+            join(recorder); // records what the finished deliveries left, then stops
+            recorder = null;
+        }
         if (executor != null) {
             executor.shutdownNow();
-            try {
-                executor.awaitTermination(15, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            await(executor);
             executor = null;
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(15));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void await(ExecutorService service) {
+        try {
+            service.awaitTermination(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

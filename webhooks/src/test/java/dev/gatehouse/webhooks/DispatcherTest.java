@@ -250,4 +250,63 @@ class DispatcherTest {
             assertThat(f.received.stream().map(r -> r.headers().get("webhook-id")).distinct()).hasSize(events);
         }
     }
+
+    @EachDatabase
+    void startWhenAnEventCommitsThenTheNodeIsWokenWithoutWaitingForItsPoll(String kind) throws Exception {
+        try (WebhookFixture f = new WebhookFixture(kind);
+             // A poll far longer than the wait below: only the wake-up after commit can deliver in time.
+             Dispatcher dispatcher = f.dispatcher(
+                     new WebhookSettings(true, Duration.ofHours(24), Duration.ofDays(30), 1, Duration.ofSeconds(60)))) {
+            Environment env = f.environment("alpha");
+            f.endpoint(env.id());
+            f.outbox.afterCommit(dispatcher::wake);
+            dispatcher.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+
+            int events = 40;
+            for (int i = 0; i < events; i++) {
+                f.organization(env.id(), "Org " + i);
+            }
+            while (f.count("select count(*) from webhook_deliveries where status = 'SUCCEEDED'") < events
+                    && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+            }
+
+            assertThat(f.received).hasSize(events);
+            assertThat(f.count("select count(*) from webhook_deliveries where status = 'SUCCEEDED'")).isEqualTo(events);
+        }
+    }
+
+    @EachDatabase
+    void startWhenManyEventsOfOneOrganizationThenDeliveredConcurrentlyYetInOrder(String kind) throws Exception {
+        try (WebhookFixture f = new WebhookFixture(kind)) {
+            Environment env = f.environment("alpha");
+            f.endpoint(env.id());
+            Organization acme = f.organization(env.id(), "Acme");
+            for (int i = 0; i < 10; i++) {
+                rename(f, env.id(), acme, "Acme " + i);
+                f.organization(env.id(), "Other " + i);
+            }
+
+            f.dispatcher.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (f.received.size() < 21 && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+            }
+            f.dispatcher.close();
+
+            List<String> acmeTypes = f.received.stream().map(WebhookFixture.Received::body)
+                    .filter(body -> body.contains("\"organization_id\":\"" + acme.id() + "\""))
+                    .map(DispatcherTest::type).toList();
+            assertThat(f.received).hasSize(21);
+            assertThat(acmeTypes).hasSize(11).first().isEqualTo("organization.created");
+            assertThat(acmeTypes.subList(1, 11)).containsOnly("organization.updated");
+            List<String> names = f.received.stream().map(WebhookFixture.Received::body)
+                    .filter(body -> body.contains("\"organization_id\":\"" + acme.id() + "\""))
+                    .filter(body -> type(body).equals("organization.updated"))
+                    .map(body -> body.replaceAll(".*\"display_name\":\"([^\"]*)\".*", "$1")).toList();
+            assertThat(names).containsExactly("Acme 0", "Acme 1", "Acme 2", "Acme 3", "Acme 4", "Acme 5", "Acme 6",
+                    "Acme 7", "Acme 8", "Acme 9");
+        }
+    }
 }

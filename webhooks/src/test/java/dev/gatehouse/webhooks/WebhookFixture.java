@@ -52,6 +52,8 @@ final class WebhookFixture implements AutoCloseable {
     final WebhookEndpointService endpoints;
     final WebhookDeliveryLog log;
     final Dispatcher dispatcher;
+    final JdbiOutbox outbox;
+    final DestinationPolicy destinations;
     final HttpServer receiver;
     final List<Received> received = new CopyOnWriteArrayList<>();
     volatile IntSupplier status = () -> 200;
@@ -62,11 +64,11 @@ final class WebhookFixture implements AutoCloseable {
         this.tx = new JdbiTransactions(database.jdbi());
         this.environments = new JdbiEnvironmentRepository(tx);
         this.deliveries = new JdbiWebhookDeliveries(tx);
-        JdbiOutbox outbox = new JdbiOutbox(tx);
+        this.outbox = new JdbiOutbox(tx);
         this.organizations = new OrganizationService(new JdbiOrganizationRepository(tx), ids, clock, tx, outbox);
         byte[] masterKey = new byte[32];
         masterKey[0] = 42;
-        DestinationPolicy destinations = new DestinationPolicy(true);
+        this.destinations = new DestinationPolicy(true);
         this.endpoints = new WebhookEndpointService(new JdbiWebhookEndpointRepository(tx),
                 new WebhookSecrets(new SecretSealer(masterKey)), destinations, ids, clock, tx, outbox, Duration.ofHours(24));
         this.log = new WebhookDeliveryLog(endpoints, deliveries, clock);
@@ -109,6 +111,12 @@ final class WebhookFixture implements AutoCloseable {
     }
 
     /** A second node: its own connection pool, repositories, services and dispatcher on the same database and clock. */
+    /** Another dispatcher of this node's queue, with its own settings. */
+    Dispatcher dispatcher(WebhookSettings settings) {
+        return new Dispatcher(deliveries, endpoints, log, destinations, new HttpClientTransport(Duration.ofSeconds(10)),
+                RetrySchedule.STANDARD, clock, settings);
+    }
+
     record Node(Database database, Dispatcher dispatcher) implements AutoCloseable {
         @Override
         public void close() {
@@ -124,7 +132,6 @@ final class WebhookFixture implements AutoCloseable {
         JdbiWebhookDeliveries deliveries2 = new JdbiWebhookDeliveries(tx2);
         byte[] masterKey = new byte[32];
         masterKey[0] = 42;
-        DestinationPolicy destinations = new DestinationPolicy(true);
         WebhookEndpointService endpoints2 = new WebhookEndpointService(new JdbiWebhookEndpointRepository(tx2),
                 new WebhookSecrets(new SecretSealer(masterKey)), destinations, new IdGenerator(clock, 2), clock, tx2,
                 outbox2, Duration.ofHours(24));

@@ -28,6 +28,11 @@ public interface WebhookDeliveries {
     /** Stores the attempt, marks the delivery done and clears the endpoint's failure state. */
     void recordSuccess(Attempt attempt);
 
+    /** {@link #recordSuccess} for several attempts, in one transaction where the store can. */
+    default void recordSuccesses(List<Attempt> attempts) {
+        attempts.forEach(this::recordSuccess);
+    }
+
     /**
      * Stores the attempt; the delivery is retried at {@code retryAt} or, if empty, given up. Returns
      * the time since which the endpoint has been failing (this attempt's time if it was healthy).
