@@ -157,6 +157,8 @@ public final class Wiring implements AutoCloseable {
     final JdbiOrganizationRepository organizationRepository;
     final JdbiSigningKeyRepository signingKeyRepository;
     final AuditTrail audit;
+    /** The audit trail's writer and chainer threads stop with the wiring, before the database closes. */
+    private final JdbiAuditTrail auditTrail;
     /** For authentication decisions: without successes when GATEHOUSE_AUDIT_SUCCESS=false (D-A5). */
     final AuditTrail authenticationAudit;
     final AuditLogService auditLog;
@@ -244,7 +246,7 @@ public final class Wiring implements AutoCloseable {
         this.signingKeyRepository = new JdbiSigningKeyRepository(transactions);
         byte[] masterKey = MasterKeys.load(config.masterKey(), config.dataDirectory());
         AuditChain auditChain = AuditChain.keyedBy(masterKey);
-        JdbiAuditTrail auditTrail = new JdbiAuditTrail(transactions, ids, auditChain);
+        this.auditTrail = new JdbiAuditTrail(transactions, ids, auditChain);
         this.audit = auditTrail;
         this.auditLog = new AuditLogService(auditTrail, auditChain);
         this.authenticationAudit = config.auditSuccess() ? audit : AuditTrail.failuresOnly(audit);
@@ -460,6 +462,7 @@ public final class Wiring implements AutoCloseable {
         idpMetadataRefresher.close();
         dispatcher.close();
         signingPool.close();
+        auditTrail.close();
         database.close();
     }
 }
