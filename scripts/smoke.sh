@@ -13,7 +13,8 @@ pid=$!
 trap 'kill -9 $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 
 ready=0
-for _ in $(seq 1 120); do
+# Up to 3 minutes: after a build, ./gatehouse first records the JVM's start-up cache (D-ST3, ~20-60 s on CI).
+for _ in $(seq 1 360); do
   if curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; then ready=1; break; fi
   kill -0 $pid 2>/dev/null || break
   sleep 0.5
