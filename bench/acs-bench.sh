@@ -114,6 +114,7 @@ run() {
   awk -v l="$label" -v line="$line" -v s="${seconds:-0}" -v srv="$(( after - before ))" -v hz="$hz" -v w="$wrk_cpu" -v sys="$sys" -v sw="$sw" 'BEGIN {
     printf "%s (c%s, %s): %s\n", l, "'"$concurrency"'", "'"$mode"'", line
     if (s > 0) printf "  cpu: server %.2f cores (%.1f s, %.0f %% in the kernel, %.0f voluntary context switches/s), wrk %.2f cores (%.1f s), of %d\n", srv / hz / s, srv / hz, (srv > 0 ? 100 * sys / srv : 0), sw / s, w / s, w, '"$(nproc)"'
+    if (match(line, /accepted=[0-9]+/) && (n = substr(line, RSTART + 9, RLENGTH - 9) + 0) > 0) printf "  server cpu per accepted response: %.3f ms\n", 1000 * srv / hz / n
   }'
   if [[ $threads_cpu == 1 ]]; then # server CPU seconds by thread (threads that ended during the run are missing)
     thread_ticks $pid | LC_ALL=C join -t $'\t' -a 1 - "$work/threads.before" |

@@ -8,7 +8,7 @@
 -- ACS_EXPECT: "token" (302 to the default redirect URI with idp_initiated_login=) or "validate" (400: validated,
 -- then refused for want of a redirect target).
 -- done() prints one line:
---   rps=<float> p50_ms=<float> p99_ms=<float> non2xx=<int> accepted=<int> unexpected=<int> sent=<int> seconds=<float>
+--   rps=<float> p50_ms=<float> p95_ms=<float> p99_ms=<float> non2xx=<int> accepted=<int> unexpected=<int> sent=<int> seconds=<float>
 -- where rps is accepted responses per second of the whole run, non2xx = unexpected answers + socket errors
 -- (the name is kept for bench/lib/load.sh), and sent counts the responses posted.
 
@@ -143,7 +143,7 @@ function done(summary, latency, requests)
   local ok = total("accepted")
   local rps = 0
   if secs > 0 then rps = ok / secs end
-  io.write(string.format("rps=%.2f p50_ms=%.3f p99_ms=%.3f non2xx=%d accepted=%d unexpected=%d sent=%d seconds=%.2f\n",
-    rps, latency:percentile(50) / 1000, latency:percentile(99) / 1000, total("unexpected") + socket_errors,
+  io.write(string.format("rps=%.2f p50_ms=%.3f p95_ms=%.3f p99_ms=%.3f non2xx=%d accepted=%d unexpected=%d sent=%d seconds=%.2f\n",
+    rps, latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, total("unexpected") + socket_errors,
     ok, total("unexpected"), total("sent"), secs))
 end

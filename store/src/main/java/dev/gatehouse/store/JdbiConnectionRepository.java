@@ -14,6 +14,7 @@ import dev.gatehouse.core.shared.Page;
 import dev.gatehouse.core.shared.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,16 +24,33 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Update;
 
+/**
+ * Connections in table {@code connections} (settings as JSON, {@link ConnectionSettingsJson}). {@link #findRecent}
+ * keeps what it read for {@link #RECENT_FOR}, dropped on this node's own writes once their transaction has ended
+ * (docs/DECISIONS.md D-AC4).
+ */
 public final class JdbiConnectionRepository implements ConnectionRepository {
+    static final Duration RECENT_FOR = Duration.ofSeconds(5);
+    private static final int MAX_RECENT = 10_000;
     static final RowMapper<Connection> MAPPER = (rs, ctx) -> read(rs);
 
     /** Counts the domains assigned to the row's connection (the connection is then restricted to them). */
     private static final String ASSIGNED = "(select count(*) from domains a where a.connection_id = c.id) as assigned_domains";
 
     private final JdbiTransactions tx;
+    private final ConcurrentHashMap<Key, Recent> recent = new ConcurrentHashMap<>();
+    /** Bumped by every forget: a read that overlapped a write does not keep what it read. */
+    private final AtomicLong generation = new AtomicLong();
+
+    private record Key(String environmentId, String connectionId) {}
+
+    /** A connection as read, and when ({@link System#nanoTime}). */
+    private record Recent(Connection connection, long readAt) {}
 
     public JdbiConnectionRepository(JdbiTransactions tx) {
         this.tx = tx;
@@ -63,6 +81,7 @@ public final class JdbiConnectionRepository implements ConnectionRepository {
 
     @Override
     public void insert(Connection c) {
+        forget(c.environmentId(), c.id());
         tx.withHandle(h -> bindAll(h.createUpdate("""
                 insert into connections (id, environment_id, organization_id, connection_type, provider, status, enabled,
                     debug_enabled, ui_button_title, attribute_mapping, settings, sp_certificate_id, sp_certificate_pem,
@@ -75,6 +94,43 @@ public final class JdbiConnectionRepository implements ConnectionRepository {
     public Optional<Connection> findById(String environmentId, String connectionId) {
         return tx.withHandle(h -> h.createQuery("select * from connections where environment_id = :env and id = :id")
                 .bind("env", environmentId).bind("id", connectionId).map(MAPPER).findOne());
+    }
+
+    @Override
+    public Optional<Connection> findRecent(String environmentId, String connectionId) {
+        if (tx.inTransaction()) {
+            return findById(environmentId, connectionId); // may see this transaction's own write: never kept
+        }
+        Key key = new Key(environmentId, connectionId);
+        long now = System.nanoTime();
+        Recent kept = recent.get(key);
+        if (kept != null && now - kept.readAt() < RECENT_FOR.toNanos()) {
+            return Optional.of(kept.connection());
+        }
+        long before = generation.get();
+        Optional<Connection> found = findById(environmentId, connectionId);
+        if (found.isEmpty()) {
+            recent.remove(key); // unknown IDs are not remembered (they cannot fill the map)
+            return found;
+        }
+        if (recent.size() >= MAX_RECENT) {
+            recent.clear();
+        }
+        // Under the key's lock: a forget that bumped the generation meanwhile either removes this entry after it is
+        // put or is seen here, so a row read before a write never outlives the write's transaction.
+        recent.compute(key, (k, old) -> generation.get() == before ? new Recent(found.get(), now) : old);
+        return found;
+    }
+
+    /** Drops the connection from {@link #findRecent}'s memory now and once the open transaction (if any) has ended. */
+    private void forget(String environmentId, String connectionId) {
+        Key key = new Key(environmentId, connectionId);
+        Runnable drop = () -> {
+            generation.incrementAndGet();
+            recent.remove(key);
+        };
+        drop.run();
+        tx.afterTransaction(drop);
     }
 
     @Override
@@ -123,6 +179,7 @@ public final class JdbiConnectionRepository implements ConnectionRepository {
 
     @Override
     public boolean update(Connection c) {
+        forget(c.environmentId(), c.id());
         return tx.withHandle(h -> bindAll(h.createUpdate("""
                 update connections set provider = :provider, status = :status, enabled = :enabled, debug_enabled = :debug,
                     ui_button_title = :title, attribute_mapping = :mapping, settings = :settings,
@@ -134,6 +191,7 @@ public final class JdbiConnectionRepository implements ConnectionRepository {
 
     @Override
     public boolean delete(String environmentId, String connectionId) {
+        forget(environmentId, connectionId);
         return tx.withHandle(h -> h.createUpdate("delete from connections where environment_id = :env and id = :id")
                 .bind("env", environmentId).bind("id", connectionId).execute()) == 1;
     }

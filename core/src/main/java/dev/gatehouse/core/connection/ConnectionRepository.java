@@ -15,6 +15,15 @@ public interface ConnectionRepository {
 
     Optional<Connection> findById(String environmentId, String connectionId);
 
+    /**
+     * The connection as read from storage at most a few seconds ago, for the per-request sign-in path (the SAML ACS):
+     * a change made on this node is seen at once, one made on another node within that time (docs/DECISIONS.md
+     * D-AC4). Inside a transaction, or in stores without such a memory, the same as {@link #findById}.
+     */
+    default Optional<Connection> findRecent(String environmentId, String connectionId) {
+        return findById(environmentId, connectionId);
+    }
+
     /** The organization's connections in creation order. */
     List<Connection> listByOrganization(String environmentId, String organizationId);
 

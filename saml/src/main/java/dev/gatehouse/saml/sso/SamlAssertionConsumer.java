@@ -64,7 +64,7 @@ public final class SamlAssertionConsumer {
     public AcsResult consume(String environmentId, String issuerUrl, String connectionId, String samlResponse,
                              Optional<String> relayState, Optional<String> remoteAddress) {
         Instant now = clock.instant();
-        Optional<Connection> found = connections.findById(environmentId, connectionId)
+        Optional<Connection> found = connections.findRecent(environmentId, connectionId)
                 .filter(c -> c.type() == ConnectionType.SAML);
         if (found.isEmpty()) {
             audit.append(rejection(now, environmentId, Optional.empty(), connectionId, "unknown_connection",
