@@ -435,11 +435,29 @@ public final class Wiring implements AutoCloseable {
                 oauth, new OpsRoutes(readiness, meters), meters);
     }
 
+    /**
+     * OpenSSL for the RSA-SHA256 signature values of SAML responses when it signs the tokens too, i.e. it loaded and
+     * passed its self-check (which covers verification); otherwise the JDK verifies them (docs/DECISIONS.md D-AC5).
+     */
+    private java.util.Optional<java.security.Provider> samlRsaVerifier() {
+        if (rsaSigners.engine() != dev.gatehouse.oauth.key.RsaEngine.OPENSSL) {
+            return java.util.Optional.empty();
+        }
+        var load = dev.gatehouse.crypto.openssl.OpenSsl.load(dev.gatehouse.crypto.openssl.LibCryptoLocation.candidates(
+                config.rsaSigning().libcrypto(), System.getProperty("os.name", "")));
+        if (load instanceof dev.gatehouse.crypto.openssl.LibCryptoLoad.Loaded loaded) {
+            LoggerFactory.getLogger(Wiring.class).info("SAML RSA-SHA256 signatures: verified by {}", loaded.library().version());
+            return java.util.Optional.of(new dev.gatehouse.crypto.openssl.OpenSslVerifyProvider(loaded.library()));
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The SAML ACS and SP metadata of every connection (docs/DECISIONS.md D-SS3…D-SS5). */
     private dev.gatehouse.http.saml.SamlRoutes samlRoutes(HostedLoginRoutes hostedLogin,
             dev.gatehouse.oauth.token.IdpInitiatedLoginRedirects idpInitiatedRedirects, SecretGenerator secrets) {
         var consumer = new dev.gatehouse.saml.sso.SamlAssertionConsumer(connectionRepository, loginTransactions, samlKeys,
-                samlRequestIds, new dev.gatehouse.saml.response.SamlResponseValidator(samlReplayCache), audit, clock);
+                samlRequestIds, new dev.gatehouse.saml.response.SamlResponseValidator(samlReplayCache, samlRsaVerifier()),
+                audit, clock);
         return new dev.gatehouse.http.saml.SamlRoutes(environmentDirectory, connections, samlKeys, consumer, logins,
                 hostedLogin, idpInitiatedRedirects, audit, secrets, clock);
     }

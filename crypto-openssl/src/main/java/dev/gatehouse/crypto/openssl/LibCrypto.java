@@ -15,6 +15,12 @@ public interface LibCrypto {
      */
     OpenSslRsaKey importRsaPrivateKey(byte[] pkcs8Der) throws OpenSslException;
 
+    /**
+     * Imports an RSA public key (X.509 SubjectPublicKeyInfo DER, as {@code PublicKey.getEncoded()} gives it) into an
+     * {@code EVP_PKEY}, once; every verification then reuses it.
+     */
+    OpenSslRsaPublicKey importRsaPublicKey(byte[] spkiDer) throws OpenSslException;
+
     /** Keys imported and not released yet (their {@code EVP_PKEY} still allocated). */
     int liveKeys();
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * OpenSSL 3's {@code libcrypto} through the FFM API: the handful of EVP functions that import a PKCS#8 key
- * and compute an RS256 signature, plus the error queue. The library is never unloaded (global arena);
+ * and compute an RS256 signature, import an X.509 public key and verify one, plus the error queue. The library is never unloaded (global arena);
  * SHA-256 is fetched once. Signatures assume LP64 (C {@code long} and {@code size_t} are 64-bit).
  */
 final class FfmLibCrypto implements LibCrypto {
@@ -40,6 +40,10 @@ final class FfmLibCrypto implements LibCrypto {
     private final MethodHandle mdCtxFree;
     private final MethodHandle digestSignInit;
     private final MethodHandle digestSign;
+    private final MethodHandle d2iPubkey;
+    private final MethodHandle digestVerifyInit;
+    private final MethodHandle digestVerify;
+    private final MethodHandle errClearError;
     private final MethodHandle errGetError;
     private final MethodHandle errErrorStringN;
     private final MemorySegment sha256;
@@ -66,6 +70,12 @@ final class FfmLibCrypto implements LibCrypto {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         this.digestSign = function(lookup, "EVP_DigestSign",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+        this.d2iPubkey = function(lookup, "d2i_PUBKEY", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+        this.digestVerifyInit = function(lookup, "EVP_DigestVerifyInit",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        this.digestVerify = function(lookup, "EVP_DigestVerify",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG));
+        this.errClearError = function(lookup, "ERR_clear_error", FunctionDescriptor.ofVoid());
         this.errGetError = function(lookup, "ERR_get_error", FunctionDescriptor.of(JAVA_LONG));
         this.errErrorStringN = function(lookup, "ERR_error_string_n", FunctionDescriptor.ofVoid(JAVA_LONG, ADDRESS, JAVA_LONG));
         MemorySegment md;
@@ -175,6 +185,70 @@ final class FfmLibCrypto implements LibCrypto {
                 throw new OpenSslException("EVP_DigestSign reported a signature of " + written + " bytes");
             }
             return signature.asSlice(0, written).toArray(JAVA_BYTE);
+        }
+    }
+
+    @Override
+    public OpenSslRsaPublicKey importRsaPublicKey(byte[] spkiDer) throws OpenSslException {
+        MemorySegment pkey;
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment der = call.allocateFrom(JAVA_BYTE, spkiDer);
+            MemorySegment cursor = call.allocateFrom(ADDRESS, der); // d2i advances it past what it read
+            pkey = call(() -> (MemorySegment) d2iPubkey.invokeExact(MemorySegment.NULL, cursor, (long) spkiDer.length));
+        }
+        if (pkey.address() == 0) {
+            throw failure("d2i_PUBKEY");
+        }
+        liveKeys.incrementAndGet();
+        int type;
+        int bits;
+        try {
+            type = call(() -> (int) pkeyBaseId.invokeExact(pkey));
+            bits = call(() -> (int) pkeyBits.invokeExact(pkey));
+        } catch (RuntimeException | Error e) {
+            free(pkey);
+            throw e;
+        }
+        if (type != EVP_PKEY_RSA || bits <= 0) {
+            free(pkey);
+            throw new OpenSslException("not an RSA public key (EVP_PKEY type " + type + ")");
+        }
+        return new FfmRsaPublicKey(this, pkey, bits);
+    }
+
+    /**
+     * One RS256 verification: a fresh EVP_MD_CTX, DigestVerifyInit with SHA-256, DigestVerify, free. Only a result
+     * of 1 is a valid signature; any other result clears this thread's error queue and is {@code false}, unless
+     * the context could not even be set up (then it throws).
+     */
+    boolean verify(MemorySegment pkey, byte[] data, byte[] signature) throws OpenSslException {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment input = call.allocateFrom(JAVA_BYTE, data);
+            MemorySegment sig = call.allocateFrom(JAVA_BYTE, signature);
+            MemorySegment ctx = call(() -> (MemorySegment) mdCtxNew.invokeExact());
+            if (ctx.address() == 0) {
+                throw failure("EVP_MD_CTX_new");
+            }
+            try {
+                int initialized = call(() -> (int) digestVerifyInit.invokeExact(ctx, MemorySegment.NULL, sha256, MemorySegment.NULL, pkey));
+                if (initialized != 1) {
+                    throw failure("EVP_DigestVerifyInit");
+                }
+                int verified = call(() -> (int) digestVerify.invokeExact(ctx, sig, (long) signature.length, input, (long) data.length));
+                if (verified != 1) {
+                    call(() -> {
+                        errClearError.invokeExact();
+                        return null;
+                    });
+                    return false;
+                }
+                return true;
+            } finally {
+                call(() -> {
+                    mdCtxFree.invokeExact(ctx);
+                    return null;
+                });
+            }
         }
     }
 

@@ -11,7 +11,7 @@ import java.lang.ref.Cleaner;
  * after the last in-flight signature of a key that left the key ring.
  */
 final class FfmRsaKey implements OpenSslRsaKey {
-    private static final Cleaner CLEANER = Cleaner.create();
+    static final Cleaner CLEANER = Cleaner.create();
 
     private final FfmLibCrypto crypto;
     private final Arena arena;

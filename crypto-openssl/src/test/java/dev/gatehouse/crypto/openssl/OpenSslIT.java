@@ -64,6 +64,49 @@ class OpenSslIT {
     }
 
     @Test
+    void verificationAgreesWithTheJdkForGoodTamperedAndForeignSignatures() throws Exception {
+        OpenSslVerifyProvider provider = new OpenSslVerifyProvider(openssl);
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        List<KeyPair> pairs = new ArrayList<>(List.of(rsa));
+        for (int bits : new int[] {1024, 3072}) {
+            generator.initialize(bits);
+            pairs.add(generator.generateKeyPair());
+        }
+        Random random = new Random(7);
+        for (KeyPair pair : pairs) {
+            for (int size : new int[] {0, 1, 600, 5000}) {
+                byte[] input = new byte[size];
+                random.nextBytes(input);
+                byte[] good = jdkSignature(pair, input);
+                byte[] tampered = good.clone();
+                tampered[random.nextInt(tampered.length)] ^= (byte) (1 << random.nextInt(8));
+                byte[] shortened = java.util.Arrays.copyOf(good, good.length - 1);
+                assertThat(OpenSslVerifyProviderTest.verify(provider, pair, input, good)).isTrue();
+                assertThat(OpenSslVerifyProviderTest.verify(provider, pair, input, tampered)).isFalse();
+                assertThat(OpenSslVerifyProviderTest.verify(provider, pair, input, shortened)).isFalse();
+                assertThat(OpenSslVerifyProviderTest.verify(provider, pair, input, jdkSignature(rsa == pair ? pairs.get(1) : rsa, input)))
+                        .isFalse();
+            }
+        }
+        try (OpenSslRsaPublicKey key = openssl.importRsaPublicKey(rsa.getPublic().getEncoded())) {
+            assertThat(key.modulusBits()).isEqualTo(2048);
+        }
+    }
+
+    @Test
+    void aPublicKeyThatIsNotRsaIsRefusedAndFreed() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        byte[] ec = generator.generateKeyPair().getPublic().getEncoded();
+        int live = openssl.liveKeys();
+        assertThatThrownBy(() -> openssl.importRsaPublicKey(ec)).isInstanceOf(OpenSslException.class)
+                .hasMessageContaining("not an RSA public key");
+        assertThatThrownBy(() -> openssl.importRsaPublicKey("garbage".getBytes(StandardCharsets.US_ASCII)))
+                .isInstanceOf(OpenSslException.class).hasMessageStartingWith("d2i_PUBKEY failed");
+        assertThat(openssl.liveKeys()).isEqualTo(live);
+    }
+
+    @Test
     void importReportsTheKeySize() throws Exception {
         try (OpenSslRsaKey key = openssl.importRsaPrivateKey(rsa.getPrivate().getEncoded())) {
             assertThat(key.modulusBits()).isEqualTo(2048);

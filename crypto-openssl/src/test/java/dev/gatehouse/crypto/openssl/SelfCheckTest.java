@@ -22,6 +22,31 @@ class SelfCheckTest {
     }
 
     @Test
+    void aLibraryThatAcceptsATamperedSignatureIsDisqualified() {
+        LibCrypto lenient = new JdkBackedLibrary(false) {
+            @Override
+            public OpenSslRsaPublicKey importRsaPublicKey(byte[] spkiDer) throws OpenSslException {
+                OpenSslRsaPublicKey real = super.importRsaPublicKey(spkiDer);
+                return new OpenSslRsaPublicKey() {
+                    @Override
+                    public int modulusBits() {
+                        return real.modulusBits();
+                    }
+
+                    @Override
+                    public boolean verifySha256(byte[] data, byte[] signature) {
+                        return true;
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+            }
+        };
+        assertThat(SelfCheck.compareWithJdk(lenient)).hasValue("it accepts an RS256 signature with a flipped bit");
+    }
+
+    @Test
     void aLibraryThatFailsToImportIsDisqualifiedWithItsReason() {
         LibCrypto failing = new JdkBackedLibrary(false) {
             @Override
@@ -40,7 +65,8 @@ class SelfCheckTest {
     }
 
     /** Signs with the JDK, optionally corrupting the last byte. */
-    private static class JdkBackedLibrary implements LibCrypto {
+    /** Signs and verifies with the JDK; {@code corrupt} flips the last byte of every signature. */
+    static class JdkBackedLibrary implements LibCrypto {
         private final boolean corrupt;
 
         JdkBackedLibrary(boolean corrupt) {
@@ -60,6 +86,37 @@ class SelfCheckTest {
         @Override
         public int liveKeys() {
             return 0;
+        }
+
+        @Override
+        public OpenSslRsaPublicKey importRsaPublicKey(byte[] spkiDer) throws OpenSslException {
+            java.security.PublicKey key;
+            try {
+                key = KeyFactory.getInstance("RSA").generatePublic(new java.security.spec.X509EncodedKeySpec(spkiDer));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new OpenSslException(e.toString());
+            }
+            return new OpenSslRsaPublicKey() {
+                @Override
+                public int modulusBits() {
+                    return ((java.security.interfaces.RSAPublicKey) key).getModulus().bitLength();
+                }
+
+                @Override
+                public boolean verifySha256(byte[] data, byte[] signature) throws OpenSslException {
+                    try {
+                        Signature verifier = Signature.getInstance("SHA256withRSA");
+                        verifier.initVerify(key);
+                        verifier.update(data);
+                        return verifier.verify(signature);
+                    } catch (java.security.GeneralSecurityException e) {
+                        throw new OpenSslException(e.toString());
+                    }
+                }
+
+                @Override
+                public void close() {}
+            };
         }
 
         @Override

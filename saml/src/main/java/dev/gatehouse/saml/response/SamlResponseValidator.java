@@ -14,6 +14,7 @@ import dev.gatehouse.saml.xml.Elements.DuplicateElementException;
 import dev.gatehouse.saml.xml.MalformedXmlException;
 import dev.gatehouse.saml.xml.SamlNamespaces;
 import dev.gatehouse.saml.xml.SecureXml;
+import java.security.Provider;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -45,9 +46,20 @@ public final class SamlResponseValidator {
     static final int MAX_ID_LENGTH = 256;
 
     private final AssertionReplayCache replayCache;
+    private final Optional<Provider> rsaSha256;
 
     public SamlResponseValidator(AssertionReplayCache replayCache) {
+        this(replayCache, Optional.empty());
+    }
+
+    /**
+     * With {@code rsaSha256}, a JCA provider of {@code Signature} {@code SHA256withRSA} (verification), used for
+     * RSA-SHA256 signature values instead of the JDK's (the app passes OpenSSL's, docs/DECISIONS.md D-AC5); every
+     * other algorithm, and all digests and canonicalization, stay with Santuario and the JDK.
+     */
+    public SamlResponseValidator(AssertionReplayCache replayCache, Optional<Provider> rsaSha256) {
         this.replayCache = Objects.requireNonNull(replayCache);
+        this.rsaSha256 = Objects.requireNonNull(rsaSha256);
     }
 
     /** Validates the {@code SAMLResponse} form value (base64 of the XML) against {@code policy} at time {@code now}. */
@@ -290,7 +302,8 @@ public final class SamlResponseValidator {
             if (signatures.isEmpty()) {
                 return false;
             }
-            SignatureVerifier.verify(element, signatures.getFirst(), policy.idpCertificates(), policy.allowSha1(), step);
+            SignatureVerifier.verify(element, signatures.getFirst(), policy.idpCertificates(), policy.allowSha1(),
+                    rsaSha256, step);
             return true;
         }
 

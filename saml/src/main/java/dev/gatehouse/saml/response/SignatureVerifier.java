@@ -5,6 +5,7 @@ import static dev.gatehouse.saml.response.SamlErrorCode.SIGNATURE_VALIDATION_FAI
 import dev.gatehouse.saml.xml.Elements;
 import dev.gatehouse.saml.xml.SamlNamespaces;
 import dev.gatehouse.saml.xml.Santuario;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.util.Base64;
 import java.util.List;
@@ -50,14 +51,17 @@ final class SignatureVerifier {
      * {@code certificates} and covers exactly {@code signed}; otherwise throws with {@code step}.
      */
     static void verify(Element signed, Element signature, IdpCertificates certificates, boolean allowSha1,
-                       ValidationStep step) throws Rejected {
+                       Optional<Provider> rsaSha256, ValidationStep step) throws Rejected {
         String what = signed.getLocalName();
         if (certificates.isEmpty()) {
             throw new Rejected(SIGNATURE_VALIDATION_FAILED, step, what + " is signed but no IdP certificate is configured");
         }
-        checkSignedInfo(signed, signature, allowSha1, step);
+        String method = checkSignedInfo(signed, signature, allowSha1, step);
         try {
-            XMLSignature xmlSignature = new XMLSignature(signature, "", true);
+            // The faster engine computes only the RSA-SHA256 signature value; digests and c14n stay Santuario's.
+            XMLSignature xmlSignature = rsaSha256.isPresent() && XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256.equals(method)
+                    ? new XMLSignature(signature, "", true, rsaSha256.get())
+                    : new XMLSignature(signature, "", true);
             for (PublicKey key : certificates.keysPreferring(keyInfoCertificate(signature))) {
                 if (checks(xmlSignature, key)) {
                     Reference reference = xmlSignature.getSignedInfo().item(0);
@@ -84,7 +88,8 @@ final class SignatureVerifier {
         }
     }
 
-    private static void checkSignedInfo(Element signed, Element signature, boolean allowSha1, ValidationStep step)
+    /** Checks the SignedInfo's shape and algorithms; returns its SignatureMethod. */
+    private static String checkSignedInfo(Element signed, Element signature, boolean allowSha1, ValidationStep step)
             throws Rejected {
         String what = signed.getLocalName();
         List<Element> parts = Elements.children(signature);
@@ -138,6 +143,7 @@ final class SignatureVerifier {
             throw new Rejected(SIGNATURE_VALIDATION_FAILED, step, what + " signature digest " + digest + " is not allowed"
                     + (SHA1_DIGEST.equals(digest) ? " (SHA-1 is refused unless the connection allows it)" : ""));
         }
+        return method;
     }
 
     private static String algorithm(Element parent, String child) {

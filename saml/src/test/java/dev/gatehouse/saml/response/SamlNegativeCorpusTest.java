@@ -38,7 +38,12 @@ class SamlNegativeCorpusTest {
     static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
 
     private final RecordingReplayCache replayCache = new RecordingReplayCache();
-    private final SamlResponseValidator validator = new SamlResponseValidator(replayCache);
+    private final SamlResponseValidator validator = validator(replayCache);
+
+    /** The validator under test (a subclass runs the corpus again with another RSA-SHA256 engine). */
+    SamlResponseValidator validator(RecordingReplayCache cache) {
+        return new SamlResponseValidator(cache);
+    }
 
     private SamlRejection assertRejected(String samlResponse, ValidationPolicy policy, SamlErrorCode code,
                                          ValidationStep step) {
