@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Organization API throughput over REST and gRPC, time from process start to /readyz, and idle RSS.
-#   bench/api-bench.sh [--duration 20] [--warmup 30] [--concurrency "16 64"] [--startup-runs 5] [--startup-only]
+#   bench/api-bench.sh [--duration 20] [--warmup 30] [--concurrency "16 64"] [--startup-runs 5] [--startup-only] [--port 18090]
 # Starts Gatehouse with ./gatehouse (its JVM options and start-up cache, recorded first by ./gatehouse prepare) on
-# port 18090. Start-up: --startup-runs times a first start (fresh H2 data dir: migrations, RSA key, bootstrap)
+# port 18090 (--port). Start-up: --startup-runs times a first start (fresh H2 data dir: migrations, RSA key, bootstrap)
 # and a restart on that data; ready = wall time from launching ./gatehouse to the first 200 from /readyz;
 # RSS after 5 s idle following the restart. The load runs against the last restarted server.
 set -euo pipefail
@@ -17,6 +17,7 @@ while [ $# -gt 0 ]; do
     --concurrency) concurrency=$2; shift 2 ;;
     --startup-runs) startup_runs=$2; shift 2 ;;
     --startup-only) startup_only=1; shift ;;
+    --port) port=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -46,6 +47,9 @@ start_server() {
     sleep 0.01
   done
   ready_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+  # The server's own phase line (docs/DECISIONS.md D-ST1), logged once it is ready.
+  for _ in $(seq 1 100); do grep -q 'Start-up phases' "$work/server.log" && break; sleep 0.01; done
+  phases=$(sed -n 's/.*\(Start-up phases: .*\)/\1/p' "$work/server.log" | head -1)
 }
 stop_server() { kill $pid; wait $pid 2>/dev/null || true; pid=; }
 # "median max" of the numbers given.
@@ -55,15 +59,17 @@ echo "# machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc
 firsts=() restarts=() rss=()
 for run in $(seq 1 "$startup_runs"); do
   data="$work/data-$run"
-  start_server "$data"; first=$ready_ms
+  start_server "$data"; first=$ready_ms phases_first=$phases
   sleep 5
   rss_first=$(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 ))
   stop_server
-  start_server "$data"; again=$ready_ms
+  start_server "$data"; again=$ready_ms phases_again=$phases
   sleep 5
   rss_again=$(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 ))
   [ "$run" = "$startup_runs" ] || stop_server
   echo "run $run: first start ${first} ms (idle RSS ${rss_first} MiB), restart ${again} ms (idle RSS ${rss_again} MiB)"
+  echo "  first:   $phases_first"
+  echo "  restart: $phases_again"
   firsts+=("$first") restarts+=("$again") rss+=("$rss_first" "$rss_again")
 done
 read -r m x <<<"$(median_max "${firsts[@]}")"; echo "first start to /readyz (fresh data dir: migrations, RSA key, bootstrap): median ${m} ms, max ${x} ms"
