@@ -22,7 +22,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-if [ ! -f "$root/bench/loadgen/target/loadgen.jar" ]; then
+# The gRPC load generator is needed only for the load part; --startup-only does not build the whole reactor for it.
+if [ "$startup_only" = 0 ] && [ ! -f "$root/bench/loadgen/target/loadgen.jar" ]; then
   (cd "$root" && ./mvnw -q -B package -DskipTests)
 fi
 # Builds when needed and records the start-up cache, so no timed start pays for either.
