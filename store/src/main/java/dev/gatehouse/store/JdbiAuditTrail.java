@@ -99,7 +99,7 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
      * previous batch held more than one, or the next record was already waiting): a busy node then pays one
      * commit for several records. A lone append is written at once.
      */
-    static final Duration LINGER = Duration.ofMillis(1);
+    static final Duration LINGER = Duration.ofMillis(2);
     /** The chain heads as the writer's own last commits left them; touched by the writer thread only. */
     private final Map<String, ChainHead> writerHeads = new HashMap<>();
 
