@@ -30,15 +30,18 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * The audit trail as one hash chain per environment (docs/DECISIONS.md D-A1, D-AW1). An append only
- * inserts its record, unchained ({@code chain_seq}, {@code previous_hash} and {@code record_hash} null):
- * in the caller's transaction when there is one (committed or rolled back with it), otherwise in a
- * group-committed batch (D-A2). No append locks anything shared, so auditing transactions no longer
- * serialize on the chain head.
+ * The audit trail as one hash chain per environment (docs/DECISIONS.md D-A1, D-AW1, D-AU1). An append
+ * inside the caller's transaction only inserts its record, unchained ({@code chain_seq},
+ * {@code previous_hash} and {@code record_hash} null), committed or rolled back with it, so auditing
+ * transactions never serialize on the chain head. An append outside a transaction joins a
+ * group-committed batch (D-A2) that one writer thread chains as it inserts it, in a transaction of its
+ * own that moves the head.
  *
  * <p>A chainer links unchained rows: it locks the environment's row in {@code audit_chain_heads}
  * ({@code select … for update}) in a short transaction of its own, gives the committed unchained rows
@@ -91,7 +94,19 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
     private Thread writer;
     private volatile boolean closed;
 
+    /**
+     * How long the writer waits for more records before committing a batch when appends keep coming (the
+     * previous batch held more than one, or the next record was already waiting): a busy node then pays one
+     * commit for several records. A lone append is written at once.
+     */
+    static final Duration LINGER = Duration.ofMillis(2);
+    /** The chain heads as the writer's own last commits left them; touched by the writer thread only. */
+    private final Map<String, ChainHead> writerHeads = new HashMap<>();
+
     private record Pending(AuditRecord record, CompletableFuture<Void> done) {}
+
+    /** A record of the writer's batch with its place in the chain. */
+    private record ChainedRow(String recordId, long sequence, String previousHash, String hash, AuditRecord record) {}
 
     /** A row as read for chaining: its key and the record as stored. */
     private record Unchained(long key, StoredAuditRecord stored) {}
@@ -133,15 +148,24 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
      */
     private void writeLoop() {
         List<Pending> batch = new ArrayList<>();
+        int previousSize = 0;
         while (true) {
+            boolean busy;
             try {
-                batch.add(queue.take());
+                Pending first = queue.poll();
+                busy = first != null || previousSize > 1;
+                batch.add(first != null ? first : queue.take());
             } catch (InterruptedException e) {
                 failQueued();
                 return;
             }
             queue.drainTo(batch, BATCH_MAX - 1);
+            if (busy && batch.size() < BATCH_MAX) {
+                LockSupport.parkNanos(LINGER.toNanos());
+                queue.drainTo(batch, BATCH_MAX - batch.size());
+            }
             writeBatch(batch);
+            previousSize = batch.size();
             batch.clear();
         }
     }
@@ -166,11 +190,13 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
             return;
         } catch (RuntimeException first) {
             failure = first;
+            writerHeads.clear();
         }
         try {
             commit(records);
             batch.forEach(p -> p.done().complete(null));
         } catch (RuntimeException second) {
+            writerHeads.clear();
             second.addSuppressed(failure);
             batch.forEach(p -> p.done().completeExceptionally(second));
         }
@@ -178,37 +204,122 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
 
     private void commit(List<AuditRecord> records) {
         tx.inTransaction(() -> tx.withHandle(h -> {
-            insert(h, records);
+            insertChained(h, records);
             return null;
         }));
-        wake(records);
     }
 
-    /** Inserts normalized records unchained. */
-    private void insert(Handle h, List<AuditRecord> records) {
-        var insert = h.prepareBatch("""
-                insert into audit_records (record_id, environment_id, organization_id, record_time, type, outcome,
-                    actor, reason, remote_address, attributes, target, reason_code, before_state, after_state)
-                values (:record_id, :env, :org, :time, :type, :outcome, :actor, :reason, :remote, :attributes,
-                    :target, :reason_code, :before, :after)""");
+    /**
+     * The writer's batch, chained as it is inserted (D-AU1), chains in a fixed order (so that the writers
+     * of two nodes never wait on each other's heads in a cycle). Where this writer knows the head from its
+     * own last commit, one conditional update claims and moves it; otherwise, or when a chainer or
+     * another node moved it meanwhile, the head is locked and read, the chain's committed unchained rows
+     * (appended inside callers' transactions) are linked first, and the batch follows them. Either way
+     * the batch's rows are inserted already chained, and the unique (environment, sequence) index makes a
+     * fork impossible even if two writers computed the same place.
+     */
+    private void insertChained(Handle h, List<AuditRecord> records) {
+        Map<String, List<AuditRecord>> byChain = new TreeMap<>();
         for (AuditRecord r : records) {
-            insert.bind("record_id", ids.next(IdPrefix.AUDIT_RECORD))
-                    .bind("env", r.environmentId().orElse(null))
-                    .bind("org", r.organizationId().orElse(null))
-                    .bind("time", Timestamps.bind(r.time()))
-                    .bind("type", r.type())
-                    .bind("outcome", r.outcome().name())
-                    .bind("actor", r.actor().orElse(null))
-                    .bind("reason", r.reason().orElse(null))
-                    .bind("remote", r.remoteAddress().orElse(null))
-                    .bind("attributes", AuditChain.attributesJson(r.attributes()))
-                    .bind("target", r.target().orElse(null))
-                    .bind("reason_code", r.reasonCode().orElse(null))
-                    .bind("before", r.before().orElse(null))
-                    .bind("after", r.after().orElse(null))
+            byChain.computeIfAbsent(r.environmentId().orElse(NO_ENVIRONMENT), k -> new ArrayList<>()).add(r);
+        }
+        List<ChainedRow> rows = new ArrayList<>(records.size());
+        for (Map.Entry<String, List<AuditRecord>> entry : byChain.entrySet()) {
+            String chain = entry.getKey();
+            List<ChainedRow> chained = claimKnownHead(h, chain, entry.getValue());
+            if (chained == null) {
+                chained = appendUnderLock(h, chain, entry.getValue());
+            }
+            ChainedRow last = chained.getLast();
+            writerHeads.put(chain, new ChainHead(last.sequence(), Optional.of(last.hash())));
+            rows.addAll(chained);
+        }
+        var insert = h.prepareBatch(INSERT + ", chain_seq, previous_hash, record_hash)" + INSERT_VALUES
+                + ", :seq, :previous, :hash)");
+        for (ChainedRow row : rows) {
+            bindRecord(insert, row.recordId(), row.record())
+                    .bind("seq", row.sequence()).bind("previous", row.previousHash()).bind("hash", row.hash())
                     .add();
         }
         insert.execute();
+    }
+
+    /** The records placed after the head this writer last left, or null when that head has moved since. */
+    private List<ChainedRow> claimKnownHead(Handle h, String chain, List<AuditRecord> records) {
+        ChainHead known = writerHeads.get(chain);
+        if (known == null || dirty.contains(chain)) {
+            return null;
+        }
+        List<ChainedRow> rows = chainAfter(known, records);
+        ChainedRow last = rows.getLast();
+        int moved = h.createUpdate("""
+                        update audit_chain_heads set last_seq = :seq, last_hash = :hash
+                        where environment_id = :chain and last_seq = :known_seq""")
+                .bind("seq", last.sequence()).bind("hash", last.hash())
+                .bind("chain", chain).bind("known_seq", known.sequence())
+                .execute();
+        return moved == 1 ? rows : null;
+    }
+
+    /** The records placed after the locked head and the chain's committed unchained rows, head moved. */
+    private List<ChainedRow> appendUnderLock(Handle h, String chain, List<AuditRecord> records) {
+        ChainHead head = lockHead(h, chain);
+        Linked linked;
+        do {
+            linked = linkRows(h, chain, head);
+            head = linked.head();
+        } while (linked.count() == CHAIN_BATCH);
+        List<ChainedRow> rows = chainAfter(head, records);
+        ChainedRow last = rows.getLast();
+        moveHead(h, chain, last.sequence(), last.hash());
+        return rows;
+    }
+
+    private List<ChainedRow> chainAfter(ChainHead head, List<AuditRecord> records) {
+        long sequence = head.sequence();
+        String previous = head.hash().orElse(AuditChain.GENESIS);
+        List<ChainedRow> rows = new ArrayList<>(records.size());
+        for (AuditRecord r : records) {
+            sequence++;
+            String recordId = ids.next(IdPrefix.AUDIT_RECORD);
+            String hash = hashes.hash(recordId, sequence, previous, r);
+            rows.add(new ChainedRow(recordId, sequence, previous, hash, r));
+            previous = hash;
+        }
+        return rows;
+    }
+
+    private static final String INSERT = """
+            insert into audit_records (record_id, environment_id, organization_id, record_time, type, outcome,
+                actor, reason, remote_address, attributes, target, reason_code, before_state, after_state""";
+    private static final String INSERT_VALUES = """
+             values (:record_id, :env, :org, :time, :type, :outcome, :actor, :reason, :remote, :attributes,
+                :target, :reason_code, :before, :after""";
+
+    /** Inserts normalized records unchained (appends inside a caller's transaction). */
+    private void insert(Handle h, List<AuditRecord> records) {
+        var insert = h.prepareBatch(INSERT + ")" + INSERT_VALUES + ")");
+        for (AuditRecord r : records) {
+            bindRecord(insert, ids.next(IdPrefix.AUDIT_RECORD), r).add();
+        }
+        insert.execute();
+    }
+
+    private static PreparedBatch bindRecord(PreparedBatch insert, String recordId, AuditRecord r) {
+        return insert.bind("record_id", recordId)
+                .bind("env", r.environmentId().orElse(null))
+                .bind("org", r.organizationId().orElse(null))
+                .bind("time", Timestamps.bind(r.time()))
+                .bind("type", r.type())
+                .bind("outcome", r.outcome().name())
+                .bind("actor", r.actor().orElse(null))
+                .bind("reason", r.reason().orElse(null))
+                .bind("remote", r.remoteAddress().orElse(null))
+                .bind("attributes", AuditChain.attributesJson(r.attributes()))
+                .bind("target", r.target().orElse(null))
+                .bind("reason_code", r.reasonCode().orElse(null))
+                .bind("before", r.before().orElse(null))
+                .bind("after", r.after().orElse(null));
     }
 
     // ------------------------------------------------------------------ chaining
@@ -285,11 +396,15 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
         for (String chain : chains) {
             chainPending(chain);
         }
-        // Chains whose first records are not linked yet have no head.
-        List<String> headless = tx.withHandle(h -> h.createQuery("""
-                        select distinct coalesce(environment_id, '') from audit_records
-                        where chain_seq is null and coalesce(environment_id, '') not in (select environment_id from audit_chain_heads)""")
-                .mapTo(String.class).list());
+        // Chains whose first records are not linked yet have no head: look at each environment without
+        // one (and at the records without an environment) through the (environment, sequence) index,
+        // rather than scanning every record for unchained ones.
+        List<String> headless = new ArrayList<>(tx.withHandle(h -> h.createQuery(
+                        "select id from environments where id not in (select environment_id from audit_chain_heads)")
+                .mapTo(String.class).list()));
+        if (!chains.contains(NO_ENVIRONMENT)) {
+            headless.add(NO_ENVIRONMENT);
+        }
         for (String chain : headless) {
             chainPending(chain);
         }
@@ -304,14 +419,13 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
         if (tx.inTransaction()) {
             return;
         }
-        String scope = chain.equals(NO_ENVIRONMENT) ? "environment_id is null" : "environment_id = :env";
         // A cheap look first, without the lock: most reads find nothing to link.
-        boolean any = tx.withHandle(h -> inChain(h.createQuery("select 1 from audit_records where " + scope
+        boolean any = tx.withHandle(h -> inChain(h.createQuery("select 1 from audit_records where " + scope(chain)
                         + " and chain_seq is null limit 1"), chain)
                 .mapTo(Integer.class).findOne().isPresent());
         int linked = any ? CHAIN_BATCH : 0;
         while (linked == CHAIN_BATCH) {
-            linked = tx.inTransaction(() -> tx.withHandle(h -> link(h, chain, scope)));
+            linked = tx.inTransaction(() -> tx.withHandle(h -> link(h, chain)));
         }
     }
 
@@ -319,15 +433,29 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
         return chain.equals(NO_ENVIRONMENT) ? query : query.bind("env", chain);
     }
 
-    private int link(Handle h, String chain, String scope) {
-        ChainHead head = lockHead(h, chain);
-        List<Unchained> rows = inChain(h.createQuery("select * from audit_records where " + scope
+    /** What linking left: how many rows it linked and the chain's head after them (not yet written). */
+    private record Linked(int count, ChainHead head) {}
+
+    private int link(Handle h, String chain) {
+        Linked linked = linkRows(h, chain, lockHead(h, chain));
+        if (linked.count() > 0) {
+            moveHead(h, chain, linked.head().sequence(), linked.head().hash().orElseThrow());
+        }
+        return linked.count();
+    }
+
+    /**
+     * Links up to {@link #CHAIN_BATCH} committed unchained rows of the chain after {@code head}, whose
+     * lock the caller holds, in insertion order; the caller moves the head.
+     */
+    private Linked linkRows(Handle h, String chain, ChainHead head) {
+        List<Unchained> rows = inChain(h.createQuery("select * from audit_records where " + scope(chain)
                         + " and chain_seq is null order by id limit :limit"), chain)
                 .bind("limit", CHAIN_BATCH)
                 .map((rs, ctx) -> new Unchained(rs.getLong("id"), STORED.map(rs, ctx)))
                 .list();
         if (rows.isEmpty()) {
-            return 0;
+            return new Linked(0, head);
         }
         long sequence = head.sequence();
         String previous = head.hash().orElse(AuditChain.GENESIS);
@@ -348,9 +476,16 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
                 throw new IllegalStateException("audit row chained concurrently; chain " + chain + " left unchanged");
             }
         }
+        return new Linked(rows.size(), new ChainHead(sequence, Optional.of(previous)));
+    }
+
+    private static void moveHead(Handle h, String chain, long sequence, String hash) {
         h.createUpdate("update audit_chain_heads set last_seq = :seq, last_hash = :hash where environment_id = :chain")
-                .bind("seq", sequence).bind("hash", previous).bind("chain", chain).execute();
-        return rows.size();
+                .bind("seq", sequence).bind("hash", hash).bind("chain", chain).execute();
+    }
+
+    private static String scope(String chain) {
+        return chain.equals(NO_ENVIRONMENT) ? "environment_id is null" : "environment_id = :env";
     }
 
     /** Stops the background chainer; rows still unchained are linked by the next reader or node. */

@@ -310,6 +310,27 @@ class AuditChainStoreTest {
     }
 
     @EachDatabase
+    void appendOutsideATransactionIsChainedByItsOwnCommitAfterTheRowsCommittedBeforeIt(String kind) {
+        try (StoreFixture f = StoreFixture.open(kind)) {
+            Environment a = f.environment("alpha");
+            // A row appended inside a caller's transaction, committed, not linked yet.
+            sql(f, "insert into audit_records (record_id, environment_id, record_time, type, outcome, attributes) "
+                    + "values ('aud_earlier', ?, current_timestamp, 'oauth.token.rejected', 'FAILURE', '{}')", a.id());
+
+            f.audit.append(record(f.clock.instant(), Optional.of(a.id()), "oauth.token.rejected", "later"));
+
+            // Read straight from the table: no reader has chained anything on demand.
+            List<String> rows = f.database.jdbi().withHandle(h -> h.createQuery(
+                            "select coalesce(actor, record_id) || ':' || chain_seq from audit_records "
+                                    + "where environment_id = :env order by chain_seq")
+                    .bind("env", a.id()).mapTo(String.class).list());
+            assertThat(rows).containsExactly("aud_earlier:1", "later:2");
+            assertThat(f.audit.head(Optional.of(a.id())).orElseThrow().sequence()).isEqualTo(2);
+            assertThat(new AuditLogService(f.audit, f.auditChain).verify(Optional.of(a.id())).intact()).isTrue();
+        }
+    }
+
+    @EachDatabase
     void appendInsideATransactionCommitsOrRollsBackWithIt(String kind) {
         try (StoreFixture f = StoreFixture.open(kind)) {
             Environment a = f.environment("alpha");

@@ -37,6 +37,15 @@ public final class AuditChain {
     public static final int ATTRIBUTES_MAX = 4000;
     public static final int STATE_MAX = 100_000;
 
+    /** One HmacSHA256 instance per thread: looking the algorithm up costs more than the HMAC of a record. */
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+        }
+    });
+
     private final SecretKeySpec key;
 
     private AuditChain(byte[] key) {
@@ -53,7 +62,7 @@ public final class AuditChain {
     public static AuditRecord normalize(AuditRecord record) {
         Map<String, String> cleaned = new TreeMap<>();
         record.attributes().forEach((k, v) -> cleaned.put(clean(k), clean(v)));
-        Map<String, String> attributes = attributesJson(cleaned).length() <= ATTRIBUTES_MAX ? cleaned
+        Map<String, String> attributes = fitsColumn(cleaned) ? cleaned
                 : Map.of("truncated", "attributes over " + ATTRIBUTES_MAX + " characters were dropped");
         return new AuditRecord(
                 record.time().truncatedTo(ChronoUnit.MICROS),
@@ -84,7 +93,7 @@ public final class AuditChain {
 
     private static byte[] hmac(SecretKeySpec key, byte[] message) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = MACS.get();
             mac.init(key);
             return mac.doFinal(message);
         } catch (GeneralSecurityException e) {
@@ -132,8 +141,26 @@ public final class AuditChain {
         return value.substring(0, end);
     }
 
+    /** Whether the attributes' JSON fits its column; serialized only when escaping could make it too long. */
+    private static boolean fitsColumn(Map<String, String> attributes) {
+        long worst = 2;
+        for (Map.Entry<String, String> e : attributes.entrySet()) {
+            // A character escapes to at most six (a u-escape); quotes, colon and comma add six per entry.
+            worst += 6L * (e.getKey().length() + e.getValue().length()) + 6;
+        }
+        return worst <= ATTRIBUTES_MAX || attributesJson(attributes).length() <= ATTRIBUTES_MAX;
+    }
+
     /** What the databases can store and give back unchanged: no NUL, no lone surrogates. */
     private static String clean(String value) {
+        boolean plain = true;
+        for (int i = 0; i < value.length() && plain; i++) {
+            char c = value.charAt(i);
+            plain = c != '\0' && !Character.isSurrogate(c);
+        }
+        if (plain) {
+            return value; // nothing a UTF-8 round trip could change
+        }
         String roundTripped = new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
         return roundTripped.indexOf('\0') < 0 ? roundTripped : roundTripped.replace('\0', '\uFFFD');
     }
