@@ -14,6 +14,7 @@ import dev.gatehouse.core.user.UserRepository;
 import dev.gatehouse.core.user.UserService;
 import dev.gatehouse.core.user.UserSessionRevoker;
 import dev.gatehouse.core.user.UserView;
+import dev.gatehouse.core.user.UserWithMembership;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,12 +69,17 @@ public final class EnvironmentUserLinker implements DirectoryUserLinker {
     public Optional<String> upsert(Directory directory, DirectoryUser user, List<String> roleNames) {
         String env = directory.environmentId();
         Optional<String> email = user.email().map(String::strip).filter(UserService::isValidEmail);
-        Optional<User> linked = user.linkedUserId().flatMap(id -> userRepository.findById(env, id));
+        // The linked user with their membership here, in one read: the common PATCH needs nothing else (D-SW2).
+        Optional<UserWithMembership> linkedRow = user.linkedUserId()
+                .flatMap(id -> userRepository.findWithMembership(env, id, directory.organizationId()));
+        Optional<User> linked = linkedRow.map(UserWithMembership::user);
         List<String> roles = effectiveRoles(env, roleNames);
         Optional<User> target;
         Optional<Membership> createdMembership = Optional.empty();
+        Optional<Optional<Membership>> knownMembership = Optional.empty();
         if (email.isEmpty() || linked.map(u -> u.email().equalsIgnoreCase(email.get())).orElse(false)) {
             target = linked;
+            knownMembership = linkedRow.map(UserWithMembership::membership);
         } else {
             Optional<User> holder = userRepository.findByEmail(env, email.get());
             if (holder.isPresent()) {
@@ -107,7 +113,7 @@ public final class EnvironmentUserLinker implements DirectoryUserLinker {
         if (!wanted.equals(synced.profile())) {
             users.updateProfile(synced, wanted);
         }
-        syncMembership(directory, user, synced.id(), roles);
+        syncMembership(directory, user, synced.id(), roles, knownMembership);
         return Optional.of(synced.id());
     }
 
@@ -117,11 +123,12 @@ public final class EnvironmentUserLinker implements DirectoryUserLinker {
     }
 
     /** Membership status follows {@code active}; roles follow the groups. Losing access ends the user's sessions. */
-    private void syncMembership(Directory directory, DirectoryUser user, String userId, List<String> roles) {
+    private void syncMembership(Directory directory, DirectoryUser user, String userId, List<String> roles,
+                                Optional<Optional<Membership>> known) {
         String env = directory.environmentId();
         String org = directory.organizationId();
         MembershipStatus wanted = user.active() ? MembershipStatus.ACTIVE : MembershipStatus.INACTIVE;
-        Optional<Membership> current = memberships.find(env, org, userId);
+        Optional<Membership> current = known.orElseGet(() -> memberships.find(env, org, userId));
         if (current.isEmpty()) {
             users.createMembership(env, org, new UserRef.ById(userId), new NewMembership(roles, Map.of(), Optional.empty()), false);
         } else if (!current.get().roles().equals(roles)) {
