@@ -7,6 +7,7 @@
 #                            sets ORG_ID, DIR_ID, SCIM_TOKEN, SCIM_PATH (/directory/<id>/scim/v2)
 #   scim_psql SQL...         runs SQL in the benchmark's schema
 #   scim_cpu_ms              CPU milliseconds the server used so far (for CPU per request)
+#   scim_pg_cpu_ms           CPU milliseconds the local PostgreSQL processes used so far
 #   scim_wrk LUA CONC SECS PATH
 #                            wrk -t2 against http://127.0.0.1:PORT/PATH with the Lua script; prints its done() line
 #
@@ -57,6 +58,17 @@ _scim_cleanup() {
 # server's CPU cost per request, which stays meaningful when other processes share the machine.
 scim_cpu_ms() {
   awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$SCIM_PID/stat"
+}
+
+# CPU time (ms) all local PostgreSQL processes (backends, WAL writer, checkpointer, autovacuum) have used so far. Only
+# meaningful when PostgreSQL runs on this machine and nobody else uses it meanwhile (the quiet window).
+scim_pg_cpu_ms() {
+  local hz total=0 pid
+  hz=$(getconf CLK_TCK)
+  for pid in $(pgrep -x postgres 2>/dev/null); do
+    total=$(( total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0) ))
+  done
+  echo $(( total * 1000 / hz ))
 }
 
 scim_start() {

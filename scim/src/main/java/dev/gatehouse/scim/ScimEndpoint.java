@@ -332,12 +332,18 @@ public final class ScimEndpoint {
         DirectoryUser created = tx.inTransaction(() -> {
             Instant now = now();
             DirectoryUser user = toUser(directory, ids.next(IdPrefix.DIRECTORY_USER), resource, Optional.empty(), now, now);
+            // Linked first, so the row is inserted once with its link (D-SW3); a taken userName still fails the
+            // insert, and the transaction, link included, rolls back.
+            List<RoleAssignment> assignments = directories.roleAssignments(directory.environmentId(), directory.id());
+            DirectoryUser linked = sync.linkUnstored(directory, user, assignments);
             try {
-                resources.insertUser(user);
+                resources.insertUser(linked);
             } catch (DomainException.AlreadyExists e) {
                 throw new ScimProblem(409, "uniqueness", "a user with userName '" + user.userName() + "' already exists");
             }
-            return write(directory, user, resource, List.of(), DirectoryEvent.USER_CREATED, now);
+            publishUser(directory, DirectoryEvent.USER_CREATED, linked, resource, List.of(), assignments, now);
+            touch(directory, now);
+            return linked;
         });
         ObjectNode node = userNode(created, resource, request.baseUrl(), Optional.of(List.of()));
         return new ScimResponse(201, Map.of("location", node.path("meta").path("location").asText()), node.toString());

@@ -4,6 +4,8 @@ import dev.gatehouse.core.shared.DomainException;
 import dev.gatehouse.core.user.Membership;
 import dev.gatehouse.core.user.MembershipRepository;
 import dev.gatehouse.core.user.MembershipStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -15,23 +17,28 @@ public final class JdbiMembershipRepository implements MembershipRepository {
             select m.*, o.display_name as organization_name from memberships m
             join organizations o on o.id = m.organization_id and o.environment_id = m.environment_id
             """;
-    private static final RowMapper<Membership> MAPPER = (rs, ctx) -> new Membership(
-            rs.getString("environment_id"),
-            rs.getString("organization_id"),
-            rs.getString("user_id"),
-            Optional.ofNullable(rs.getString("organization_name")),
-            MembershipStatus.valueOf(rs.getString("status")),
-            JsonColumns.readList(rs.getString("roles")),
-            JsonColumns.readMap(rs.getString("metadata")),
-            Optional.ofNullable(rs.getString("inviter_email")),
-            Timestamps.readOptional(rs, "join_time"),
-            Timestamps.readOptional(rs, "invite_create_time"),
-            Timestamps.readOptional(rs, "invite_expire_time"),
-            Timestamps.readOptional(rs, "accept_time"),
-            rs.getInt("resent_count"),
-            Timestamps.readOptional(rs, "resent_time"),
-            Timestamps.read(rs, "create_time"),
-            Timestamps.read(rs, "update_time"));
+    private static final RowMapper<Membership> MAPPER = (rs, ctx) -> read(rs, "");
+
+    /** A membership from columns named as in the table, each with {@code prefix} (as a join aliases them). */
+    static Membership read(ResultSet rs, String prefix) throws SQLException {
+        return new Membership(
+                rs.getString(prefix + "environment_id"),
+                rs.getString(prefix + "organization_id"),
+                rs.getString(prefix + "user_id"),
+                Optional.ofNullable(rs.getString(prefix + "organization_name")),
+                MembershipStatus.valueOf(rs.getString(prefix + "status")),
+                JsonColumns.readList(rs.getString(prefix + "roles")),
+                JsonColumns.readMap(rs.getString(prefix + "metadata")),
+                Optional.ofNullable(rs.getString(prefix + "inviter_email")),
+                Timestamps.readOptional(rs, prefix + "join_time"),
+                Timestamps.readOptional(rs, prefix + "invite_create_time"),
+                Timestamps.readOptional(rs, prefix + "invite_expire_time"),
+                Timestamps.readOptional(rs, prefix + "accept_time"),
+                rs.getInt(prefix + "resent_count"),
+                Timestamps.readOptional(rs, prefix + "resent_time"),
+                Timestamps.read(rs, prefix + "create_time"),
+                Timestamps.read(rs, prefix + "update_time"));
+    }
 
     private final JdbiTransactions tx;
 

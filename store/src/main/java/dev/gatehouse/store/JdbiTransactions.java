@@ -2,7 +2,10 @@ package dev.gatehouse.store;
 
 import dev.gatehouse.core.shared.Transactions;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -14,8 +17,19 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class JdbiTransactions implements Transactions {
     private final Jdbi jdbi;
-    private final ThreadLocal<Handle> current = new ThreadLocal<>();
+    private final ThreadLocal<Open> current = new ThreadLocal<>();
     private final ThreadLocal<List<Runnable>> afterTransaction = new ThreadLocal<>();
+
+    /** The transaction open on a thread, with the work deferred to just before its commit. */
+    private static final class Open {
+        final Handle handle;
+        final Map<Object, Object> pending = new IdentityHashMap<>();
+        final List<Runnable> beforeCommit = new ArrayList<>();
+
+        Open(Handle handle) {
+            this.handle = handle;
+        }
+    }
 
     public JdbiTransactions(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -28,9 +42,15 @@ public final class JdbiTransactions implements Transactions {
         }
         try {
             return jdbi.inTransaction(handle -> {
-                current.set(handle);
+                Open open = new Open(handle);
+                current.set(open);
                 try {
-                    return work.get();
+                    T result = work.get();
+                    // Still inside the transaction: what runs here commits or rolls back with the work.
+                    for (int i = 0; i < open.beforeCommit.size(); i++) {
+                        open.beforeCommit.get(i).run();
+                    }
+                    return result;
                 } finally {
                     current.remove();
                 }
@@ -66,10 +86,32 @@ public final class JdbiTransactions implements Transactions {
         return current.get() != null;
     }
 
+    /**
+     * The value kept under {@code key} for the transaction open on this thread: created by {@code create} on first
+     * use, when {@code beforeCommit} is registered to run with it once the transaction's work has returned, in the
+     * transaction, right before the commit (a failure there rolls everything back). Nothing runs on a rollback.
+     * Must be called inside {@link #inTransaction}.
+     */
+    <T> T perTransaction(Object key, Supplier<T> create, Consumer<T> beforeCommit) {
+        Open open = current.get();
+        if (open == null) {
+            throw new IllegalStateException("not inside a transaction");
+        }
+        @SuppressWarnings("unchecked")
+        T value = (T) open.pending.get(key);
+        if (value == null) {
+            T created = create.get();
+            open.pending.put(key, created);
+            open.beforeCommit.add(() -> beforeCommit.accept(created));
+            value = created;
+        }
+        return value;
+    }
+
     <T> T withHandle(HandleCallback<T, RuntimeException> callback) {
-        Handle handle = current.get();
-        if (handle != null) {
-            return callback.withHandle(handle);
+        Open open = current.get();
+        if (open != null) {
+            return callback.withHandle(open.handle);
         }
         return jdbi.withHandle(callback);
     }

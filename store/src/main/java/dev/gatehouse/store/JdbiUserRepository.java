@@ -7,6 +7,7 @@ import dev.gatehouse.core.shared.PageRequest;
 import dev.gatehouse.core.user.User;
 import dev.gatehouse.core.user.UserProfile;
 import dev.gatehouse.core.user.UserRepository;
+import dev.gatehouse.core.user.UserWithMembership;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +53,28 @@ public final class JdbiUserRepository implements UserRepository {
     public Optional<User> findById(String environmentId, String userId) {
         return tx.withHandle(h -> h.createQuery("select * from users where environment_id = :env and id = :id")
                 .bind("env", environmentId).bind("id", userId).map(MAPPER).findOne());
+    }
+
+    @Override
+    public Optional<UserWithMembership> findWithMembership(String environmentId, String userId, String organizationId) {
+        return tx.withHandle(h -> h.createQuery("""
+                        select u.*, m.environment_id as m_environment_id, m.organization_id as m_organization_id,
+                            m.user_id as m_user_id, o.display_name as m_organization_name, m.status as m_status,
+                            m.roles as m_roles, m.metadata as m_metadata, m.inviter_email as m_inviter_email,
+                            m.join_time as m_join_time, m.invite_create_time as m_invite_create_time,
+                            m.invite_expire_time as m_invite_expire_time, m.accept_time as m_accept_time,
+                            m.resent_count as m_resent_count, m.resent_time as m_resent_time,
+                            m.create_time as m_create_time, m.update_time as m_update_time
+                        from users u
+                        left join memberships m on m.environment_id = u.environment_id and m.user_id = u.id
+                            and m.organization_id = :org
+                        left join organizations o on o.id = m.organization_id and o.environment_id = m.environment_id
+                        where u.environment_id = :env and u.id = :id""")
+                .bind("env", environmentId).bind("id", userId).bind("org", organizationId)
+                .map((rs, ctx) -> new UserWithMembership(MAPPER.map(rs, ctx),
+                        rs.getString("m_user_id") == null || rs.getString("m_organization_name") == null
+                                ? Optional.empty() : Optional.of(JdbiMembershipRepository.read(rs, "m_"))))
+                .findOne());
     }
 
     @Override

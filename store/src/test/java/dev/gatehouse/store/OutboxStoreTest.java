@@ -90,4 +90,61 @@ class OutboxStoreTest {
             assertThat(events(f, env.id())).isEmpty();
         }
     }
+
+    @EachDatabase
+    void appendWhenSeveralInOneTransactionThenWrittenAtCommitInAppendOrderWithMatchingDeliveries(String kind) {
+        try (StoreFixture f = StoreFixture.open(kind)) {
+            Environment env = f.environment("alpha");
+            Environment other = f.environment("beta");
+            String all = WebhookDeliveriesStoreTest.endpoint(f, env.id());
+            String updatedOnly = WebhookDeliveriesStoreTest.endpoint(f, env.id(), "organization.updated");
+            WebhookDeliveriesStoreTest.endpoint(f, other.id());
+            long before = f.count("webhook_deliveries");
+            java.time.Instant now = f.clock.instant();
+
+            f.tx.inTransaction(() -> {
+                for (String type : List.of("organization.created", "organization.updated", "organization.deleted")) {
+                    f.outbox.append(new dev.gatehouse.core.event.Event(f.ids.next(dev.gatehouse.core.shared.IdPrefix.EVENT),
+                            "Organization", env.id(), Optional.of("org_1"), now, type, "{\"t\":\"" + type + "\"}"));
+                }
+                return null;
+            });
+
+            List<Row> rows = events(f, env.id()).stream().filter(r -> r.type().startsWith("organization.")).toList();
+            assertThat(rows).extracting(Row::type)
+                    .containsExactly("organization.created", "organization.updated", "organization.deleted");
+            assertThat(rows.get(1).data()).isEqualTo("{\"t\":\"organization.updated\"}");
+            List<String> deliveries = f.database.jdbi().withHandle(h -> h.createQuery("""
+                            select d.endpoint_id, e.type, d.order_key, d.environment_id from webhook_deliveries d
+                            join events e on e.seq = d.event_seq order by d.event_seq, d.endpoint_id""")
+                    .map((rs, ctx) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4))
+                    .list());
+            assertThat(deliveries).hasSize((int) before + 4).containsSubsequence(
+                    all + " organization.created org_1 " + env.id(),
+                    all + " organization.updated org_1 " + env.id(),
+                    all + " organization.deleted org_1 " + env.id());
+            assertThat(deliveries).contains(updatedOnly + " organization.updated org_1 " + env.id())
+                    .doesNotContain(updatedOnly + " organization.created org_1 " + env.id(),
+                            updatedOnly + " organization.deleted org_1 " + env.id());
+            assertThat(deliveries).filteredOn(d -> d.endsWith(other.id())).isEmpty();
+        }
+    }
+
+    @EachDatabase
+    void appendWhenTransactionRollsBackThenNoEventAndNoDelivery(String kind) {
+        try (StoreFixture f = StoreFixture.open(kind)) {
+            Environment env = f.environment("alpha");
+            WebhookDeliveriesStoreTest.endpoint(f, env.id());
+            long before = f.count("webhook_deliveries");
+
+            assertThatThrownBy(() -> f.tx.inTransaction(() -> {
+                f.outbox.append(new dev.gatehouse.core.event.Event(f.ids.next(dev.gatehouse.core.shared.IdPrefix.EVENT),
+                        "Organization", env.id(), Optional.empty(), f.clock.instant(), "organization.created", "{}"));
+                throw new IllegalStateException("the change failed");
+            })).isInstanceOf(IllegalStateException.class);
+
+            assertThat(events(f, env.id())).extracting(Row::type).doesNotContain("organization.created");
+            assertThat(f.count("webhook_deliveries")).isEqualTo(before);
+        }
+    }
 }

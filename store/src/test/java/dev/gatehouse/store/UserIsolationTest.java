@@ -78,6 +78,8 @@ class UserIsolationTest {
             assertThat(u.userRepository.update(movedToB)).isFalse();
             assertThat(u.userRepository.delete(b.id(), id)).isFalse();
             assertThat(u.userRepository.findById(b.id(), id)).isEmpty();
+            assertThat(u.userRepository.findWithMembership(b.id(), id, orgOfA.id())).isEmpty();
+            assertThat(u.userRepository.findWithMembership(b.id(), id, orgOfB.id())).isEmpty();
             assertThat(u.userRepository.findByEmail(b.id(), "ann@example.com")).map(User::id).contains(userOfB.user().id());
             assertThat(u.membershipRepository.find(b.id(), orgOfA.id(), id)).isEmpty();
             assertThat(u.membershipRepository.listForUsers(b.id(), List.of(id))).isEmpty();
@@ -92,6 +94,34 @@ class UserIsolationTest {
             assertThat(u.users.get(a.id(), byId)).isEqualTo(userOfA);
             assertThat(f.count("users", a.id())).isEqualTo(1);
             assertThat(f.count("memberships", a.id())).isEqualTo(1);
+        }
+    }
+
+    @EachDatabase
+    void userWithMembershipWhenReadThenOnlyTheNamedOrganizationsMembershipOfThatEnvironment(String kind) {
+        try (StoreFixture f = StoreFixture.open(kind)) {
+            UserFixture u = new UserFixture(f);
+            Environment a = f.environment("alpha");
+            Environment b = f.environment("beta");
+            Organization acme = u.organization(a.id(), "Acme");
+            Organization globex = u.organization(a.id(), "Globex");
+            Organization ofB = u.organization(b.id(), "Beta");
+            UserView ann = u.users.createUserAndMembership(a.id(), acme.id(),
+                    new NewUser("ann@example.com", Optional.empty(), Map.of(), UserProfile.empty()), DEFAULTS, false);
+            String id = ann.user().id();
+
+            var inAcme = u.userRepository.findWithMembership(a.id(), id, acme.id()).orElseThrow();
+            assertThat(inAcme.user()).isEqualTo(u.userRepository.findById(a.id(), id).orElseThrow());
+            assertThat(inAcme.membership()).contains(u.membershipRepository.find(a.id(), acme.id(), id).orElseThrow());
+            assertThat(inAcme.membership().orElseThrow().organizationName()).contains("Acme");
+            // A user without a membership in the named organization: the user, no membership.
+            var inGlobex = u.userRepository.findWithMembership(a.id(), id, globex.id()).orElseThrow();
+            assertThat(inGlobex.user().id()).isEqualTo(id);
+            assertThat(inGlobex.membership()).isEmpty();
+            // Another environment's organization or the user from another environment: nothing.
+            assertThat(u.userRepository.findWithMembership(a.id(), id, ofB.id()).orElseThrow().membership()).isEmpty();
+            assertThat(u.userRepository.findWithMembership(b.id(), id, acme.id())).isEmpty();
+            assertThat(u.userRepository.findWithMembership(a.id(), "usr_1", acme.id())).isEmpty();
         }
     }
 

@@ -8,12 +8,13 @@ import dev.gatehouse.core.user.NewMembership;
 import dev.gatehouse.core.user.NewUser;
 import dev.gatehouse.core.user.Role;
 import dev.gatehouse.core.user.User;
-import dev.gatehouse.core.user.UserPatch;
 import dev.gatehouse.core.user.UserProfile;
 import dev.gatehouse.core.user.UserRef;
 import dev.gatehouse.core.user.UserRepository;
 import dev.gatehouse.core.user.UserService;
 import dev.gatehouse.core.user.UserSessionRevoker;
+import dev.gatehouse.core.user.UserView;
+import dev.gatehouse.core.user.UserWithMembership;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,12 +69,17 @@ public final class EnvironmentUserLinker implements DirectoryUserLinker {
     public Optional<String> upsert(Directory directory, DirectoryUser user, List<String> roleNames) {
         String env = directory.environmentId();
         Optional<String> email = user.email().map(String::strip).filter(UserService::isValidEmail);
-        Optional<User> linked = user.linkedUserId().flatMap(id -> userRepository.findById(env, id));
+        // The linked user with their membership here, in one read: the common PATCH needs nothing else (D-SW2).
+        Optional<UserWithMembership> linkedRow = user.linkedUserId()
+                .flatMap(id -> userRepository.findWithMembership(env, id, directory.organizationId()));
+        Optional<User> linked = linkedRow.map(UserWithMembership::user);
         List<String> roles = effectiveRoles(env, roleNames);
         Optional<User> target;
-        boolean created = false;
+        Optional<Membership> createdMembership = Optional.empty();
+        Optional<Optional<Membership>> knownMembership = Optional.empty();
         if (email.isEmpty() || linked.map(u -> u.email().equalsIgnoreCase(email.get())).orElse(false)) {
             target = linked;
+            knownMembership = linkedRow.map(UserWithMembership::membership);
         } else {
             Optional<User> holder = userRepository.findByEmail(env, email.get());
             if (holder.isPresent()) {
@@ -81,10 +87,12 @@ public final class EnvironmentUserLinker implements DirectoryUserLinker {
             } else if (linked.isPresent() && onlyInOrganization(linked.get(), directory.organizationId())) {
                 target = Optional.of(users.changeEmail(env, linked.get().id(), email.get()).user());
             } else {
-                target = Optional.of(users.createUserAndMembership(env, directory.organizationId(),
+                UserView view = users.createUserAndMembership(env, directory.organizationId(),
                         new NewUser(email.get(), Optional.empty(), Map.of(), profile(user, UserProfile.empty())),
-                        new NewMembership(roles, Map.of(), Optional.empty()), false).user());
-                created = true;
+                        new NewMembership(roles, Map.of(), Optional.empty()), false);
+                target = Optional.of(view.user());
+                createdMembership = view.memberships().stream()
+                        .filter(m -> m.organizationId().equals(directory.organizationId())).findFirst();
             }
         }
         if (linked.isPresent() && !target.map(t -> t.id().equals(linked.get().id())).orElse(false)) {
@@ -94,19 +102,18 @@ public final class EnvironmentUserLinker implements DirectoryUserLinker {
             return Optional.empty();
         }
         User synced = target.get();
-        if (created) {
+        if (createdMembership.isPresent()) {
             // Created just now with this profile and an ACTIVE membership with these roles.
             if (!user.active()) {
-                users.setMembershipStatus(env, directory.organizationId(), synced.id(), MembershipStatus.INACTIVE);
+                users.setMembershipStatus(createdMembership.get(), MembershipStatus.INACTIVE);
             }
             return Optional.of(synced.id());
         }
         UserProfile wanted = profile(user, synced.profile());
         if (!wanted.equals(synced.profile())) {
-            users.update(env, new UserRef.ById(synced.id()), new UserPatch(Optional.empty(), Optional.empty(),
-                    Optional.of(profilePatch(wanted))));
+            users.updateProfile(synced, wanted);
         }
-        syncMembership(directory, user, synced.id(), roles);
+        syncMembership(directory, user, synced.id(), roles, knownMembership);
         return Optional.of(synced.id());
     }
 
@@ -116,11 +123,12 @@ public final class EnvironmentUserLinker implements DirectoryUserLinker {
     }
 
     /** Membership status follows {@code active}; roles follow the groups. Losing access ends the user's sessions. */
-    private void syncMembership(Directory directory, DirectoryUser user, String userId, List<String> roles) {
+    private void syncMembership(Directory directory, DirectoryUser user, String userId, List<String> roles,
+                                Optional<Optional<Membership>> known) {
         String env = directory.environmentId();
         String org = directory.organizationId();
         MembershipStatus wanted = user.active() ? MembershipStatus.ACTIVE : MembershipStatus.INACTIVE;
-        Optional<Membership> current = memberships.find(env, org, userId);
+        Optional<Membership> current = known.orElseGet(() -> memberships.find(env, org, userId));
         if (current.isEmpty()) {
             users.createMembership(env, org, new UserRef.ById(userId), new NewMembership(roles, Map.of(), Optional.empty()), false);
         } else if (!current.get().roles().equals(roles)) {
@@ -128,7 +136,11 @@ public final class EnvironmentUserLinker implements DirectoryUserLinker {
         }
         MembershipStatus stored = current.map(Membership::storedStatus).orElse(MembershipStatus.ACTIVE);
         if (stored != wanted) {
-            users.setMembershipStatus(env, org, userId, wanted);
+            if (current.isPresent() && current.get().roles().equals(roles)) {
+                users.setMembershipStatus(current.get(), wanted);
+            } else {
+                users.setMembershipStatus(env, org, userId, wanted);
+            }
             if (wanted == MembershipStatus.INACTIVE) {
                 sessions.revokeAll(env, userId);
             }
@@ -195,13 +207,6 @@ public final class EnvironmentUserLinker implements DirectoryUserLinker {
                 family.map(v -> clip(v, FIRST_LAST_NAME_MAX)).orElse(current.lastName()),
                 preferred.isEmpty() ? current.preferredUsername() : preferred, current.picture(), current.gender(),
                 current.groups(), current.metadata(), current.customAttributes());
-    }
-
-    private static UserPatch.ProfilePatch profilePatch(UserProfile p) {
-        return new UserPatch.ProfilePatch(Optional.of(p.givenName()), Optional.of(p.familyName()), Optional.of(p.name()),
-                Optional.empty(), Optional.empty(), Optional.of(p.firstName()), Optional.of(p.lastName()),
-                Optional.of(p.preferredUsername()), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
     }
 
     /** Control characters removed (the Users API refuses them), surrounding blanks trimmed, clipped to the limit. */

@@ -11,6 +11,12 @@ public interface UserRepository {
 
     Optional<User> findById(String environmentId, String userId);
 
+    /**
+     * The user with their membership in the organization (empty when they have none there), in one read; empty when
+     * the user does not exist in the environment.
+     */
+    Optional<UserWithMembership> findWithMembership(String environmentId, String userId, String organizationId);
+
     Optional<User> findByExternalId(String environmentId, String externalId);
 
     /** Case-insensitive. */

@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The use cases of the Users API: users, their memberships in organizations, invitations, and the
@@ -45,6 +46,11 @@ public final class UserService {
     private final Duration invitationTtl;
     private final UserEvents events;
     private final InvitationSender invitations;
+    /** Roles read per environment, kept for {@link #ROLES_KEPT} (D-SW2); only this service writes roles. */
+    private final Map<String, KnownRoles> knownRoles = new ConcurrentHashMap<>();
+    private static final Duration ROLES_KEPT = Duration.ofSeconds(60);
+
+    private record KnownRoles(List<Role> roles, Instant readAt) {}
 
     /** What a create committed, for the invitation email sent after the commit. */
     private record Committed(UserView view, Organization organization, User user, Membership membership) {}
@@ -66,8 +72,14 @@ public final class UserService {
 
     /** The environment's roles; the defaults {@code admin} and {@code member} (the default for new members) are created on first use. */
     public List<Role> roles(String environmentId) {
+        Instant asOf = clock.instant();
+        KnownRoles known = knownRoles.get(environmentId);
+        if (known != null && asOf.isBefore(known.readAt().plus(ROLES_KEPT)) && !asOf.isBefore(known.readAt())) {
+            return known.roles();
+        }
         List<Role> existing = roles.list(environmentId);
         if (!existing.isEmpty()) {
+            remember(environmentId, existing, asOf);
             return existing;
         }
         try {
@@ -81,6 +93,18 @@ public final class UserService {
             // Another request created them first: read theirs.
         }
         return roles.list(environmentId);
+    }
+
+    /**
+     * Roles are only ever the defaults, inserted once per environment by {@link #roles} and never changed or deleted
+     * except with their environment, so a non-empty list read is kept a minute (D-SW2). The one case it could be
+     * wrong — read inside a caller's transaction that inserted the defaults and then rolled back — ends with the minute.
+     */
+    private void remember(String environmentId, List<Role> list, Instant now) {
+        if (knownRoles.size() > 10_000) {
+            knownRoles.clear();
+        }
+        knownRoles.put(environmentId, new KnownRoles(List.copyOf(list), now));
     }
 
     public UserView createUserAndMembership(String environmentId, String organizationId, NewUser request,
@@ -105,7 +129,8 @@ public final class UserService {
             memberships.insert(created);
             events.userCreated(user);
             events.membershipCreated(created, user);
-            return new Committed(view(user), organization, user, created);
+            // A new user has exactly this membership: no read back.
+            return new Committed(new UserView(user, List.of(created)), organization, user, created);
         });
         if (sendInvitation) {
             invitations.invite(committed.organization(), committed.user(), committed.membership());
@@ -344,11 +369,17 @@ public final class UserService {
      * now. Returns the membership as stored afterwards; unchanged when it already has that status.
      */
     public Membership setMembershipStatus(String environmentId, String organizationId, String userId, MembershipStatus status) {
-        if (status != MembershipStatus.ACTIVE && status != MembershipStatus.INACTIVE) {
-            throw DomainException.InvalidArgument.of("membership_status", "only ACTIVE or INACTIVE can be set", "enum.in");
-        }
+        checkSettableStatus(status);
+        return transactions.inTransaction(() -> setMembershipStatus(membership(environmentId, organizationId, userId), status));
+    }
+
+    /**
+     * As {@link #setMembershipStatus(String, String, String, MembershipStatus)} for a membership the caller has just
+     * read in its transaction (a directory sync reads it anyway; no second read).
+     */
+    public Membership setMembershipStatus(Membership current, MembershipStatus status) {
+        checkSettableStatus(status);
         return transactions.inTransaction(() -> {
-            Membership current = membership(environmentId, organizationId, userId);
             if (current.storedStatus() == status) {
                 return current;
             }
@@ -359,6 +390,32 @@ public final class UserService {
                     current.inviteCreateTime(), current.inviteExpireTime(), current.acceptTime(), current.resentCount(),
                     current.resentAt(), current.createTime(), now);
             memberships.update(updated);
+            return updated;
+        });
+    }
+
+    private static void checkSettableStatus(MembershipStatus status) {
+        if (status != MembershipStatus.ACTIVE && status != MembershipStatus.INACTIVE) {
+            throw DomainException.InvalidArgument.of("membership_status", "only ACTIVE or INACTIVE can be set", "enum.in");
+        }
+    }
+
+    /**
+     * A directory sync's profile change (D-L3) to a user the caller has just read in its transaction: the profile is
+     * checked as in {@link #update}, stored, and {@code user.updated} appended. Returns the user as stored; no second
+     * read of the user and no read of its memberships (D-SW2).
+     */
+    public User updateProfile(User current, UserProfile profile) {
+        List<FieldViolation> violations = new ArrayList<>();
+        UserRules.checkProfile("user.user_profile", profile, violations);
+        throwIfAny(violations);
+        return transactions.inTransaction(() -> {
+            User updated = new User(current.id(), current.environmentId(), current.email(), current.emailVerified(),
+                    current.externalId(), current.metadata(), profile, current.createTime(), now(), current.lastLoginTime());
+            if (!users.update(updated)) {
+                throw notFound(new UserRef.ById(current.id()));
+            }
+            events.userUpdated(updated);
             return updated;
         });
     }
