@@ -30,6 +30,9 @@ public interface GrantRepository {
 
     Optional<RefreshToken> findRefreshToken(String tokenHash);
 
+    /** The environment's refresh token with this hash and its grant, in one read; empty when there is none. */
+    Optional<RefreshTokenWithGrant> findRefreshTokenWithGrant(String environmentId, String tokenHash);
+
     /** Marks the refresh token used; false when it already was (reuse). */
     boolean useRefreshToken(String tokenHash, Instant now);
 
