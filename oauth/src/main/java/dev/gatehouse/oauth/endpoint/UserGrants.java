@@ -224,13 +224,14 @@ public final class UserGrants {
         } else if (verifier != null) {
             return invalidGrant(caller, "code_verifier sent but the authorization request had no code_challenge");
         }
-        return check(caller, settings, tokenGrant.get(), tokenGrant.get().scopes(), now, Optional.empty());
+        return check(caller, settings, tokenGrant.get(), sessions.find(environmentId, tokenGrant.get().sessionId()),
+                tokenGrant.get().scopes(), now, Optional.empty());
     }
 
     private Checked refresh(Caller caller, LoginSettings settings, RefreshTokenGrant grant, Scope requestedScope) {
         String environmentId = caller.environment().id();
         String tokenHash = SecretHash.of(grant.getRefreshToken().getValue()).hex();
-        // the token and its grant in one read
+        // the token, its grant and the grant's session in one read
         Optional<RefreshTokenWithGrant> stored = grants.findRefreshTokenWithGrant(environmentId, tokenHash);
         if (stored.isEmpty()) {
             return invalidGrant(caller, "unknown refresh token");
@@ -257,7 +258,7 @@ public final class UserGrants {
             }
             scopes = asked;
         }
-        return check(caller, settings, tokenGrant, scopes, now, Optional.of(token));
+        return check(caller, settings, tokenGrant, stored.get().session(), scopes, now, Optional.of(token));
     }
 
     /** A refresh token came back after its use: the whole grant is revoked (RFC 9700 §4.14.2). */
@@ -267,17 +268,16 @@ public final class UserGrants {
     }
 
     /**
-     * The checks every issue makes (grant, session, user, membership), then the refresh-token rotation (the presented
+     * The checks every issue makes (grant, the grant's {@code session} as read, user, membership), then the refresh-token rotation (the presented
      * one, {@code refreshed}, is used up and its successor stored; a lost race is reuse). Runs in the caller's
      * transaction; the signatures follow in {@link #sign}.
      */
-    private Checked check(Caller caller, LoginSettings settings, TokenGrant grant, List<String> scopes, Instant now,
-                          Optional<RefreshToken> refreshed) {
+    private Checked check(Caller caller, LoginSettings settings, TokenGrant grant, Optional<Session> session,
+                          List<String> scopes, Instant now, Optional<RefreshToken> refreshed) {
         String environmentId = caller.environment().id();
         if (grant.isRevoked()) {
             return invalidGrant(caller, "grant " + grant.id() + " was revoked (" + grant.revokeReason().orElse("") + ")");
         }
-        Optional<Session> session = sessions.find(environmentId, grant.sessionId());
         if (session.isEmpty() || !session.get().isActive(now)) {
             return invalidGrant(caller, "session " + grant.sessionId() + " is no longer active");
         }

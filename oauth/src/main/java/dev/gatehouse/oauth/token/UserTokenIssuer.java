@@ -1,7 +1,5 @@
 package dev.gatehouse.oauth.token;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -80,7 +78,7 @@ public final class UserTokenIssuer {
                 .jwtID(grant.id() + "." + ids.next(IdPrefix.TOKEN));
         grant.organizationId().ifPresent(org -> access.claim("oid", org));
         user.externalId().ifPresent(external -> access.claim("xuid", external));
-        SignedJWT accessJwt = new SignedJWT(header(key), access.build());
+        SignedJWT accessJwt = new SignedJWT(key.jwtHeader(), access.build());
         signingPool.sign(accessJwt, key);
         String accessToken = accessJwt.serialize();
 
@@ -107,7 +105,7 @@ public final class UserTokenIssuer {
             if (grant.scopes().contains("profile")) {
                 profileClaims(user).forEach(id::claim);
             }
-            SignedJWT idJwt = new SignedJWT(header(key), id.build());
+            SignedJWT idJwt = new SignedJWT(key.jwtHeader(), id.build());
             signingPool.sign(idJwt, key);
             idToken = Optional.of(idJwt.serialize());
         }
@@ -137,10 +135,6 @@ public final class UserTokenIssuer {
         if (value != null && !value.isEmpty()) {
             claims.put(name, value);
         }
-    }
-
-    private static JWSHeader header(KeyRing.ActiveKey key) {
-        return new JWSHeader.Builder(key.algorithm()).keyID(key.kid()).type(JOSEObjectType.JWT).build();
     }
 
     /** OIDC Core §3.1.3.6: base64url of the left half of SHA-256 over the token's ASCII. */
