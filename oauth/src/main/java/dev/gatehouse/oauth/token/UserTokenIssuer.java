@@ -79,37 +79,38 @@ public final class UserTokenIssuer {
         grant.organizationId().ifPresent(org -> access.claim("oid", org));
         user.externalId().ifPresent(external -> access.claim("xuid", external));
         SignedJWT accessJwt = new SignedJWT(key.jwtHeader(), access.build());
-        signingPool.sign(accessJwt, key);
-        String accessToken = accessJwt.serialize();
-
-        Optional<String> idToken = Optional.empty();
-        if (grant.scopes().contains("openid")) {
-            JWTClaimsSet.Builder id = new JWTClaimsSet.Builder()
-                    .issuer(environment.issuerUrl())
-                    .subject(user.id())
-                    .audience(List.of(grant.clientId()))
-                    .claim("azp", grant.clientId())
-                    .claim("client_id", grant.clientId())
-                    .claim("sid", grant.sessionId())
-                    .claim("amr", grant.amr())
-                    .claim("roles", roles)
-                    .claim("auth_time", grant.authTime().getEpochSecond())
-                    .claim("at_hash", leftHalfHash(accessToken))
-                    .issueTime(Date.from(now))
-                    .expirationTime(Date.from(now.plus(settings.idTokenLifetime())));
-            grant.organizationId().ifPresent(org -> id.claim("oid", org));
-            grant.nonce().ifPresent(nonce -> id.claim("nonce", nonce));
-            if (grant.scopes().contains("email")) {
-                id.claim("email", user.email()).claim("email_verified", user.emailVerified());
-            }
-            if (grant.scopes().contains("profile")) {
-                profileClaims(user).forEach(id::claim);
-            }
-            SignedJWT idJwt = new SignedJWT(key.jwtHeader(), id.build());
-            signingPool.sign(idJwt, key);
-            idToken = Optional.of(idJwt.serialize());
+        if (!grant.scopes().contains("openid")) {
+            signingPool.sign(accessJwt, key);
+            return new UserTokens(accessJwt.serialize(), Optional.empty(), accessExpiry);
         }
-        return new UserTokens(accessToken, idToken, accessExpiry);
+        JWTClaimsSet.Builder id = new JWTClaimsSet.Builder()
+                .issuer(environment.issuerUrl())
+                .subject(user.id())
+                .audience(List.of(grant.clientId()))
+                .claim("azp", grant.clientId())
+                .claim("client_id", grant.clientId())
+                .claim("sid", grant.sessionId())
+                .claim("amr", grant.amr())
+                .claim("roles", roles)
+                .claim("auth_time", grant.authTime().getEpochSecond())
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(settings.idTokenLifetime())));
+        grant.organizationId().ifPresent(org -> id.claim("oid", org));
+        grant.nonce().ifPresent(nonce -> id.claim("nonce", nonce));
+        if (grant.scopes().contains("email")) {
+            id.claim("email", user.email()).claim("email_verified", user.emailVerified());
+        }
+        if (grant.scopes().contains("profile")) {
+            profileClaims(user).forEach(id::claim);
+        }
+        // Both signatures under one permit (D-TP8); at_hash needs the signed access token.
+        return signingPool.withPermit(() -> {
+            SigningPool.signHoldingPermit(accessJwt, key);
+            String accessToken = accessJwt.serialize();
+            SignedJWT idJwt = new SignedJWT(key.jwtHeader(), id.claim("at_hash", leftHalfHash(accessToken)).build());
+            SigningPool.signHoldingPermit(idJwt, key);
+            return new UserTokens(accessToken, Optional.of(idJwt.serialize()), accessExpiry);
+        });
     }
 
     /** The OIDC standard claims of the {@code profile} scope that the user has (empty values are left out). */
