@@ -20,10 +20,19 @@
 # Measured, at every concurrency level, with p50/p99 per operation:
 #   Gatehouse login          warm-session authorization-code login: GET /oauth/authorize with the
 #                            worker's session cookie -> 302 with a code -> POST /oauth/token (loadgen)
-#             refresh        refresh_token grants, each worker chaining its own rotated token (loadgen)
+#             refresh        rotating refresh_token grants, client_secret_post (wrk + lib/refresh.lua:
+#                            before each run, one fresh refresh token per connection from a login per
+#                            session; every answer's rotated token is used next, each token once)
 #             introspection  POST /oauth/introspect of a user access token, client_secret_basic (wrk)
 #             userinfo       GET /userinfo with that access token as bearer (wrk)
-#   Keycloak  refresh, introspection: the same against realm "bench" (rotation on; bench/README.md)
+#   Keycloak  refresh, introspection: the same against realm "bench" (refresh tokens from password
+#             grants; revokeRefreshToken=true and refreshTokenMaxReuse=0, so each works once, like
+#             Gatehouse's; bench/README.md)
+#
+# MEASUREMENTS (default "login refresh introspection userinfo") picks what is measured (Keycloak
+# only has refresh and introspection). REFRESH_LOAD=loadgen drives the refresh grants with the Java
+# closed-loop generator instead of wrk (each worker chaining its own token; it costs the 2-core
+# machine 0.5-0.7 cores, wrk ~0.05).
 #
 # SKIP_GATEHOUSE=1 measures Keycloak alone (e.g. in a separate quiet window; the ratio table then shows 0).
 # Gatehouse: without GATEHOUSE_URL the script starts its own (./gatehouse start, fresh H2 data,
@@ -48,7 +57,7 @@ BENCH_NAME=oidc-bench
 BENCH_DEFAULT_WARMUP=60
 source "$BENCH_DIR/lib/measure.sh"
 
-usage() { sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,48p' "$0" | sed 's/^# \{0,1\}//'; }
 bench_parse_args "$@"
 
 REDIRECT_URI="${BENCH_REDIRECT_URI:-http://127.0.0.1:9/bench/callback}" # never called: the 302 is read
@@ -59,6 +68,11 @@ TOKEN_SCOPE="openid email profile"                                     # the int
 # without offline_access (which would make an offline session instead).
 GATEHOUSE_REFRESH_SCOPE="openid email profile offline_access"
 KEYCLOAK_REFRESH_SCOPE="openid email profile"
+
+MEASUREMENTS="${MEASUREMENTS:-login refresh introspection userinfo}"
+REFRESH_LOAD="${REFRESH_LOAD:-wrk}"
+[[ "$REFRESH_LOAD" == wrk || "$REFRESH_LOAD" == loadgen ]] || die "REFRESH_LOAD must be wrk or loadgen"
+measuring() { [[ " $MEASUREMENTS " == *" $1 "* ]]; }
 
 MAX_WORKERS=1
 for c in $CONCURRENCY; do (( c > MAX_WORKERS )) && MAX_WORKERS=$c; done
@@ -74,6 +88,7 @@ fi
 measure_init
 PRIVATE_DIR="$(mktemp -d)" # session cookies (secrets); mktemp -d is mode 700
 SESSIONS_FILE="$PRIVATE_DIR/sessions"
+REFRESH_TOKENS_FILE="$PRIVATE_DIR/refresh-tokens"
 KC_STARTED=0
 cleanup() {
   local rc=$?
@@ -95,6 +110,7 @@ _kc_need jq || die "jq is needed"
 command -v openssl >/dev/null || { _kc_need openssl || die "openssl is needed"; }
 
 machine_facts "# OpenID provider benchmark (logins, refresh, introspection, userinfo)"
+echo "measurements: $MEASUREMENTS; refresh load: $REFRESH_LOAD"
 echo "loadgen: $LOADGEN_JAR on $("$LOADGEN_JAVA_HOME/bin/java" -version 2>&1 | head -n1), $LOADGEN_JAVA_OPTS, ${LOADGEN_WARMUP}s unmeasured first per run"
 quiet_wait
 openssl_sign_per_s
@@ -107,12 +123,40 @@ measure_gatehouse_login() {
     --scope "$LOGIN_SCOPE"
 }
 measure_gatehouse_refresh() {
+  if [[ $REFRESH_LOAD == wrk ]]; then
+    REFRESH_FORM="$(_refresh_form "$GATEHOUSE_CLIENT_ID" "$GATEHOUSE_CLIENT_SECRET")" \
+      measure_refresh "$GATEHOUSE_URL/oauth/token" "$REFRESH_TOKENS_FILE" "$1" "$2"
+    return
+  fi
   BENCH_CLIENT_SECRET="$GATEHOUSE_CLIENT_SECRET" measure_loadgen refresh "$1" "$2" "${GATEHOUSE_ARGS[@]}" \
     --scope "$GATEHOUSE_REFRESH_SCOPE"
 }
 measure_keycloak_refresh() {
+  if [[ $REFRESH_LOAD == wrk ]]; then
+    REFRESH_FORM="$(_refresh_form "$KEYCLOAK_APP_CLIENT_ID" "$KEYCLOAK_APP_CLIENT_SECRET")" \
+      measure_refresh "$KEYCLOAK_TOKEN_URL" "$REFRESH_TOKENS_FILE" "$1" "$2"
+    return
+  fi
   BENCH_CLIENT_SECRET="$KEYCLOAK_APP_CLIENT_SECRET" BENCH_USER_PASSWORD="$KEYCLOAK_USER_PASSWORD" \
     measure_loadgen refresh "$1" "$2" "${KEYCLOAK_ARGS[@]}" --scope "$KEYCLOAK_REFRESH_SCOPE"
+}
+_refresh_form() { # CLIENT_ID SECRET: the form without the token (client_secret_post, as the loadgen sends it)
+  printf 'grant_type=refresh_token&client_id=%s&client_secret=%s' "$(_urlencode "$1")" "$(_urlencode "$2")"
+}
+# Before every wrk refresh run (and its check and warm-up): MAX_WORKERS fresh refresh tokens, at least one per
+# connection; the previous run's pool is not reused (tokens in flight when wrk stopped may have been rotated).
+prepare_gatehouse_refresh() {
+  [[ $REFRESH_LOAD == wrk ]] || return 0
+  BENCH_CLIENT_SECRET="$GATEHOUSE_CLIENT_SECRET" loadgen refresh-tokens "${GATEHOUSE_ARGS[@]}" \
+    --scope "$GATEHOUSE_REFRESH_SCOPE" --count "$MAX_WORKERS" --out "$REFRESH_TOKENS_FILE" 2>>"$LOAD_LOG" ||
+    { log "could not get Gatehouse refresh tokens"; return 1; }
+}
+prepare_keycloak_refresh() {
+  [[ $REFRESH_LOAD == wrk ]] || return 0
+  BENCH_CLIENT_SECRET="$KEYCLOAK_APP_CLIENT_SECRET" BENCH_USER_PASSWORD="$KEYCLOAK_USER_PASSWORD" \
+    loadgen refresh-tokens "${KEYCLOAK_ARGS[@]}" --scope "$KEYCLOAK_REFRESH_SCOPE" --count "$MAX_WORKERS" \
+    --out "$REFRESH_TOKENS_FILE" 2>>"$LOAD_LOG" ||
+    { log "could not get Keycloak refresh tokens"; return 1; }
 }
 # measure_introspection URL CLIENT_ID SECRET CONCURRENCY DURATION (the token: ACCESS_TOKEN)
 measure_introspection() {
@@ -191,13 +235,22 @@ if [[ "${SKIP_GATEHOUSE:-0}" != 1 ]]; then
     die "hosted logins failed (dev mailbox on? sign-up allowed?)"
   echo "sessions: $MAX_WORKERS users signed up through the hosted login, one warm session each"
 
-  series Gatehouse login "$GATEHOUSE_PIDS" : measure_gatehouse_login || die "Gatehouse login measurement failed"
-  series Gatehouse refresh "$GATEHOUSE_PIDS" : measure_gatehouse_refresh || die "Gatehouse refresh measurement failed"
-  series Gatehouse introspection "$GATEHOUSE_PIDS" prepare_gatehouse_token measure_introspection \
-      "$GATEHOUSE_URL/oauth/introspect" "$GATEHOUSE_CLIENT_ID" "$GATEHOUSE_CLIENT_SECRET" ||
-    die "Gatehouse introspection measurement failed"
-  series Gatehouse userinfo "$GATEHOUSE_PIDS" prepare_gatehouse_token measure_userinfo "$GATEHOUSE_URL/userinfo" ||
-    die "Gatehouse userinfo measurement failed"
+  if measuring login; then
+    series Gatehouse login "$GATEHOUSE_PIDS" : measure_gatehouse_login || die "Gatehouse login measurement failed"
+  fi
+  if measuring refresh; then
+    series Gatehouse refresh "$GATEHOUSE_PIDS" prepare_gatehouse_refresh measure_gatehouse_refresh ||
+      die "Gatehouse refresh measurement failed"
+  fi
+  if measuring introspection; then
+    series Gatehouse introspection "$GATEHOUSE_PIDS" prepare_gatehouse_token measure_introspection \
+        "$GATEHOUSE_URL/oauth/introspect" "$GATEHOUSE_CLIENT_ID" "$GATEHOUSE_CLIENT_SECRET" ||
+      die "Gatehouse introspection measurement failed"
+  fi
+  if measuring userinfo; then
+    series Gatehouse userinfo "$GATEHOUSE_PIDS" prepare_gatehouse_token measure_userinfo "$GATEHOUSE_URL/userinfo" ||
+      die "Gatehouse userinfo measurement failed"
+  fi
   gatehouse_stop # a Gatehouse this script started; one it did not start keeps running
 fi
 
@@ -213,10 +266,15 @@ if [[ $SKIP_KEYCLOAK == 0 ]]; then
   echo "## Keycloak: $KEYCLOAK_BASE_URL/realms/$KEYCLOAK_REALM"
   echo "keycloak: $KEYCLOAK_VERSION, start-dev (dev mode, embedded H2), JVM defaults of kc.sh; startup ${KEYCLOAK_STARTUP_SECONDS:-?}s; RSS after start $(keycloak_rss_mib) MiB"
   echo "keycloak realm: revokeRefreshToken=true, refreshTokenMaxReuse=0 (rotation like Gatehouse; Keycloak's default is off); user sessions by password grant (setup only)"
-  series Keycloak refresh "$KEYCLOAK_PIDS" : measure_keycloak_refresh || die "Keycloak refresh measurement failed"
-  series Keycloak introspection "$KEYCLOAK_PIDS" prepare_keycloak_token measure_introspection \
-      "$KEYCLOAK_INTROSPECT_URL" "$KEYCLOAK_APP_CLIENT_ID" "$KEYCLOAK_APP_CLIENT_SECRET" ||
-    die "Keycloak introspection measurement failed"
+  if measuring refresh; then
+    series Keycloak refresh "$KEYCLOAK_PIDS" prepare_keycloak_refresh measure_keycloak_refresh ||
+      die "Keycloak refresh measurement failed"
+  fi
+  if measuring introspection; then
+    series Keycloak introspection "$KEYCLOAK_PIDS" prepare_keycloak_token measure_introspection \
+        "$KEYCLOAK_INTROSPECT_URL" "$KEYCLOAK_APP_CLIENT_ID" "$KEYCLOAK_APP_CLIENT_SECRET" ||
+      die "Keycloak introspection measurement failed"
+  fi
   echo "keycloak RSS after load: $(keycloak_rss_mib) MiB"
   keycloak_stop
   KC_STARTED=0
@@ -230,16 +288,17 @@ echo "One operation: login = authorize + code exchange (2 requests); refresh = 1
 echo "introspection and userinfo = 1 request. Errors: non-2xx answers, answers without the expected"
 echo "content, and socket errors, over all runs."
 echo
-echo "| server | measurement | conc | ops/s | p50 ms | p99 ms | errors | ops/s min..max | server cores | ops/s per server core | other cores |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| server | measurement | conc | ops/s | p50 ms | p99 ms | errors | ops/s min..max | server cores | ops/s per server core | server CPU ms/op | other cores |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for m in "${MEASURED[@]}"; do
   for c in $CONCURRENCY; do
     read -r rps p50 p99 bad lo hi srv oth <<<"${RESULTS["$m|$c"]}"
     awk -v s="${m%%|*}" -v w="${m#*|}" -v c="$c" -v rps="$rps" -v p50="$p50" -v p99="$p99" -v bad="$bad" \
         -v lo="$lo" -v hi="$hi" -v srv="$srv" -v oth="$oth" 'BEGIN {
       per = (srv + 0 > 0) ? sprintf("%.0f", rps / srv) : "NA"
-      printf "| %s | %s | %d | %.1f | %.2f | %.2f | %d | %.1f..%.1f | %s | %s | %s |\n",
-        s, w, c, rps, p50, p99, bad, lo, hi, srv, per, oth }'
+      ms = (srv + 0 > 0 && rps > 0) ? sprintf("%.3f", srv * 1000 / rps) : "NA"
+      printf "| %s | %s | %d | %.1f | %.2f | %.2f | %d | %.1f..%.1f | %s | %s | %s | %s |\n",
+        s, w, c, rps, p50, p99, bad, lo, hi, srv, per, ms, oth }'
   done
 done
 echo
@@ -247,6 +306,7 @@ if [[ $SKIP_KEYCLOAK == 0 ]]; then
   echo "| measurement | conc | Gatehouse ops/s | Keycloak ops/s | Gatehouse / Keycloak | target >= 2x |"
   echo "|---|---:|---:|---:|---:|---|"
   for w in refresh introspection; do
+    measuring "$w" || continue
     for c in $CONCURRENCY; do
       read -r g _ <<<"${RESULTS["Gatehouse|$w|$c"]:-0}"
       read -r k _ <<<"${RESULTS["Keycloak|$w|$c"]:-0}"
@@ -261,6 +321,7 @@ if [[ " $CONCURRENCY " == *" 64 "* && "${SKIP_GATEHOUSE:-0}" != 1 ]]; then
   echo "| Gatehouse measurement | p99 ms at c64 | target < 50 ms |"
   echo "|---|---:|---|"
   for w in login refresh introspection userinfo; do
+    measuring "$w" || continue
     read -r _ _ p99 _ <<<"${RESULTS["Gatehouse|$w|64"]:-0 0 0}"
     awk -v w="$w" -v p="$p99" 'BEGIN { printf "| %s | %.2f | %s |\n", w, p, (p < 50 ? "met" : "**not met**") }'
   done

@@ -122,16 +122,17 @@ fi
 echo
 echo "## Results (median of $RUNS x ${DURATION}s runs by rps; p50/p99 from that run)"
 echo
-echo "| server | conc | rps | p50 ms | p99 ms | non-2xx (all runs) | rps min..max | rps / (2 x sign/s) | server cores | rps per server core | other cores |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| server | conc | rps | p50 ms | p99 ms | non-2xx (all runs) | rps min..max | rps / (2 x sign/s) | server cores | rps per server core | server CPU ms/req | other cores |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for s in "${SERVERS[@]}"; do
   for c in $CONCURRENCY; do
     read -r rps p50 p99 bad lo hi srv oth <<<"${RESULTS["$s $c"]}"
     awk -v s="$s" -v c="$c" -v rps="$rps" -v p50="$p50" -v p99="$p99" -v bad="$bad" \
         -v lo="$lo" -v hi="$hi" -v sign="$SIGN_PER_S" -v srv="$srv" -v oth="$oth" 'BEGIN {
       per = (srv + 0 > 0) ? sprintf("%.0f", rps / srv) : "NA"
-      printf "| %s | %d | %.1f | %.2f | %.2f | %d | %.1f..%.1f | %.3f | %s | %s | %s |\n",
-        s, c, rps, p50, p99, bad, lo, hi, rps / (2 * sign), srv, per, oth }'
+      ms = (srv + 0 > 0 && rps > 0) ? sprintf("%.3f", srv * 1000 / rps) : "NA"
+      printf "| %s | %d | %.1f | %.2f | %.2f | %d | %.1f..%.1f | %.3f | %s | %s | %s | %s |\n",
+        s, c, rps, p50, p99, bad, lo, hi, rps / (2 * sign), srv, per, ms, oth }'
   done
 done
 echo

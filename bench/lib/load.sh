@@ -11,6 +11,11 @@
 #   measure_request URL CONCURRENCY DURATION_SECONDS
 #       -> the same line for one fixed request described by LOAD_METHOD, LOAD_BODY,
 #          LOAD_AUTHORIZATION and LOAD_EXPECT (see lib/request.lua)
+#   measure_refresh URL TOKENS_FILE CONCURRENCY DURATION_SECONDS
+#       -> the same line for rotating refresh_token grants driven by wrk (lib/refresh.lua): each
+#          token of TOKENS_FILE (at least one per connection) and each rotated one is sent once;
+#          the rest of the form (grant_type=refresh_token&client_id=…&client_secret=…) comes from
+#          REFRESH_FORM in the environment
 #   measure_loadgen MODE CONCURRENCY DURATION_SECONDS [--option value ...]
 #       -> the same line from the Java closed-loop generator (bench/loadgen, OidcLoadGenerator)
 #   loadgen MODE [--option value ...]
@@ -29,6 +34,7 @@
 
 _LOAD_LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REQUEST_LUA="$_LOAD_LIB_DIR/request.lua"
+REFRESH_LUA="$_LOAD_LIB_DIR/refresh.lua"
 WRK_THREADS="${WRK_THREADS:-2}"
 WRK_TIMEOUT="${WRK_TIMEOUT:-10s}"
 LOADGEN_JAR="${LOADGEN_JAR:-$_LOAD_LIB_DIR/../loadgen/target/loadgen.jar}"
@@ -124,6 +130,25 @@ _run_wrk() {
     env LOAD_METHOD="${LOAD_METHOD:-GET}" LOAD_BODY="${LOAD_BODY:-}" \
       LOAD_AUTHORIZATION="${LOAD_AUTHORIZATION:-}" LOAD_EXPECT="${LOAD_EXPECT:-}" \
     wrk -t"$threads" -c"$conc" -d"${dur}s" --timeout "$WRK_TIMEOUT" --latency -s "$REQUEST_LUA" "$url"
+}
+
+measure_refresh() {
+  if [[ $# -ne 4 ]]; then
+    _load_log "usage: measure_refresh URL TOKENS_FILE CONCURRENCY DURATION"
+    return 2
+  fi
+  local url="$1" tokens="$2" conc="$3" dur="$4"
+  _load_check_url "$url" || return 1
+  [[ "$conc" =~ ^[1-9][0-9]*$ && "$dur" =~ ^[1-9][0-9]*$ ]] || { _load_log "bad concurrency/duration: $conc $dur"; return 1; }
+  [[ -s "$tokens" ]] || { _load_log "no refresh tokens in $tokens"; return 1; }
+  (( $(grep -c . "$tokens") >= conc )) || { _load_log "$tokens has fewer tokens than connections ($conc)"; return 1; }
+  ensure_wrk || return 1
+  local threads=$WRK_THREADS
+  (( conc < threads )) && threads=$conc
+  # REFRESH_FORM (a client secret) reaches wrk through the environment, not its command line
+  REFRESH_TOKENS="$tokens" REFRESH_THREADS="$threads" \
+    _run_load "wrk -t$threads -c$conc -d${dur}s refresh_token $url" $((dur + 60)) \
+    wrk -t"$threads" -c"$conc" -d"${dur}s" --timeout "$WRK_TIMEOUT" --latency -s "$REFRESH_LUA" "$url"
 }
 
 # Stop a wrk or loadgen started by this shell that is still running (for traps).

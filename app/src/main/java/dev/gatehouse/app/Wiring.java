@@ -393,7 +393,8 @@ public final class Wiring implements AutoCloseable {
         AccessTokenVerifier verifier = new AccessTokenVerifier(environmentDirectory, keyRing, clock);
         SecretGenerator secrets = new SecretGenerator();
         UserGrants userGrants = new UserGrants(clients, appClients, environmentDirectory, grantRepository, sessionRepository,
-                logins, users, new UserTokenIssuer(keyRing, ids, clock, signingPool), secrets, clock);
+                logins, new JdbiUserRepository(transactions), new JdbiMembershipRepository(transactions), transactions,
+                new UserTokenIssuer(keyRing, ids, clock, signingPool), secrets, clock);
         TokenEndpoint token = new TokenEndpoint(clients, organizationClients, environmentDirectory, issuer, authenticationAudit, clock,
                 userGrants);
         UserTokenVerifier userTokens = new UserTokenVerifier(verifier, grantRepository, sessionRepository, clock);

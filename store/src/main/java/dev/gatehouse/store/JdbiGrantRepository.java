@@ -3,6 +3,7 @@ package dev.gatehouse.store;
 import dev.gatehouse.core.login.AuthorizationCode;
 import dev.gatehouse.core.login.GrantRepository;
 import dev.gatehouse.core.login.RefreshToken;
+import dev.gatehouse.core.login.RefreshTokenWithGrant;
 import dev.gatehouse.core.login.SessionClient;
 import dev.gatehouse.core.login.TokenGrant;
 import java.time.Instant;
@@ -139,6 +140,30 @@ public final class JdbiGrantRepository implements GrantRepository {
     public Optional<RefreshToken> findRefreshToken(String tokenHash) {
         return tx.withHandle(h -> h.createQuery("select * from refresh_tokens where token_sha256 = :token")
                 .bind("token", tokenHash).map(REFRESH).findOne());
+    }
+
+    private static final String REFRESH_WITH_GRANT = """
+            select g.*, t.environment_id as token_environment_id, t.create_time as token_create_time,
+                t.expire_time as token_expire_time, t.use_time as token_use_time, %s
+            from refresh_tokens t
+            join token_grants g on g.id = t.grant_id and g.environment_id = t.environment_id
+            left join sessions s on s.environment_id = g.environment_id and s.id = g.session_id
+            where t.token_sha256 = :token and t.environment_id = :env"""
+            .formatted(JdbiSessionRepository.COLUMNS.stream().map(c -> "s." + c + " as sess_" + c)
+                    .collect(java.util.stream.Collectors.joining(", ")));
+
+    @Override
+    public Optional<RefreshTokenWithGrant> findRefreshTokenWithGrant(String environmentId, String tokenHash) {
+        return tx.withHandle(h -> h.createQuery(REFRESH_WITH_GRANT)
+                .bind("token", tokenHash).bind("env", environmentId)
+                .map((rs, ctx) -> new RefreshTokenWithGrant(
+                        new RefreshToken(tokenHash, rs.getString("token_environment_id"), rs.getString("id"),
+                                Timestamps.read(rs, "token_create_time"), Timestamps.read(rs, "token_expire_time"),
+                                Timestamps.readOptional(rs, "token_use_time")),
+                        GRANT.map(rs, ctx),
+                        rs.getString("sess_id") == null ? Optional.empty()
+                                : Optional.of(JdbiSessionRepository.read(rs, "sess_"))))
+                .findOne());
     }
 
     @Override

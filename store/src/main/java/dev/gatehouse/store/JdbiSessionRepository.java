@@ -6,6 +6,8 @@ import dev.gatehouse.core.login.SessionRepository;
 import dev.gatehouse.core.login.SessionStatus;
 import dev.gatehouse.core.shared.Page;
 import dev.gatehouse.core.shared.PageRequest;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,21 +17,31 @@ import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 public final class JdbiSessionRepository implements SessionRepository {
-    private static final RowMapper<Session> MAPPER = (rs, ctx) -> new Session(
-            rs.getString("id"),
-            rs.getString("environment_id"),
-            rs.getString("user_id"),
-            Optional.ofNullable(rs.getString("organization_id")),
-            rs.getString("cookie_sha256"),
-            JsonColumns.readList(rs.getString("amr")),
-            Optional.ofNullable(rs.getString("ip_address")),
-            Optional.ofNullable(rs.getString("user_agent")),
-            Timestamps.read(rs, "create_time"),
-            Timestamps.read(rs, "last_active_time"),
-            Timestamps.read(rs, "idle_expire_time"),
-            Timestamps.read(rs, "absolute_expire_time"),
-            Timestamps.readOptional(rs, "revoke_time"),
-            Optional.ofNullable(rs.getString("revoke_reason")));
+    private static final RowMapper<Session> MAPPER = (rs, ctx) -> read(rs, "");
+
+    /** Every column of a {@code sessions} row, for joins that select them under other names. */
+    static final List<String> COLUMNS = List.of("id", "environment_id", "user_id", "organization_id", "cookie_sha256",
+            "amr", "ip_address", "user_agent", "create_time", "last_active_time", "idle_expire_time",
+            "absolute_expire_time", "revoke_time", "revoke_reason");
+
+    /** The session in the current row, whose columns are named {@code prefix} + the column name. */
+    static Session read(ResultSet rs, String prefix) throws SQLException {
+        return new Session(
+                rs.getString(prefix + "id"),
+                rs.getString(prefix + "environment_id"),
+                rs.getString(prefix + "user_id"),
+                Optional.ofNullable(rs.getString(prefix + "organization_id")),
+                rs.getString(prefix + "cookie_sha256"),
+                JsonColumns.readList(rs.getString(prefix + "amr")),
+                Optional.ofNullable(rs.getString(prefix + "ip_address")),
+                Optional.ofNullable(rs.getString(prefix + "user_agent")),
+                Timestamps.read(rs, prefix + "create_time"),
+                Timestamps.read(rs, prefix + "last_active_time"),
+                Timestamps.read(rs, prefix + "idle_expire_time"),
+                Timestamps.read(rs, prefix + "absolute_expire_time"),
+                Timestamps.readOptional(rs, prefix + "revoke_time"),
+                Optional.ofNullable(rs.getString(prefix + "revoke_reason")));
+    }
 
     private final JdbiTransactions tx;
 

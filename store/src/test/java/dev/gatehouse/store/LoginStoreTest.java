@@ -42,8 +42,23 @@ class LoginStoreTest {
             assertThat(s.grants.useCode("code-hash", now)).isFalse();
             assertThat(s.grants.findCode("code-hash").orElseThrow().useTime()).contains(now);
 
+            assertThat(s.grants.findRefreshTokenWithGrant(s.environment.id(), "refresh-hash")).hasValueSatisfying(t -> {
+                assertThat(t.token()).isEqualTo(new RefreshToken("refresh-hash", s.environment.id(), s.grant.id(), now,
+                        now.plus(Duration.ofDays(3)), Optional.empty()));
+                assertThat(t.grant()).isEqualTo(s.grant);
+                assertThat(t.session()).hasValueSatisfying(session -> {
+                    assertThat(session.id()).isEqualTo(s.session.id());
+                    assertThat(session.userId()).isEqualTo(s.user.id());
+                    assertThat(session.amr()).containsExactly("otp");
+                    assertThat(session.absoluteExpireTime()).isEqualTo(s.session.absoluteExpireTime());
+                    assertThat(session.revokeTime()).isEmpty();
+                });
+            });
+            assertThat(s.grants.findRefreshTokenWithGrant(s.environment.id(), "other-hash")).isEmpty();
             assertThat(s.grants.useRefreshToken("refresh-hash", now)).isTrue();
             assertThat(s.grants.useRefreshToken("refresh-hash", now)).isFalse();
+            assertThat(s.grants.findRefreshTokenWithGrant(s.environment.id(), "refresh-hash").orElseThrow().token().useTime())
+                    .contains(now);
 
             s.grants.revokeGrant(s.environment.id(), s.grant.id(), now, "first");
             s.grants.revokeGrant(s.environment.id(), s.grant.id(), now.plusSeconds(5), "second");
@@ -191,6 +206,7 @@ class LoginStoreTest {
             assertThat(s.sessions.find(s.environment.id(), s.session.id()).orElseThrow().isActive(now(f))).isTrue();
             assertThat(s.sessions.revokeAllForUser(b.id(), s.user.id(), now(f), "x")).isZero();
             assertThat(s.grants.findGrant(b.id(), s.grant.id())).isEmpty();
+            assertThat(s.grants.findRefreshTokenWithGrant(b.id(), "refresh-hash")).isEmpty();
             assertThat(s.grants.revokeGrantsOfSession(b.id(), s.session.id(), now(f), "x")).isZero();
             assertThat(s.grants.clientsOfSessions(b.id(), List.of(s.session.id()))).isEmpty();
             s.grants.revokeGrant(b.id(), s.grant.id(), now(f), "x");

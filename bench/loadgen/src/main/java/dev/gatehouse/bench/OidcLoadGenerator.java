@@ -30,6 +30,10 @@ import java.util.concurrent.Future;
  *               each worker chains its own refresh token (rotation: the answer's token is used next)
  * access-token  SOURCE --client-id ID --scope S
  *               prints one access token (for the static introspection and userinfo requests)
+ * refresh-tokens SOURCE --client-id ID --scope S --count N --out FILE
+ *               N fresh refresh tokens, one a line, in FILE (mode 600), each from its own login (Gatehouse: worker
+ *               w's session cookie, so the sessions file needs N lines) or password grant (Keycloak); for
+ *               bench/lib/refresh.lua, which drives the refresh grant with wrk
  * SOURCE: Gatehouse  --base URL --redirect-uri URI --sessions FILE   (a warm-session login per worker)
  *         Keycloak   --token-url URL --username U                    (a password grant per worker; BENCH_USER_PASSWORD)
  * </pre>
@@ -64,6 +68,7 @@ public final class OidcLoadGenerator {
                 case "login" -> login(o);
                 case "refresh" -> refresh(o);
                 case "access-token" -> accessToken(o);
+                case "refresh-tokens" -> refreshTokens(o);
                 default -> {
                     usage("unknown mode " + args[0]);
                     yield 2;
@@ -84,9 +89,7 @@ public final class OidcLoadGenerator {
             List<String> cookies = inParallel(count, w -> login.signIn(prefix + "-" + w + "@bench.test",
                     "openid email profile"));
             Path out = Path.of(o.required("out"));
-            Files.deleteIfExists(out);
-            Files.createFile(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(out, cookies, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+            writePrivate(out, cookies);
             System.err.println("oidc-loadgen: " + count + " hosted logins done, browser cookies in " + out);
         }
         return 0;
@@ -120,6 +123,25 @@ public final class OidcLoadGenerator {
             }
             return measure(o, chains);
         }
+    }
+
+    private static int refreshTokens(Options o) throws Exception {
+        int count = o.positive("count");
+        try (FormHttp http = new FormHttp(o.sourceUrl())) {
+            TokenSource source = tokenSource(http, o, count);
+            List<String> tokens = inParallel(count, w -> source.obtain(w).refreshToken()
+                    .orElseThrow(() -> new IllegalStateException("no refresh token issued (scope?)")));
+            writePrivate(Path.of(o.required("out")), tokens);
+            System.err.println("oidc-loadgen: " + count + " refresh tokens in " + o.required("out"));
+        }
+        return 0;
+    }
+
+    /** Writes secrets (cookies, tokens): the file is created with mode 600 before anything goes in. */
+    private static void writePrivate(Path out, List<String> lines) throws IOException {
+        Files.deleteIfExists(out);
+        Files.createFile(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(out, lines, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     private static int accessToken(Options o) throws Exception {

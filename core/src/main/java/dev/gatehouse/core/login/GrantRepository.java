@@ -30,6 +30,12 @@ public interface GrantRepository {
 
     Optional<RefreshToken> findRefreshToken(String tokenHash);
 
+    /**
+     * The environment's refresh token with this hash, its grant and the grant's session, in one read; empty when there
+     * is no such token.
+     */
+    Optional<RefreshTokenWithGrant> findRefreshTokenWithGrant(String environmentId, String tokenHash);
+
     /** Marks the refresh token used; false when it already was (reuse). */
     boolean useRefreshToken(String tokenHash, Instant now);
 

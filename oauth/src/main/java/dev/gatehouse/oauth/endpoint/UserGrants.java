@@ -24,13 +24,16 @@ import dev.gatehouse.core.login.GrantRepository;
 import dev.gatehouse.core.login.LoginService;
 import dev.gatehouse.core.login.LoginSettings;
 import dev.gatehouse.core.login.RefreshToken;
+import dev.gatehouse.core.login.RefreshTokenWithGrant;
 import dev.gatehouse.core.login.Session;
 import dev.gatehouse.core.login.SessionRepository;
 import dev.gatehouse.core.login.TokenGrant;
+import dev.gatehouse.core.shared.Transactions;
 import dev.gatehouse.core.user.Membership;
+import dev.gatehouse.core.user.MembershipRepository;
 import dev.gatehouse.core.user.MembershipStatus;
-import dev.gatehouse.core.user.UserService;
-import dev.gatehouse.core.user.UserView;
+import dev.gatehouse.core.user.User;
+import dev.gatehouse.core.user.UserRepository;
 import dev.gatehouse.core.wire.WireRequest;
 import dev.gatehouse.core.wire.WireResponse;
 import dev.gatehouse.oauth.token.UserTokenIssuer;
@@ -60,14 +63,21 @@ public final class UserGrants {
     private final GrantRepository grants;
     private final SessionRepository sessions;
     private final LoginService logins;
-    private final UserService users;
+    private final UserRepository users;
+    private final MembershipRepository memberships;
+    private final Transactions transactions;
     private final UserTokenIssuer issuer;
     private final SecretGenerator secrets;
     private final Clock clock;
 
+    /**
+     * {@code users} and {@code memberships} are read directly (one user row; the grant organization's membership
+     * only when the grant has one), and every read and write of one request shares one transaction (D-TP6).
+     */
     public UserGrants(EnvironmentClientService clients, AppClientDirectory appClients, EnvironmentDirectory environments,
-                      GrantRepository grants, SessionRepository sessions, LoginService logins, UserService users,
-                      UserTokenIssuer issuer, SecretGenerator secrets, Clock clock) {
+                      GrantRepository grants, SessionRepository sessions, LoginService logins, UserRepository users,
+                      MembershipRepository memberships, Transactions transactions, UserTokenIssuer issuer,
+                      SecretGenerator secrets, Clock clock) {
         this.clients = clients;
         this.appClients = appClients;
         this.environments = environments;
@@ -75,6 +85,8 @@ public final class UserGrants {
         this.sessions = sessions;
         this.logins = logins;
         this.users = users;
+        this.memberships = memberships;
+        this.transactions = transactions;
         this.issuer = issuer;
         this.secrets = secrets;
         this.clock = clock;
@@ -143,14 +155,35 @@ public final class UserGrants {
                     authenticated ? "not an application client" : "unknown public client");
         }
         Caller caller = new Caller(environment, client.get(), authenticated);
-        return switch (request.getAuthorizationGrant()) {
-            case AuthorizationCodeGrant code -> exchangeCode(caller, code);
-            case RefreshTokenGrant refresh -> refresh(caller, refresh, request.getScope());
+        // Read before the transaction: inside one, the settings are read from storage instead of the cache (D-TP3).
+        LoginSettings settings = logins.settings(environment.id());
+        // Every check, the code's use or the refresh token's rotation, and any revocation share one transaction (one
+        // connection, one commit); the signatures come after it, so no transaction waits for a signing permit.
+        Checked checked = transactions.inTransaction(() -> switch (request.getAuthorizationGrant()) {
+            case AuthorizationCodeGrant code -> exchangeCode(caller, settings, code);
+            case RefreshTokenGrant refresh -> refresh(caller, settings, refresh, request.getScope());
             default -> throw new IllegalArgumentException("not a user grant");
+        });
+        return switch (checked) {
+            case Checked.Refused refused -> refused.result();
+            case Checked.Ready ready -> sign(caller, settings, ready);
         };
     }
 
-    private Result exchangeCode(Caller caller, AuthorizationCodeGrant grant) {
+    /** The outcome of the stored part of a grant: refused, or what the signatures need. */
+    private sealed interface Checked {
+        record Refused(Result.Refused result) implements Checked {}
+
+        record Ready(TokenGrant grant, User user, List<String> roles, Optional<String> refreshToken, Instant now)
+                implements Checked {
+            @Override
+            public String toString() {
+                return "Ready[grant=" + grant.id() + ", redacted]";
+            }
+        }
+    }
+
+    private Checked exchangeCode(Caller caller, LoginSettings settings, AuthorizationCodeGrant grant) {
         String environmentId = caller.environment().id();
         String clientId = caller.client().clientId();
         String codeHash = SecretHash.of(grant.getAuthorizationCode().getValue()).hex();
@@ -191,20 +224,21 @@ public final class UserGrants {
         } else if (verifier != null) {
             return invalidGrant(caller, "code_verifier sent but the authorization request had no code_challenge");
         }
-        return issue(caller, tokenGrant.get(), tokenGrant.get().scopes(), now, Optional.empty());
+        return check(caller, settings, tokenGrant.get(), sessions.find(environmentId, tokenGrant.get().sessionId()),
+                tokenGrant.get().scopes(), now, Optional.empty());
     }
 
-    private Result refresh(Caller caller, RefreshTokenGrant grant, Scope requestedScope) {
+    private Checked refresh(Caller caller, LoginSettings settings, RefreshTokenGrant grant, Scope requestedScope) {
         String environmentId = caller.environment().id();
         String tokenHash = SecretHash.of(grant.getRefreshToken().getValue()).hex();
-        Optional<RefreshToken> stored = grants.findRefreshToken(tokenHash)
-                .filter(t -> t.environmentId().equals(environmentId));
+        // the token, its grant and the grant's session in one read
+        Optional<RefreshTokenWithGrant> stored = grants.findRefreshTokenWithGrant(environmentId, tokenHash);
         if (stored.isEmpty()) {
             return invalidGrant(caller, "unknown refresh token");
         }
-        RefreshToken token = stored.get();
-        Optional<TokenGrant> tokenGrant = grants.findGrant(environmentId, token.grantId());
-        if (tokenGrant.isEmpty() || !tokenGrant.get().clientId().equals(caller.client().clientId())) {
+        RefreshToken token = stored.get().token();
+        TokenGrant tokenGrant = stored.get().grant();
+        if (!tokenGrant.clientId().equals(caller.client().clientId())) {
             return invalidGrant(caller, "refresh token was issued to another client");
         }
         Instant now = now();
@@ -214,36 +248,36 @@ public final class UserGrants {
         if (!now.isBefore(token.expireTime())) {
             return invalidGrant(caller, "refresh token expired");
         }
-        List<String> scopes = tokenGrant.get().scopes();
+        List<String> scopes = tokenGrant.scopes();
         if (requestedScope != null && !requestedScope.isEmpty()) {
             List<String> asked = requestedScope.toStringList();
             if (!scopes.containsAll(asked)) {
-                return new Result.Refused(Optional.of(environmentId), Optional.of(caller.client().clientId()),
-                        OAuthError.of(OAuth2Error.INVALID_SCOPE, "Scope exceeds what was granted"), "scope widened on refresh");
+                return new Checked.Refused(new Result.Refused(Optional.of(environmentId),
+                        Optional.of(caller.client().clientId()),
+                        OAuthError.of(OAuth2Error.INVALID_SCOPE, "Scope exceeds what was granted"), "scope widened on refresh"));
             }
             scopes = asked;
         }
-        return issue(caller, tokenGrant.get(), scopes, now, Optional.of(token));
+        return check(caller, settings, tokenGrant, stored.get().session(), scopes, now, Optional.of(token));
     }
 
     /** A refresh token came back after its use: the whole grant is revoked (RFC 9700 §4.14.2). */
-    private Result reused(Caller caller, RefreshToken token, Instant now) {
+    private Checked reused(Caller caller, RefreshToken token, Instant now) {
         grants.revokeGrant(caller.environment().id(), token.grantId(), now, "refresh token reused");
         return invalidGrant(caller, "refresh token reused; grant " + token.grantId() + " revoked");
     }
 
     /**
-     * The checks every issue makes (grant, session, user, membership), then the refresh-token rotation (the presented
-     * one, {@code refreshed}, is used up and its successor stored in one transaction; a lost race is reuse), then the
-     * signatures.
+     * The checks every issue makes (grant, the grant's {@code session} as read, user, membership), then the refresh-token rotation (the presented
+     * one, {@code refreshed}, is used up and its successor stored; a lost race is reuse). Runs in the caller's
+     * transaction; the signatures follow in {@link #sign}.
      */
-    private Result issue(Caller caller, TokenGrant grant, List<String> scopes, Instant now,
-                         Optional<RefreshToken> refreshed) {
+    private Checked check(Caller caller, LoginSettings settings, TokenGrant grant, Optional<Session> session,
+                          List<String> scopes, Instant now, Optional<RefreshToken> refreshed) {
         String environmentId = caller.environment().id();
         if (grant.isRevoked()) {
             return invalidGrant(caller, "grant " + grant.id() + " was revoked (" + grant.revokeReason().orElse("") + ")");
         }
-        Optional<Session> session = sessions.find(environmentId, grant.sessionId());
         if (session.isEmpty() || !session.get().isActive(now)) {
             return invalidGrant(caller, "session " + grant.sessionId() + " is no longer active");
         }
@@ -253,22 +287,19 @@ public final class UserGrants {
             sessions.recordActivity(environmentId, session.get().id(), now, session.get().idleExpiryAfterActivity(now),
                     quietSince);
         }
-        Optional<UserView> user = users.findById(environmentId, grant.userId());
+        Optional<User> user = users.findById(environmentId, grant.userId());
         if (user.isEmpty()) {
             return invalidGrant(caller, "user " + grant.userId() + " no longer exists");
         }
         List<String> roles = List.of();
         if (grant.organizationId().isPresent()) {
-            Optional<Membership> membership = user.get().memberships().stream()
-                    .filter(m -> m.organizationId().equals(grant.organizationId().get()))
-                    .filter(m -> m.status(now) == MembershipStatus.ACTIVE || m.status(now) == MembershipStatus.PENDING_INVITE)
-                    .findFirst();
+            Optional<Membership> membership = memberships.find(environmentId, grant.organizationId().get(), grant.userId())
+                    .filter(m -> m.status(now) == MembershipStatus.ACTIVE || m.status(now) == MembershipStatus.PENDING_INVITE);
             if (membership.isEmpty()) {
                 return invalidGrant(caller, "user is no longer a member of " + grant.organizationId().get());
             }
             roles = membership.get().roles();
         }
-        LoginSettings settings = logins.settings(environmentId);
         Optional<String> refreshToken = Optional.empty();
         if (scopes.contains("offline_access")) {
             String value = secrets.next(REFRESH_TOKEN_PREFIX);
@@ -288,20 +319,26 @@ public final class UserGrants {
         TokenGrant scoped = new TokenGrant(grant.id(), grant.environmentId(), grant.clientId(), grant.sessionId(),
                 grant.userId(), grant.organizationId(), scopes, grant.nonce(), grant.amr(), grant.authTime(),
                 grant.createTime(), grant.revokeTime(), grant.revokeReason());
-        UserTokenIssuer.UserTokens tokens = issuer.issue(caller.environment(), settings, scoped, user.get().user(), roles);
+        return new Checked.Ready(scoped, user.get(), roles, refreshToken, now);
+    }
+
+    private Result sign(Caller caller, LoginSettings settings, Checked.Ready ready) {
+        UserTokenIssuer.UserTokens tokens = issuer.issue(caller.environment(), settings, ready.grant(), ready.user(),
+                ready.roles());
         JSONObject json = new JSONObject();
         json.put("access_token", tokens.accessToken());
         json.put("token_type", "Bearer");
-        json.put("expires_in", Duration.between(now, tokens.accessTokenExpiresAt()).toSeconds());
-        json.put("scope", String.join(" ", scopes));
+        json.put("expires_in", Duration.between(ready.now(), tokens.accessTokenExpiresAt()).toSeconds());
+        json.put("scope", String.join(" ", ready.grant().scopes()));
         tokens.idToken().ifPresent(id -> json.put("id_token", id));
-        refreshToken.ifPresent(rt -> json.put("refresh_token", rt));
+        ready.refreshToken().ifPresent(rt -> json.put("refresh_token", rt));
         return new Result.Issued(WireResponse.noStoreJson(200, json.toJSONString(), Map.of()));
     }
 
-    private Result invalidGrant(Caller caller, String reason) {
-        return new Result.Refused(Optional.of(caller.environment().id()), Optional.of(caller.client().clientId()),
-                OAuthError.of(OAuth2Error.INVALID_GRANT, "The grant is invalid, expired or revoked"), reason);
+    private Checked invalidGrant(Caller caller, String reason) {
+        return new Checked.Refused(new Result.Refused(Optional.of(caller.environment().id()),
+                Optional.of(caller.client().clientId()),
+                OAuthError.of(OAuth2Error.INVALID_GRANT, "The grant is invalid, expired or revoked"), reason));
     }
 
     private Instant now() {

@@ -1,6 +1,8 @@
 package dev.gatehouse.oauth.key;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
@@ -49,7 +51,25 @@ public final class KeyRing {
             Instant loadedAt) {}
 
     /** The key that signs new tokens. */
-    public record ActiveKey(String kid, JWSAlgorithm algorithm, JWSSigner signer) {
+    /**
+     * The key that signs now. {@code jwtHeader} is the header of every JWT it signs ({@code alg}, {@code kid},
+     * {@code typ: JWT}), parsed back from its own encoding so that its base64url form is computed once per key rather
+     * than once per token (a parsed header keeps its encoding).
+     */
+    public record ActiveKey(String kid, JWSAlgorithm algorithm, JWSSigner signer, JWSHeader jwtHeader) {
+        public ActiveKey(String kid, JWSAlgorithm algorithm, JWSSigner signer) {
+            this(kid, algorithm, signer, jwtHeader(kid, algorithm));
+        }
+
+        private static JWSHeader jwtHeader(String kid, JWSAlgorithm algorithm) {
+            JWSHeader built = new JWSHeader.Builder(algorithm).keyID(kid).type(JOSEObjectType.JWT).build();
+            try {
+                return JWSHeader.parse(built.toBase64URL());
+            } catch (java.text.ParseException e) {
+                throw new IllegalStateException("a JWS header we built does not parse", e);
+            }
+        }
+
         @Override
         public String toString() {
             return "ActiveKey[kid=" + kid + "]";

@@ -1,7 +1,5 @@
 package dev.gatehouse.oauth.token;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.environment.Environment;
@@ -73,8 +71,7 @@ public final class AccessTokenIssuer {
                 .expirationTime(Date.from(expiresAt))
                 .jwtID(jti)
                 .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm())
-                .keyID(key.kid()).type(JOSEObjectType.JWT).build(), claims);
+        SignedJWT jwt = new SignedJWT(key.jwtHeader(), claims);
         signingPool.sign(jwt, key);
         return new IssuedToken(jwt.serialize(), jti, expiresAt);
     }

@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.oauth.key.KeyRing;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /**
  * At most one RSA signature per core at a time. RSA signing is pure CPU; letting dozens of request threads sign at
@@ -24,6 +25,18 @@ public final class SigningPool implements AutoCloseable {
 
     /** Signs {@code jwt} with the key once a permit is free; the caller waits meanwhile. */
     void sign(SignedJWT jwt, KeyRing.ActiveKey key) {
+        withPermit(() -> {
+            signHoldingPermit(jwt, key);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code signing} (signatures made with {@link #signHoldingPermit}, and the little work between them) once a
+     * permit is free. A user grant's two tokens are signed under one permit: the ID token's {@code at_hash} needs the
+     * signed access token, and taking the permit twice meant queueing twice and one more hand-off (D-TP8).
+     */
+    <T> T withPermit(Supplier<T> signing) {
         try {
             permits.acquire();
         } catch (InterruptedException e) {
@@ -31,11 +44,18 @@ public final class SigningPool implements AutoCloseable {
             throw new IllegalStateException("interrupted while waiting to sign", e);
         }
         try {
+            return signing.get();
+        } finally {
+            permits.release();
+        }
+    }
+
+    /** Signs at once: only inside {@link #withPermit}. */
+    static void signHoldingPermit(SignedJWT jwt, KeyRing.ActiveKey key) {
+        try {
             jwt.sign(key.signer());
         } catch (JOSEException e) {
             throw new IllegalStateException("signing failed with key " + key.kid(), e);
-        } finally {
-            permits.release();
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.gatehouse.oauth.token;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -80,38 +78,39 @@ public final class UserTokenIssuer {
                 .jwtID(grant.id() + "." + ids.next(IdPrefix.TOKEN));
         grant.organizationId().ifPresent(org -> access.claim("oid", org));
         user.externalId().ifPresent(external -> access.claim("xuid", external));
-        SignedJWT accessJwt = new SignedJWT(header(key), access.build());
-        signingPool.sign(accessJwt, key);
-        String accessToken = accessJwt.serialize();
-
-        Optional<String> idToken = Optional.empty();
-        if (grant.scopes().contains("openid")) {
-            JWTClaimsSet.Builder id = new JWTClaimsSet.Builder()
-                    .issuer(environment.issuerUrl())
-                    .subject(user.id())
-                    .audience(List.of(grant.clientId()))
-                    .claim("azp", grant.clientId())
-                    .claim("client_id", grant.clientId())
-                    .claim("sid", grant.sessionId())
-                    .claim("amr", grant.amr())
-                    .claim("roles", roles)
-                    .claim("auth_time", grant.authTime().getEpochSecond())
-                    .claim("at_hash", leftHalfHash(accessToken))
-                    .issueTime(Date.from(now))
-                    .expirationTime(Date.from(now.plus(settings.idTokenLifetime())));
-            grant.organizationId().ifPresent(org -> id.claim("oid", org));
-            grant.nonce().ifPresent(nonce -> id.claim("nonce", nonce));
-            if (grant.scopes().contains("email")) {
-                id.claim("email", user.email()).claim("email_verified", user.emailVerified());
-            }
-            if (grant.scopes().contains("profile")) {
-                profileClaims(user).forEach(id::claim);
-            }
-            SignedJWT idJwt = new SignedJWT(header(key), id.build());
-            signingPool.sign(idJwt, key);
-            idToken = Optional.of(idJwt.serialize());
+        SignedJWT accessJwt = new SignedJWT(key.jwtHeader(), access.build());
+        if (!grant.scopes().contains("openid")) {
+            signingPool.sign(accessJwt, key);
+            return new UserTokens(accessJwt.serialize(), Optional.empty(), accessExpiry);
         }
-        return new UserTokens(accessToken, idToken, accessExpiry);
+        JWTClaimsSet.Builder id = new JWTClaimsSet.Builder()
+                .issuer(environment.issuerUrl())
+                .subject(user.id())
+                .audience(List.of(grant.clientId()))
+                .claim("azp", grant.clientId())
+                .claim("client_id", grant.clientId())
+                .claim("sid", grant.sessionId())
+                .claim("amr", grant.amr())
+                .claim("roles", roles)
+                .claim("auth_time", grant.authTime().getEpochSecond())
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(settings.idTokenLifetime())));
+        grant.organizationId().ifPresent(org -> id.claim("oid", org));
+        grant.nonce().ifPresent(nonce -> id.claim("nonce", nonce));
+        if (grant.scopes().contains("email")) {
+            id.claim("email", user.email()).claim("email_verified", user.emailVerified());
+        }
+        if (grant.scopes().contains("profile")) {
+            profileClaims(user).forEach(id::claim);
+        }
+        // Both signatures under one permit (D-TP8); at_hash needs the signed access token.
+        return signingPool.withPermit(() -> {
+            SigningPool.signHoldingPermit(accessJwt, key);
+            String accessToken = accessJwt.serialize();
+            SignedJWT idJwt = new SignedJWT(key.jwtHeader(), id.claim("at_hash", leftHalfHash(accessToken)).build());
+            SigningPool.signHoldingPermit(idJwt, key);
+            return new UserTokens(accessToken, Optional.of(idJwt.serialize()), accessExpiry);
+        });
     }
 
     /** The OIDC standard claims of the {@code profile} scope that the user has (empty values are left out). */
@@ -137,10 +136,6 @@ public final class UserTokenIssuer {
         if (value != null && !value.isEmpty()) {
             claims.put(name, value);
         }
-    }
-
-    private static JWSHeader header(KeyRing.ActiveKey key) {
-        return new JWSHeader.Builder(key.algorithm()).keyID(key.kid()).type(JOSEObjectType.JWT).build();
     }
 
     /** OIDC Core §3.1.3.6: base64url of the left half of SHA-256 over the token's ASCII. */
