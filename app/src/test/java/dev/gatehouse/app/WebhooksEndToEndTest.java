@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.server.Server;
 import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.core.testing.TestCertificates;
 import dev.gatehouse.store.TestDatabases;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -179,6 +180,101 @@ class WebhooksEndToEndTest {
 
         ok(call("POST", "/api/v1/webhooks/" + endpointId + "/events/" + envelope.get("id").asText() + ":resend", null), 200);
         assertThat(next().body()).isEqualTo(delivery.body());
+    }
+
+    @Test
+    void ssoEnabledAndScimUserCreatedWhenSubscribedThenSignedDeliveriesVerifiedByOfficialSdkAndAudited() throws Exception {
+        String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        JsonNode created = ok(call("POST", "/api/v1/webhooks", "{\"url\":\"" + hook + "\",\"event_types\":"
+                + "[\"organization.sso_enabled\",\"organization.directory.user_created\"]}"), 201);
+        String endpointId = created.at("/endpoint/id").asText();
+        String secret = created.get("secret").asText();
+        String orgId = ok(call("POST", "/api/v1/organizations", "{\"display_name\":\"Newcomer Co\"}"), 201)
+                .at("/organization/id").asText();
+
+        // SSO: create a SAML connection, configure it by hand, enable it.
+        String connections = "/api/v1/organizations/" + orgId + "/connections";
+        String connectionId = ok(call("POST", connections, "{\"type\":\"SAML\",\"provider\":\"OKTA\"}"), 201)
+                .at("/connection/id").asText();
+        ok(call("PATCH", connections + "/" + connectionId, JSON.writeValueAsString(Map.of("saml_config", Map.of(
+                "idp_entity_id", "https://idp.example.test/entity", "idp_sso_url", "https://idp.example.test/sso",
+                "idp_certificate", TestCertificates.IDP_1)))), 200);
+        assertThat(ok(call("PATCH", connections + "/" + connectionId + ":enable", null), 200).get("enabled").asBoolean()).isTrue();
+
+        // SCIM: create and enable a directory, mint its bearer token, provision a user with it.
+        String directories = "/api/v1/organizations/" + orgId + "/directories";
+        String directoryId = ok(call("POST", directories, "{\"directory_type\":\"SCIM\",\"directory_provider\":\"OKTA\"}"), 201)
+                .at("/directory/id").asText();
+        ok(call("PATCH", directories + "/" + directoryId + ":enable", "{}"), 200);
+        String scimToken = ok(call("POST", directories + "/" + directoryId + "/secrets", "{}"), 201).get("plain_secret").asText();
+        HttpResponse<String> scimUser = http.send(HttpRequest.newBuilder(URI.create(base + "/directory/" + directoryId + "/scim/v2/Users"))
+                .header("authorization", "Bearer " + scimToken)
+                .header("content-type", "application/scim+json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ada@newcomer.example",
+                         "externalId":"okta-00u1","name":{"givenName":"Ada","familyName":"Lovelace"},
+                         "emails":[{"value":"ada@newcomer.example","type":"work","primary":true}],"active":true}"""))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        String directoryUserId = ok(scimUser, 201).get("id").asText();
+
+        // Both events of the organization arrive in commit order, signed, and the official SDK accepts each.
+        Delivery ssoEnabled = next();
+        JsonNode sso = JSON.readTree(ssoEnabled.body());
+        assertThat(sso.get("type").asText()).isEqualTo("organization.sso_enabled");
+        assertThat(sso.get("object").asText()).isEqualTo("Connection");
+        assertThat(sso.get("organization_id").asText()).isEqualTo(orgId);
+        assertThat(sso.at("/data/id").asText()).isEqualTo(connectionId);
+        assertThat(sso.at("/data/enabled").asBoolean()).isTrue();
+        assertThat(sso.at("/data/connection_type").asText()).isEqualTo("SAML");
+        assertThat(sso.at("/data/provider").asText()).isEqualTo("OKTA");
+        assertThat(sdkVerifies(secret, ssoEnabled.headers(), ssoEnabled.body())).isTrue();
+
+        Delivery userCreated = next();
+        JsonNode user = JSON.readTree(userCreated.body());
+        assertThat(user.get("type").asText()).isEqualTo("organization.directory.user_created");
+        assertThat(user.get("object").asText()).isEqualTo("DirectoryUser");
+        assertThat(user.get("organization_id").asText()).isEqualTo(orgId);
+        assertThat(user.at("/data/id").asText()).isEqualTo(directoryUserId);
+        assertThat(user.at("/data/dp_id").asText()).isEqualTo("okta-00u1");
+        assertThat(user.at("/data/email").asText()).isEqualTo("ada@newcomer.example");
+        assertThat(user.at("/data/raw_attributes/userName").asText()).isEqualTo("ada@newcomer.example");
+        assertThat(userCreated.headers().get("webhook-id")).isEqualTo(user.get("id").asText());
+        assertThat(sdkVerifies(secret, userCreated.headers(), userCreated.body())).isTrue();
+        assertThat(sdkVerifies(secret, userCreated.headers(), userCreated.body().replace("okta-00u1", "okta-00u2"))).isFalse();
+
+        // The event log: the endpoint's attempts list both, succeeded; nothing else was delivered (filter).
+        JsonNode attempts = ok(call("GET", "/api/v1/webhooks/" + endpointId + "/attempts", null), 200).get("attempts");
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts).extracting(a -> a.get("event_type").asText())
+                .containsExactlyInAnyOrder("organization.sso_enabled", "organization.directory.user_created");
+        assertThat(attempts).extracting(a -> a.get("event_id").asText())
+                .containsExactlyInAnyOrder(sso.get("id").asText(), user.get("id").asText());
+        assertThat(attempts).allSatisfy(a -> {
+            assertThat(a.get("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(a.get("response_code").asInt()).isEqualTo(204);
+        });
+        assertThat(deliveries).isEmpty();
+
+        // The audit log: the management changes, with who and what.
+        JsonNode enable = ok(call("GET", "/api/v1/audit/records?type=management.enable_connection", null), 200).get("records");
+        assertThat(enable).hasSize(1);
+        assertThat(enable.get(0).get("target").asText()).isEqualTo(connectionId);
+        assertThat(enable.get(0).get("organization_id").asText()).isEqualTo(orgId);
+        assertThat(enable.get(0).get("actor").asText()).isEqualTo(CLIENT_ID);
+        assertThat(enable.get(0).get("outcome").asText()).isEqualTo("SUCCESS");
+        JsonNode changes = ok(call("GET", "/api/v1/audit/records?organization_id=" + orgId + "&page_size=100", null), 200).get("records");
+        assertThat(changes).extracting(r -> r.get("type").asText()).contains("management.create_connection",
+                "management.update_connection", "management.enable_connection", "management.create_directory",
+                "management.enable_directory", "management.create_directory_secret");
+        // SCIM provisioning writes are not in the audit log (only refused SCIM calls are, as scim.auth.rejected):
+        // the directory user is recorded by its event, not by an audit record.
+        assertThat(changes).extracting(r -> r.get("type").asText()).noneMatch(t -> t.startsWith("scim."));
+        assertThat(changes.toString()).doesNotContain(directoryUserId).doesNotContain(scimToken);
+
+        // `./gatehouse audit verify`'s check: the chain is intact.
+        JsonNode chain = ok(call("GET", "/api/v1/audit/chain:verify", null), 200);
+        assertThat(chain.get("intact").asBoolean()).as(chain.toString()).isTrue();
+        assertThat(chain.get("records").asLong()).isEqualTo(chain.get("head_sequence").asLong()).isGreaterThanOrEqualTo(changes.size());
     }
 
     @Test
