@@ -493,6 +493,20 @@ public final class ScimEndpoint {
         return value.length() > 1000 ? value.substring(0, 1000) : value;
     }
 
+    /** The primary element of a multi-valued complex attribute (emails, photos, addresses…), else the first. */
+    private static Optional<ObjectNode> primaryOf(ObjectNode resource, String attribute) {
+        JsonNode values = ScimJson.get(resource, attribute);
+        ObjectNode chosen = null;
+        if (values instanceof ArrayNode array) {
+            for (JsonNode value : array) {
+                if (value instanceof ObjectNode object && (chosen == null || object.path("primary").asBoolean(false))) {
+                    chosen = object;
+                }
+            }
+        }
+        return Optional.ofNullable(chosen);
+    }
+
     /** The primary email, else the first, else the userName when it looks like an address. */
     private static Optional<String> primaryEmail(ObjectNode resource, String userName) {
         JsonNode emails = ScimJson.get(resource, "emails");
@@ -577,6 +591,16 @@ public final class ScimEndpoint {
         data.put("name", user.displayName().orElse(null));
         data.put("given_name", user.givenName().orElse(null));
         data.put("family_name", user.familyName().orElse(null));
+        data.put("nickname", ScimJson.text(resource, "nickName").orElse(null));
+        data.put("picture", primaryOf(resource, "photos").flatMap(p -> ScimJson.text(p, "value")).orElse(null));
+        data.put("phone_number", primaryOf(resource, "phoneNumbers").flatMap(p -> ScimJson.text(p, "value")).orElse(null));
+        data.put("address", primaryOf(resource, "addresses").map(a -> {
+            Map<String, Object> address = new LinkedHashMap<>();
+            address.put("postal_code", ScimJson.text(a, "postalCode").orElse(null));
+            address.put("state", ScimJson.text(a, "region").orElse(null));
+            address.put("formatted", ScimJson.text(a, "formatted").orElse(null));
+            return address;
+        }).orElse(null));
         List<Map<String, Object>> groups = new ArrayList<>();
         List<String> groupIds = new ArrayList<>();
         for (DirectoryGroup g : ofUser) {
@@ -586,6 +610,9 @@ public final class ScimEndpoint {
         data.put("groups", groups);
         data.put("roles", DirectoryService.rolesFor(assignments, groupIds)
                 .stream().map(r -> Map.<String, Object>of("role_name", r)).toList());
+        // No directory attribute is mapped to a custom attribute (D-W6a): the object is there, empty, as in the seed;
+        // every attribute the IdP sent is in raw_attributes.
+        data.put("custom_attributes", Map.of());
         data.put("raw_attributes", ScimJson.MAPPER.convertValue(resource, Map.class));
         events.publish(new DirectoryEvent(type, "DirectoryUser", directory.environmentId(), directory.organizationId(),
                 directory.id(), now, data));
