@@ -330,4 +330,30 @@ class AuditApiTest {
         assertThat(gatehouse.auditSince(mark, "oauth.token.issued")).singleElement()
                 .satisfies(row -> assertThat(row.outcome()).isEqualTo("SUCCESS"));
     }
+
+    @Test
+    void tokenRateLimitHitsAreInTheEnvironmentServedAtTheAddress() {
+        // A server of its own: once this address is throttled, no token request from it succeeds for a minute.
+        try (TestGatehouse limited = TestGatehouse.start()) {
+            String token = limited.accessToken();
+            TestGatehouse.Response answer;
+            int failures = 0;
+            do {
+                answer = limited.postForm("/oauth/token", Map.of("grant_type", "client_credentials",
+                        "client_id", limited.clientId(), "client_secret", "gsk_wrong"), Map.of());
+                failures++;
+            } while (answer.status() == 401 && failures < 100);
+            assertThat(answer.status()).as("after %d failures: %s", failures, answer.body()).isEqualTo(429);
+
+            TestGatehouse.Response listed = limited.get("/api/v1/audit/records?type=oauth.token.rate_limited", token);
+            assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+            assertThat(listed.json().path("records")).singleElement().satisfies(r -> {
+                assertThat(r.path("environment_id").asText()).isEqualTo(limited.environmentId());
+                assertThat(r.path("outcome").asText()).isEqualTo("FAILURE");
+                assertThat(r.path("reason_code").asText()).isEqualTo("rate_limited");
+                assertThat(r.path("attributes").path("error").asText()).isEqualTo("temporarily_unavailable");
+                assertThat(r.path("ip").asText()).isEqualTo("127.0.0.1");
+            });
+        }
+    }
 }

@@ -213,8 +213,10 @@ class HostedLoginTest {
         assertThat(forged.status()).isEqualTo(400);
         HostedLoginBrowser other = new HostedLoginBrowser(gatehouse);
         assertThat(other.open(loginPage).status()).as("another browser cannot continue this login").isEqualTo(400);
-        assertThat(gatehouse.auditSince(mark, "login.email.rejected")).isNotEmpty();
-        assertThat(gatehouse.auditSince(mark, "login.view.rejected")).isNotEmpty();
+        assertThat(gatehouse.auditSince(mark, "login.email.rejected")).isNotEmpty()
+                .allSatisfy(row -> assertThat(row.reasonCode()).contains("invalid_login"));
+        assertThat(gatehouse.auditSince(mark, "login.view.rejected")).isNotEmpty()
+                .allSatisfy(row -> assertThat(row.reasonCode()).contains("invalid_login"));
 
         browser.submitEmail("wrong@example.com");
         String right = browser.latestCode("wrong@example.com");
@@ -225,7 +227,31 @@ class HostedLoginTest {
         var sixth = browser.submitCode(right);
         assertThat(sixth.status()).as("after 5 wrong codes even the right one is refused").isEqualTo(429);
         assertThat(sixth.location()).isEmpty();
-        assertThat(gatehouse.auditSince(mark, "login.code.rejected")).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(gatehouse.auditSince(mark, "login.code.rejected")).allSatisfy(row -> {
+            assertThat(row.outcome()).isEqualTo("FAILURE");
+            assertThat(row.environmentId()).contains(gatehouse.environmentId());
+        }).extracting(row -> row.reasonCode().orElse("")).containsExactly(
+                "wrong_code", "wrong_code", "wrong_code", "wrong_code", "wrong_code", "too_many_attempts");
+    }
+
+    @Test
+    void tooManyEmailsToOneAddressAreRateLimitedAndAudited() {
+        HostedLoginBrowser browser = new HostedLoginBrowser(gatehouse);
+        browser.open(HostedLoginBrowser.authorizePath(Map.of()));
+        String address = "flood-" + System.nanoTime() + "@example.com";
+        long mark = gatehouse.auditMark();
+
+        assertThat(browser.submitEmail(address).status()).isEqualTo(200);
+        assertThat(browser.submitEmail(address).status()).isEqualTo(200);
+        var third = browser.submitEmail(address);
+
+        assertThat(third.status()).as("a third email to the address within the minute").isEqualTo(429);
+        assertThat(gatehouse.auditSince(mark, "login.rate_limited")).singleElement().satisfies(row -> {
+            assertThat(row.outcome()).isEqualTo("FAILURE");
+            assertThat(row.environmentId()).contains(gatehouse.environmentId());
+            assertThat(row.reasonCode()).contains("too_many_emails");
+            assertThat(row.attributes()).contains(address);
+        });
     }
 
     @Test

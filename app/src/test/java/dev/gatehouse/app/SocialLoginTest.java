@@ -153,16 +153,23 @@ class SocialLoginTest {
                 Map.of("sub", "gl-1", "email", "gl@example.test", "email_verified", true), List.of()));
         assertThat(HostedLoginBrowser.query(failed)).containsEntry("error", "failed_to_exchange_token")
                 .containsEntry("state", "s-gitlab");
-        assertThat(gatehouse.auditSince(mark, "login.federation.rejected")).singleElement()
-                .satisfies(row -> assertThat(row.reason().orElseThrow()).startsWith("failed_to_exchange_token"));
+        assertThat(gatehouse.auditSince(mark, "login.federation.rejected")).singleElement().satisfies(row -> {
+            assertThat(row.reason().orElseThrow()).startsWith("failed_to_exchange_token");
+            assertThat(row.reasonCode()).contains("failed_to_exchange_token");
+            assertThat(row.attributes()).contains("\"step\":\"token_exchange\"")
+                    .contains("\"error\":\"failed_to_exchange_token\"");
+        });
 
         configure("linkedin", provider.baseUrl() + "/no-such-userinfo", SocialProviderStandIn.CLIENT_SECRET);
         long beforeUserinfo = gatehouse.auditMark();
         String noProfile = signIn(new HostedLoginBrowser(gatehouse), "linkedin", new SocialProviderStandIn.Profile(
                 Map.of("sub", "li-1", "email", "li@example.test", "email_verified", true), List.of()));
         assertThat(HostedLoginBrowser.query(noProfile)).containsEntry("error", "user_info_retrieve_failed");
-        assertThat(gatehouse.auditSince(beforeUserinfo, "login.federation.rejected")).singleElement()
-                .satisfies(row -> assertThat(row.reason().orElseThrow()).startsWith("user_info_retrieve_failed"));
+        assertThat(gatehouse.auditSince(beforeUserinfo, "login.federation.rejected")).singleElement().satisfies(row -> {
+            assertThat(row.reason().orElseThrow()).startsWith("user_info_retrieve_failed");
+            assertThat(row.reasonCode()).contains("user_info_retrieve_failed");
+            assertThat(row.attributes()).contains("\"step\":\"userinfo\"");
+        });
 
         var forged = new HostedLoginBrowser(gatehouse).open("/sso/v1/social/github/callback?code=x&state=login_forged");
         assertThat(forged.status()).isEqualTo(400);

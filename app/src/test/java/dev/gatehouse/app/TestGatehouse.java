@@ -249,7 +249,8 @@ final class TestGatehouse implements AutoCloseable {
 
     /** One row of the audit table, read directly (records without an environment are not reachable by recent()). */
     record AuditRow(long id, Optional<String> environmentId, String type, String outcome, Optional<String> actor,
-                    Optional<String> reason, Optional<String> remoteAddress, String attributes) {}
+                    Optional<String> reason, Optional<String> remoteAddress, String attributes,
+                    Optional<String> reasonCode) {}
 
     /** The highest audit record ID so far: pass it to {@link #auditSince} to see what a request wrote. */
     long auditMark() {
@@ -264,7 +265,7 @@ final class TestGatehouse implements AutoCloseable {
                 .map((rs, ctx) -> new AuditRow(rs.getLong("id"), Optional.ofNullable(rs.getString("environment_id")),
                         rs.getString("type"), rs.getString("outcome"), Optional.ofNullable(rs.getString("actor")),
                         Optional.ofNullable(rs.getString("reason")), Optional.ofNullable(rs.getString("remote_address")),
-                        rs.getString("attributes")))
+                        rs.getString("attributes"), Optional.ofNullable(rs.getString("reason_code"))))
                 .list());
     }
 

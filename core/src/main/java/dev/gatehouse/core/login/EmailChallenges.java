@@ -40,8 +40,12 @@ public interface EmailChallenges {
         /** The code or link was right: {@code email} is proven. */
         record Verified(String email, String challengeId, boolean byLink) implements Result {}
 
-        /** Refused; {@code dead} means the challenge can no longer succeed (expired, used, or too many attempts). */
-        record Refused(String reason, boolean dead) implements Result {}
+        /**
+         * Refused; {@code code} is the machine-readable cause for the audit trail ({@code wrong_code}, {@code expired},
+         * {@code too_many_attempts}, ...), {@code dead} means the challenge can no longer succeed (expired, used, or
+         * too many attempts).
+         */
+        record Refused(String code, String reason, boolean dead) implements Result {}
     }
 
     /** Thrown by {@link #send} when the address has had too many emails lately. */

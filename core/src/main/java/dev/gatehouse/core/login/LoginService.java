@@ -262,17 +262,34 @@ public final class LoginService {
      */
     public LoginOutcome failFederated(String environmentId, String issuer, String loginId, Browser browser,
                                       String errorCode, String description, String reason) {
+        return failFederated(environmentId, issuer, loginId, browser, errorCode, description, reason, Map.of());
+    }
+
+    /**
+     * As {@link #failFederated(String, String, String, Browser, String, String, String)}, with {@code details} (such
+     * as the {@code step} of the provider's answer that failed validation) added to the audit record's attributes.
+     */
+    public LoginOutcome failFederated(String environmentId, String issuer, String loginId, Browser browser,
+                                      String errorCode, String description, String reason, Map<String, String> details) {
         Optional<LoginTransaction> found = bound(environmentId, loginId, browser)
                 .filter(t -> t.step() == LoginStep.AWAITING_IDP);
         if (found.isEmpty()) {
             return invalid(environmentId, loginId, browser, "login.federation.rejected");
         }
-        return failFederated(found.get(), issuer, browser, errorCode, description, reason);
+        return failFederated(found.get(), issuer, browser, errorCode, description, reason, details);
     }
 
     private LoginOutcome failFederated(LoginTransaction transaction, String issuer, Browser browser, String errorCode,
                                        String description, String reason) {
-        reject(transaction, browser, "login.federation.rejected", errorCode + ": " + reason);
+        return failFederated(transaction, issuer, browser, errorCode, description, reason, Map.of());
+    }
+
+    private LoginOutcome failFederated(LoginTransaction transaction, String issuer, Browser browser, String errorCode,
+                                       String description, String reason, Map<String, String> details) {
+        Map<String, String> attributes = new HashMap<>(details);
+        attributes.put("error", errorCode);
+        transaction.connectionId().ifPresent(connection -> attributes.putIfAbsent("connection_id", connection));
+        reject(transaction, browser, "login.federation.rejected", errorCode, errorCode + ": " + reason, attributes);
         finish(transaction);
         if (transaction.testsConnection()) {
             connectionTests.failed(transaction.environmentId(), transaction.id(), errorCode, description, reason);
@@ -322,7 +339,7 @@ public final class LoginService {
         }
         String normalized = address == null ? "" : address.strip();
         if (!UserService.isValidEmail(normalized)) {
-            reject(transaction, browser, "login.email.rejected", "malformed email address");
+            reject(transaction, browser, "login.email.rejected", "invalid_email", "malformed email address");
             return show(transaction, Optional.of("Enter a valid email address."), false);
         }
         Optional<String> connection = identityProviders.connectionForEmail(environmentId, normalized);
@@ -338,14 +355,14 @@ public final class LoginService {
         LoginSettings settings = settings(environmentId);
         boolean known = users.findByEmail(environmentId, normalized).isPresent();
         if (!known && !settings.signupAllowed() && !transaction.request().prompts("create")) {
-            reject(transaction, browser, "login.email.rejected", "unknown user and sign-up is disabled");
+            reject(transaction, browser, "login.email.rejected", "signup_disabled", "unknown user and sign-up is disabled");
             return show(transaction, Optional.of("There is no account for this address."), false);
         }
         EmailChallenges.Sent sent;
         try {
             sent = email.send(environmentId, normalized, linkUrl, settings.branding().name());
         } catch (EmailChallenges.TooManyEmails e) {
-            reject(transaction, browser, "login.rate_limited", "too many emails to this address");
+            reject(transaction, browser, "login.rate_limited", "too_many_emails", "too many emails to this address");
             return new LoginOutcome.Throttled(e.retryAfter());
         }
         LoginTransaction updated = transaction.withEmail(normalized, sent.challengeId(), now());
@@ -384,7 +401,7 @@ public final class LoginService {
             return show(transaction, Optional.empty(), false);
         }
         if (transaction.failedAttempts() >= MAX_FAILED_ATTEMPTS) {
-            reject(transaction, browser, "login.code.rejected", "too many wrong codes");
+            reject(transaction, browser, "login.code.rejected", "too_many_attempts", "too many wrong codes");
             return new LoginOutcome.Throttled(Duration.between(now(), transaction.expireTime()));
         }
         Optional<LoginOutcome> throttled = throttleProof(transaction, browser);
@@ -426,7 +443,7 @@ public final class LoginService {
         }
         UserView user = users.findById(environmentId, transaction.userId().get()).orElse(null);
         if (user == null || eligible(user).stream().noneMatch(m -> m.organizationId().equals(organizationId))) {
-            reject(transaction, browser, "login.organization.rejected", "not a member of " + organizationId);
+            reject(transaction, browser, "login.organization.rejected", "not_a_member", "not a member of " + organizationId);
             return show(transaction, Optional.of("Choose one of your organizations."), false);
         }
         return complete(transaction, true, user, Optional.of(organizationId), amrOf(transaction), issuer, browser,
@@ -467,7 +484,7 @@ public final class LoginService {
         if (result instanceof EmailChallenges.Result.Refused refused) {
             LoginTransaction counted = transaction.withFailedAttempt(now());
             logins.update(counted, transaction.step());
-            reject(transaction, browser, "login.code.rejected", refused.reason());
+            reject(transaction, browser, "login.code.rejected", refused.code(), refused.reason());
             if (refused.dead() || counted.failedAttempts() >= MAX_FAILED_ATTEMPTS) {
                 return show(counted, Optional.of("This code can no longer be used. Send a new one."), false);
             }
@@ -475,7 +492,7 @@ public final class LoginService {
         }
         var verified = (EmailChallenges.Result.Verified) result;
         if (!verified.email().equalsIgnoreCase(transaction.email().orElse(""))) {
-            reject(transaction, browser, "login.code.rejected", "verified address differs from the login's");
+            reject(transaction, browser, "login.code.rejected", "email_mismatch", "verified address differs from the login's");
             return show(transaction, Optional.of("This code was sent to another address."), false);
         }
         String environmentId = transaction.environmentId();
@@ -498,7 +515,7 @@ public final class LoginService {
         if (request.organizationId().isPresent()) {
             String wanted = request.organizationId().get();
             if (eligible.stream().noneMatch(m -> m.organizationId().equals(wanted))) {
-                reject(transaction, browser, "login.organization.rejected", "not a member of requested " + wanted);
+                reject(transaction, browser, "login.organization.rejected", "not_a_member", "not a member of requested " + wanted);
                 if (stored) {
                     finish(transaction);
                 }
@@ -625,7 +642,7 @@ public final class LoginService {
      */
     private LoginOutcome signInAgain(LoginTransaction transaction, Browser browser, Session ended,
                                      Optional<String> organizationId) {
-        reject(transaction, browser, "login.session.rejected", "session " + ended.id()
+        reject(transaction, browser, "login.session.rejected", "session_policy", "session " + ended.id()
                 + " ended by the session policy of " + organizationId.orElse("the environment"));
         finish(transaction);
         LoginTransaction fresh = newTransaction(transaction.environmentId(), transaction.request(), browser, now(),
@@ -657,7 +674,7 @@ public final class LoginService {
         if (decision.allowed()) {
             return Optional.empty();
         }
-        reject(transaction, browser, "login.rate_limited", "rate limit " + key.substring(0, key.indexOf(':'))
+        reject(transaction, browser, "login.rate_limited", "rate_limited", "rate limit " + key.substring(0, key.indexOf(':'))
                 + " (" + limit.permits() + " per " + limit.window().toSeconds() + " s)");
         return Optional.of(new LoginOutcome.Throttled(decision.retryAfter()));
     }
@@ -721,19 +738,26 @@ public final class LoginService {
         audit.append(new AuditRecord(now(), Optional.of(environmentId), Optional.empty(), type,
                 AuditRecord.Outcome.FAILURE, Optional.empty(),
                 Optional.of("unknown, expired or finished login, another browser, or a bad CSRF token"),
-                Optional.of(browser.ipAddress()), Map.of("login_id", loginId == null ? "" : truncate(loginId))));
+                Optional.of(browser.ipAddress()), Map.of("login_id", loginId == null ? "" : truncate(loginId)))
+                .withReasonCode("invalid_login"));
         return new LoginOutcome.Invalid("This sign-in attempt has expired or is not valid in this browser. "
                 + "Go back to the application and start again.");
     }
 
-    private void reject(LoginTransaction transaction, Browser browser, String type, String reason) {
-        Map<String, String> attributes = new HashMap<>();
+    /** An audited refusal of a login step: {@code reasonCode} is the machine-readable cause, {@code reason} the details. */
+    private void reject(LoginTransaction transaction, Browser browser, String type, String reasonCode, String reason) {
+        reject(transaction, browser, type, reasonCode, reason, Map.of());
+    }
+
+    private void reject(LoginTransaction transaction, Browser browser, String type, String reasonCode, String reason,
+                        Map<String, String> details) {
+        Map<String, String> attributes = new HashMap<>(details);
         attributes.put("login_id", transaction.id());
         attributes.put("client_id", transaction.request().clientId());
         transaction.email().ifPresent(address -> attributes.put("email", address));
         audit.append(new AuditRecord(now(), Optional.of(transaction.environmentId()), Optional.empty(), type,
                 AuditRecord.Outcome.FAILURE, transaction.userId(), Optional.of(reason),
-                Optional.of(browser.ipAddress()), attributes));
+                Optional.of(browser.ipAddress()), attributes).withReasonCode(reasonCode));
     }
 
     private Instant now() {

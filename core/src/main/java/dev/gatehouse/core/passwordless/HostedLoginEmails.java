@@ -53,7 +53,8 @@ public final class HostedLoginEmails implements EmailChallenges {
     private static Result result(VerifyResult result, boolean byLink) {
         return switch (result) {
             case VerifyResult.Verified verified -> new Result.Verified(verified.email(), verified.authRequestId(), byLink);
-            case VerifyResult.Rejected rejected -> new Result.Refused(rejected.failure() + ": " + rejected.message(),
+            case VerifyResult.Rejected rejected -> new Result.Refused(
+                    rejected.failure().name().toLowerCase(java.util.Locale.ROOT), rejected.failure() + ": " + rejected.message(),
                     rejected.attemptsLeft() == 0 && rejected.failure() != VerifyResult.Failure.MALFORMED);
         };
     }

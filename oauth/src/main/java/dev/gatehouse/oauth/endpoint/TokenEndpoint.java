@@ -193,11 +193,26 @@ public final class TokenEndpoint {
         return error.toResponse();
     }
 
+    /**
+     * A throttled request is refused before its client is authenticated, so its environment is the one served at the
+     * address it was sent to (as for public clients in {@link UserGrants}): that puts the hit in the environment's
+     * audit trail.
+     */
     private WireResponse throttled(WireRequest request, Optional<String> clientId, java.time.Duration wait) {
-        audit.append(new AuditRecord(clock.instant(), Optional.empty(), Optional.empty(), "oauth.token.rate_limited",
+        OAuthError error = OAuthError.throttled(wait);
+        audit.append(new AuditRecord(clock.instant(), environmentAt(request), Optional.empty(), "oauth.token.rate_limited",
                 AuditRecord.Outcome.FAILURE, clientId, Optional.of("too many failed token requests"),
-                Optional.ofNullable(request.remoteAddress()), Map.of()));
-        return OAuthError.throttled(wait).toResponse();
+                Optional.ofNullable(request.remoteAddress()), Map.of("error", error.error().getCode()))
+                .withReasonCode("rate_limited"));
+        return error.toResponse();
+    }
+
+    private Optional<String> environmentAt(WireRequest request) {
+        try {
+            return environments.byAuthority(UserGrants.authorityOf(request.url())).map(Environment::id);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static String safeDescription(ParseException e) {

@@ -51,7 +51,8 @@ public final class FederatedCallbacks {
         if (waiting.isEmpty()) {
             // Unknown state, another browser, another connection: refused (and audited) before the code is used.
             return logins.failFederated(environment.id(), issuer, loginId, browser, "invalid_request",
-                    "The sign-in response does not belong to a sign-in of this browser", "state does not match");
+                    "The sign-in response does not belong to a sign-in of this browser", "state does not match",
+                    java.util.Map.of("step", "state"));
         }
         try {
             String error = bounded(parameters.get("error"));
@@ -62,17 +63,18 @@ public final class FederatedCallbacks {
             String code = bounded(parameters.get("code"));
             if (code.isEmpty()) {
                 throw new FederationFailure("failed_to_exchange_token", "The sign-in response is incomplete",
-                        "callback without code");
+                        "callback without code", "callback");
             }
             FederatedIdentity identity = verifier.verify(loginId, code, waiting.get().testsConnection());
             return logins.completeFederated(environment.id(), issuer, loginId, browser, identity);
         } catch (FederationFailure failure) {
             return logins.failFederated(environment.id(), issuer, loginId, browser, failure.errorCode(),
-                    failure.description(), failure.reason());
+                    failure.description(), failure.reason(), java.util.Map.of("step", failure.step()));
         } catch (RuntimeException e) {
             // A provider setting or answer no check above foresaw: still a refusal for the app, never a 500.
             return logins.failFederated(environment.id(), issuer, loginId, browser, "server_error",
-                    "The sign-in could not be completed", "unexpected " + e.getClass().getSimpleName());
+                    "The sign-in could not be completed", "unexpected " + e.getClass().getSimpleName(),
+                    java.util.Map.of("step", "unexpected"));
         }
     }
 

@@ -134,9 +134,9 @@ public final class OidcCodeFlow {
     /** Validates the ID token (signature by the provider's JWKS, iss, aud, exp/iat with 2 min skew, nonce). */
     public Map<String, Object> validateIdToken(OidcClient client, JWT idToken, String expectedNonce) throws FederationFailure {
         String issuer = client.endpoints().issuer().orElseThrow(() -> new FederationFailure("invalid_id_token",
-                "The identity provider's ID token is invalid", "no issuer configured or discovered"));
+                "The identity provider's ID token is invalid", "no issuer configured or discovered", "issuer"));
         String jwksUri = client.endpoints().jwksUri().orElseThrow(() -> new FederationFailure("invalid_id_token",
-                "The identity provider's ID token is invalid", "no jwks_uri configured or discovered"));
+                "The identity provider's ID token is invalid", "no jwks_uri configured or discovered", "id_token_signature"));
         IDTokenValidator validator = new IDTokenValidator(new Issuer(issuer), new ClientID(client.clientId()),
                 new JWSVerificationKeySelector<>(ID_TOKEN_ALGORITHMS, keySource(jwksUri)), null);
         validator.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
@@ -145,8 +145,38 @@ public final class OidcCodeFlow {
             return new LinkedHashMap<>(claims.toJSONObject());
         } catch (com.nimbusds.jose.proc.BadJOSEException | com.nimbusds.jose.JOSEException | RuntimeException e) {
             throw new FederationFailure("invalid_id_token", "The identity provider's ID token is invalid",
-                    "ID token rejected: " + e.getMessage());
+                    "ID token rejected: " + e.getMessage(), idTokenStep(e));
         }
+    }
+
+    /**
+     * Which check of the ID token failed, from the validator's refusal (D-AL1): a claim check ({@code issuer},
+     * {@code audience}, {@code nonce}, {@code expiry}) names its claim, another claim check (a missing
+     * {@code sub}) is {@code id_token_claims}; anything about the token's algorithm, key or signature, or a token
+     * that is no signed JWT at all, is {@code id_token_signature}.
+     */
+    static String idTokenStep(Exception e) {
+        // The refusal's head only: what follows a colon is the token's own (attacker-chosen) value.
+        String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        String head = message.contains(":") ? message.substring(0, message.indexOf(':')) : message;
+        if (!(e instanceof com.nimbusds.jwt.proc.BadJWTException) || head.contains("signed")
+                || head.contains("signature") || head.contains("algorithm") || head.contains("key")) {
+            return "id_token_signature";
+        }
+        if (head.contains("issuer")) {
+            return "issuer";
+        }
+        if (head.contains("audience") || head.contains("authorized party")) {
+            return "audience";
+        }
+        if (head.contains("nonce")) {
+            return "nonce";
+        }
+        if (head.contains("expire") || head.contains("expiration") || head.contains("issue time")
+                || head.contains("before use")) {
+            return "expiry";
+        }
+        return "id_token_claims";
     }
 
     public Map<String, Object> userInfo(String userInfoEndpoint, AccessToken accessToken) throws FederationFailure {

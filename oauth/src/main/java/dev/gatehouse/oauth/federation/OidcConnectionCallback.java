@@ -30,7 +30,7 @@ public final class OidcConnectionCallback {
                 ? Optional.of(secrets.codeVerifier(environment.id(), connectionId, loginId)) : Optional.empty();
         OidcCodeFlow.Tokens tokens = flow.exchange(client, code, verifier);
         JWT idToken = tokens.idToken().orElseThrow(() -> new FederationFailure("invalid_id_token",
-                "The identity provider's ID token is invalid", "token response without id_token"));
+                "The identity provider's ID token is invalid", "token response without id_token", "id_token"));
         Map<String, Object> claims = new LinkedHashMap<>(flow.validateIdToken(client, idToken,
                 secrets.nonce(environment.id(), connectionId, loginId)));
         if (client.endpoints().userInfoEndpoint().isPresent()) {
@@ -38,7 +38,7 @@ public final class OidcConnectionCallback {
             if (!String.valueOf(userInfo.get("sub")).equals(String.valueOf(claims.get("sub")))) {
                 throw new FederationFailure("user_info_retrieve_failed",
                         "The user's details could not be read from the identity provider",
-                        "userinfo sub differs from the ID token's sub");
+                        "userinfo sub differs from the ID token's sub", "userinfo");
             }
             userInfo.forEach((name, value) -> {
                 if (!OidcCodeFlow.PROTECTED_CLAIMS.contains(name)) {

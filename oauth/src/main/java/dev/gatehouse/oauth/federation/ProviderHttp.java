@@ -50,11 +50,12 @@ public final class ProviderHttp {
     static FederationFailure failure(String step, String reason) {
         return switch (step) {
             case "token" -> new FederationFailure("failed_to_exchange_token",
-                    "The identity provider refused the token exchange", reason);
+                    "The identity provider refused the token exchange", reason, "token_exchange");
             case "userinfo" -> new FederationFailure("user_info_retrieve_failed",
-                    "The user's details could not be read from the identity provider", reason);
-            case "jwks" -> new FederationFailure("invalid_id_token", "The identity provider's ID token is invalid", reason);
-            default -> new FederationFailure(DISCOVERY_FAILED, DISCOVERY_DESCRIPTION, reason);
+                    "The user's details could not be read from the identity provider", reason, "userinfo");
+            case "jwks" -> new FederationFailure("invalid_id_token", "The identity provider's ID token is invalid", reason,
+                    "id_token_signature");
+            default -> new FederationFailure(DISCOVERY_FAILED, DISCOVERY_DESCRIPTION, reason, step);
         };
     }
 }

@@ -82,11 +82,12 @@ class IdTokenValidationTest {
         return jwt;
     }
 
-    private static void assertRejected(JWT token) {
+    private static void assertRejected(JWT token, String step) {
         assertThatThrownBy(() -> flow.validateIdToken(client, token, NONCE))
                 .isInstanceOfSatisfying(FederationFailure.class, f -> {
                     assertThat(f.errorCode()).isEqualTo("invalid_id_token");
                     assertThat(f.reason()).startsWith("ID token rejected");
+                    assertThat(f.step()).as("the failed step of %s", f.reason()).isEqualTo(step);
                 });
     }
 
@@ -101,25 +102,25 @@ class IdTokenValidationTest {
         SignedJWT genuine = signed(claims().build(), idpKey);
         Base64URL[] parts = com.nimbusds.jose.JOSEObject.split(genuine.serialize());
         Base64URL forgedPayload = Base64URL.encode(claims().subject("kc-admin").build().toString());
-        assertRejected(new SignedJWT(parts[0], forgedPayload, parts[2]));
-        assertRejected(signed(claims().build(), otherKey));
+        assertRejected(new SignedJWT(parts[0], forgedPayload, parts[2]), "id_token_signature");
+        assertRejected(signed(claims().build(), otherKey), "id_token_signature");
     }
 
     @Test
     void theWrongIssuerAudienceNonceOrAnExpiredTokenIsRejected() throws Exception {
-        assertRejected(signed(claims().issuer("https://evil.example.test").build(), idpKey));
-        assertRejected(signed(claims().audience("another-client").build(), idpKey));
-        assertRejected(signed(claims().claim("nonce", "nonce-of-another-login").build(), idpKey));
+        assertRejected(signed(claims().issuer("https://evil.example.test").build(), idpKey), "issuer");
+        assertRejected(signed(claims().audience("another-client").build(), idpKey), "audience");
+        assertRejected(signed(claims().claim("nonce", "nonce-of-another-login").build(), idpKey), "nonce");
         assertRejected(signed(claims().expirationTime(new Date(System.currentTimeMillis() - 600_000))
-                .issueTime(new Date(System.currentTimeMillis() - 900_000)).build(), idpKey));
+                .issueTime(new Date(System.currentTimeMillis() - 900_000)).build(), idpKey), "expiry");
     }
 
     @Test
     void unsignedAndHmacTokensAreRejected() throws Exception {
-        assertRejected(new PlainJWT(claims().build()));
+        assertRejected(new PlainJWT(claims().build()), "id_token_signature");
         SignedJWT hmac = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims().build());
         hmac.sign(new MACSigner("secret-secret-secret-secret-secret-secret".getBytes(StandardCharsets.UTF_8)));
-        assertRejected(hmac);
+        assertRejected(hmac, "id_token_signature");
     }
 
     @Test
