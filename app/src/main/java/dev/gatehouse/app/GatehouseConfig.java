@@ -131,7 +131,8 @@ public record GatehouseConfig(
             throw new ConfigException("GATEHOUSE_SSO_ALLOW_PRIVATE_METADATA must be true or false, got '" + allowPrivate + "'");
         }
         return new SsoSettings(allowPrivate.equals("true"),
-                Duration.ofMinutes(integer(env, "GATEHOUSE_SSO_METADATA_REFRESH_MINUTES", 60, 5, 7 * 24 * 60)));
+                Duration.ofMinutes(integer(env, "GATEHOUSE_SSO_METADATA_REFRESH_MINUTES", 60, 5, 7 * 24 * 60)),
+                Duration.ofSeconds(integer(env, "GATEHOUSE_SSO_CLOCK_SKEW_SECONDS", 120, 0, 600)));
     }
 
     private static boolean bool(Map<String, String> env, String name, boolean fallback) {

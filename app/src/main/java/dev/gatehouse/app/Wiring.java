@@ -458,7 +458,7 @@ public final class Wiring implements AutoCloseable {
             dev.gatehouse.oauth.token.IdpInitiatedLoginRedirects idpInitiatedRedirects, SecretGenerator secrets) {
         var consumer = new dev.gatehouse.saml.sso.SamlAssertionConsumer(connectionRepository, loginTransactions, samlKeys,
                 samlRequestIds, new dev.gatehouse.saml.response.SamlResponseValidator(samlReplayCache, samlRsaVerifier()),
-                audit, clock);
+                audit, clock, config.sso().samlClockSkew());
         return new dev.gatehouse.http.saml.SamlRoutes(environmentDirectory, connections, samlKeys, consumer, logins,
                 hostedLogin, idpInitiatedRedirects, audit, secrets, clock);
     }

@@ -20,6 +20,7 @@ import dev.gatehouse.saml.response.SigningRequirement;
 import dev.gatehouse.saml.response.ValidatedAssertion;
 import dev.gatehouse.saml.response.ValidationPolicy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,10 +48,18 @@ public final class SamlAssertionConsumer {
     private final SamlResponseValidator validator;
     private final AuditTrail audit;
     private final Clock clock;
+    private final Duration clockSkew;
 
+    /**
+     * {@code clockSkew} widens every time check of a response both ways (NotBefore, NotOnOrAfter, IssueInstant);
+     * the server's setting {@code GATEHOUSE_SSO_CLOCK_SKEW_SECONDS}, two minutes by default.
+     */
     public SamlAssertionConsumer(ConnectionRepository connections, LoginTransactionRepository logins,
                                  SamlConnectionKeys keys, AuthnRequestIds requestIds, SamlResponseValidator validator,
-                                 AuditTrail audit, Clock clock) {
+                                 AuditTrail audit, Clock clock, Duration clockSkew) {
+        if (clockSkew.isNegative()) {
+            throw new IllegalArgumentException("clock skew must not be negative");
+        }
         this.connections = connections;
         this.logins = logins;
         this.keys = keys;
@@ -58,6 +67,7 @@ public final class SamlAssertionConsumer {
         this.validator = validator;
         this.audit = audit;
         this.clock = clock;
+        this.clockSkew = clockSkew;
     }
 
     /** One POSTed response. {@code issuerUrl} is the environment's (the SP URLs derive from it). */
@@ -94,7 +104,8 @@ public final class SamlAssertionConsumer {
                 .allowIdpInitiated(saml.allowIdpInitiatedLogin())
                 .requireEncryptedAssertion(saml.assertionEncrypted())
                 .decryptionKeys(connectionKeys.sp().map(sp -> List.of(sp.privateKey())).orElse(List.of()))
-                .allowSha1(saml.allowSha1Signatures());
+                .allowSha1(saml.allowSha1Signatures())
+                .clockSkew(clockSkew);
         loginId.ifPresent(id -> policy.expectedInResponseTo(requestIds.idFor(environmentId, connectionId, id)));
         SamlValidation validation = validator.validate(samlResponse, policy.build(), now);
         return switch (validation) {
