@@ -67,6 +67,36 @@ class HostedLoginTest {
     }
 
     @Test
+    void authorizeWhenTheConnectionSelectorsPointNowhereThenTheSeedCodeGoesBackToTheAppWithItsState() {
+        HostedLoginBrowser browser = new HostedLoginBrowser(gatehouse);
+        Map<Map<String, String>, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(Map.of("domain", "nowhere.test"), "domain_not_found");
+        cases.put(Map.of("organization_id", "org_404"), "invalid_organization_id");
+        cases.put(Map.of("organization_id", "not-an-id"), "invalid_organization_id");
+        cases.put(Map.of("connection_id", "conn_404"), "invalid_connection_id");
+        cases.put(Map.of("provider", "facebook"), "invalid_connection_selector");
+        long mark = gatehouse.auditMark();
+
+        cases.forEach((selector, code) -> {
+            Map<String, String> parameters = new java.util.HashMap<>(selector);
+            parameters.put("state", "state-" + code);
+            HostedLoginBrowser.Page answer = browser.open(HostedLoginBrowser.authorizePath(parameters));
+
+            assertThat(answer.status()).as(selector.toString()).isEqualTo(302);
+            String location = answer.location().orElseThrow();
+            assertThat(location).as(selector.toString()).startsWith(HostedLoginBrowser.REDIRECT_URI + "?");
+            Map<String, String> query = HostedLoginBrowser.query(location);
+            assertThat(query).as(selector.toString())
+                    .containsEntry("error", code)
+                    .containsEntry("state", "state-" + code)
+                    .containsKey("error_description")
+                    .doesNotContainKey("code");
+        });
+        assertThat(gatehouse.auditSince(mark, dev.gatehouse.core.connection.ConnectionLoginRouter.AUDIT_TYPE))
+                .as("one audit record per refused selector").hasSizeGreaterThanOrEqualTo(cases.size());
+    }
+
+    @Test
     void aPublicClientWithPkceSignsInGetsTokensAndTheSessionSkipsTheNextLogin() {
         HostedLoginBrowser browser = new HostedLoginBrowser(gatehouse);
         var pkce = HostedLoginBrowser.Pkce.create();
