@@ -134,6 +134,24 @@ class SocialLoginTest {
     }
 
     @Test
+    void aVerifiedEmailLinksTheSecondProviderToTheSameUser() {
+        String email = "linked-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+        JsonNode first = idToken(signIn(new HostedLoginBrowser(gatehouse), "google", new SocialProviderStandIn.Profile(
+                Map.of("sub", "g-" + email, "email", email, "email_verified", true), List.of())));
+
+        JsonNode second = idToken(signIn(new HostedLoginBrowser(gatehouse), "github", github(9191, email, true)));
+
+        String userId = first.get("sub").asText();
+        assertThat(userId).startsWith("usr_");
+        assertThat(second.get("sub").asText()).as("the same user, not a second one").isEqualTo(userId);
+        assertThat(second.get("amr")).extracting(JsonNode::asText).containsExactly("github");
+        List<String> linked = gatehouse.wiring.database.jdbi().withHandle(h -> h.createQuery(
+                        "select provider_name from user_identities where user_id = :user order by provider_name")
+                .bind("user", userId).mapTo(String.class).list());
+        assertThat(linked).as("one identity per provider, both on the user").containsExactly("GITHUB", "GOOGLE");
+    }
+
+    @Test
     void anUnverifiedEmailDoesNotTakeOverAnExistingUser() {
         String email = "taken-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
         idToken(signIn(new HostedLoginBrowser(gatehouse), "google", new SocialProviderStandIn.Profile(
