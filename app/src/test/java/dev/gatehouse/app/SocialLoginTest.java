@@ -133,6 +133,21 @@ class SocialLoginTest {
         assertThat(id.get("amr")).extracting(JsonNode::asText).containsExactly("google");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"microsoft", "gitlab", "linkedin", "salesforce"})
+    void everyOidcUserinfoProviderSignsInThroughItsOverriddenEndpoints(String name) {
+        configure(name, provider.baseUrl() + "/userinfo", SocialProviderStandIn.CLIENT_SECRET);
+        String email = name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+
+        JsonNode id = idToken(signIn(new HostedLoginBrowser(gatehouse), name, new SocialProviderStandIn.Profile(
+                Map.of("sub", name + "-" + email, "email", email, "email_verified", true, "name", "Ada Lovelace",
+                        "given_name", "Ada", "family_name", "Lovelace"), List.of())));
+
+        assertThat(id.get("sub").asText()).startsWith("usr_");
+        assertThat(id.get("email").asText()).isEqualTo(email);
+        assertThat(id.get("amr")).extracting(JsonNode::asText).containsExactly(name);
+    }
+
     @Test
     void aVerifiedEmailLinksTheSecondProviderToTheSameUser() {
         String email = "linked-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
