@@ -29,8 +29,11 @@ final class FfmRsaKey implements OpenSslRsaKey {
         this.release = CLEANER.register(this, new Release(arena));
     }
 
-    /** The cleaning action: holds the arena only, never the key object (which would then stay reachable). */
-    private record Release(Arena arena) implements Runnable {
+    /**
+     * The cleaning action of a key held in native memory (private or public): holds the arena only, never the key
+     * object (which would then stay reachable).
+     */
+    record Release(Arena arena) implements Runnable {
         @Override
         public void run() {
             if (arena.scope().isAlive()) {

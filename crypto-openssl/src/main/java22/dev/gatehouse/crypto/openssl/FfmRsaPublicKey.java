@@ -20,17 +20,7 @@ final class FfmRsaPublicKey implements OpenSslRsaPublicKey {
         this.arena = Arena.ofShared();
         this.pkey = pkey.reinterpret(arena, crypto::free);
         this.bits = bits;
-        this.release = FfmRsaKey.CLEANER.register(this, new Release(arena));
-    }
-
-    /** The cleaning action: holds the arena only, never the key object (which would then stay reachable). */
-    private record Release(Arena arena) implements Runnable {
-        @Override
-        public void run() {
-            if (arena.scope().isAlive()) {
-                arena.close();
-            }
-        }
+        this.release = FfmRsaKey.CLEANER.register(this, new FfmRsaKey.Release(arena));
     }
 
     @Override
