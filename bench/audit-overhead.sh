@@ -109,20 +109,24 @@ for mode in on off; do
   (( warmup > 0 )) && { warmup_token_endpoint "$url" "$client_id" "$client_secret" "$warmup" "$concurrency" || exit 1; }
 done
 
-declare -A RPS CPU
+declare -A RPS CPU PGCPU
 out="$work/run.txt"
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system clock ticks of the server process
+# user + system clock ticks of every PostgreSQL process (only on this machine's server, --db postgresql)
+pg_ticks() { local t=0 p; for p in $(pgrep -x postgres); do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t; }
 tck=$(getconf CLK_TCK)
 for r in $(seq 1 "$runs"); do
   for mode in on off; do
-    t0=$(cpu_ticks "${PID[$mode]}")
+    t0=$(cpu_ticks "${PID[$mode]}") p0=$(pg_ticks)
     measure_token_endpoint "http://127.0.0.1:${PORT[$mode]}/oauth/token" "$client_id" "$client_secret" \
       "$concurrency" "$duration" >"$out" || exit 1
-    t1=$(cpu_ticks "${PID[$mode]}")
+    t1=$(cpu_ticks "${PID[$mode]}") p1=$(pg_ticks)
     rps=$(sed -n 's/^rps=\([0-9.]*\).*/\1/p' "$out")
     # Server CPU per request: steadier than req/s when something else on the machine takes a share.
     cpu=$(awk -v t="$((t1 - t0))" -v hz="$tck" -v rps="$rps" -v d="$duration" 'BEGIN { printf "%.3f", t / hz * 1000 / (rps * d) }')
-    echo "audit=$mode run=$r $(cat "$out") server_cpu_ms_per_req=$cpu"
+    pgcpu=$(awk -v t="$((p1 - p0))" -v hz="$tck" -v rps="$rps" -v d="$duration" 'BEGIN { printf "%.3f", t / hz * 1000 / (rps * d) }')
+    echo "audit=$mode run=$r $(cat "$out") server_cpu_ms_per_req=$cpu postgres_cpu_ms_per_req=$pgcpu"
+    PGCPU[$mode]+="$pgcpu "
     RPS[$mode]+="$rps "
     CPU[$mode]+="$cpu "
   done
@@ -131,10 +135,11 @@ done
 median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 on=$(median "${RPS[on]}") off=$(median "${RPS[off]}")
 cpu_on=$(median "${CPU[on]}") cpu_off=$(median "${CPU[off]}")
+pg_on=$(median "${PGCPU[on]}") pg_off=$(median "${PGCPU[off]}")
 echo
-echo "| audit of successful issuance | median req/s | median server CPU ms/request | oauth.token.issued records written |"
-echo "|---|---:|---:|---:|"
-echo "| on (default) | $on | $cpu_on | $(issued_records on) |"
-echo "| off (GATEHOUSE_AUDIT_SUCCESS=false) | $off | $cpu_off | $(issued_records off) |"
+echo "| audit of successful issuance | median req/s | median server CPU ms/request | PostgreSQL CPU ms/request | oauth.token.issued records written |"
+echo "|---|---:|---:|---:|---:|"
+echo "| on (default) | $on | $cpu_on | $pg_on | $(issued_records on) |"
+echo "| off (GATEHOUSE_AUDIT_SUCCESS=false) | $off | $cpu_off | $pg_off | $(issued_records off) |"
 awk -v on="$on" -v off="$off" 'BEGIN { printf "\noverhead: %.1f %% (target: at most 10 %%)\n", (off > 0 ? (1 - on / off) * 100 : 0) }'
 awk -v on="$cpu_on" -v off="$cpu_off" 'BEGIN { printf "server CPU per request: +%.1f %% with audit on (throughput the audit would cost on a saturated server: %.1f %%)\n", (off > 0 ? (on / off - 1) * 100 : 0), (on > 0 ? (1 - off / on) * 100 : 0) }'

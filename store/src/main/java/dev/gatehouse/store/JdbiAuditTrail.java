@@ -15,6 +15,9 @@ import dev.gatehouse.core.shared.IdPrefix;
 import dev.gatehouse.core.shared.Page;
 import dev.gatehouse.core.shared.PageCursor;
 import dev.gatehouse.core.shared.PageRequest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,7 +109,8 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
     private record Pending(AuditRecord record, CompletableFuture<Void> done) {}
 
     /** A record of the writer's batch with its place in the chain. */
-    private record ChainedRow(String recordId, long sequence, String previousHash, String hash, AuditRecord record) {}
+    private record ChainedRow(String recordId, long sequence, String previousHash, String hash, AuditRecord record,
+                              String attributesJson) {}
 
     /** A row as read for chaining: its key and the record as stored. */
     private record Unchained(long key, StoredAuditRecord stored) {}
@@ -234,14 +238,65 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
             writerHeads.put(chain, new ChainHead(last.sequence(), Optional.of(last.hash())));
             rows.addAll(chained);
         }
-        var insert = h.prepareBatch(INSERT + ", chain_seq, previous_hash, record_hash)" + INSERT_VALUES
-                + ", :seq, :previous, :hash)");
-        for (ChainedRow row : rows) {
-            bindRecord(insert, row.recordId(), row.record())
-                    .bind("seq", row.sequence()).bind("previous", row.previousHash()).bind("hash", row.hash())
-                    .add();
+        insertRows(h.getConnection(), rows);
+    }
+
+    /**
+     * Inserts the writer's chained rows with plain JDBC, as multi-row inserts of at most
+     * {@link #ROWS_PER_INSERT} rows in power-of-two sizes (so that the database sees a few statements
+     * it has prepared before): one statement per chunk rather than one execution per row (D-AU2).
+     */
+    private static void insertRows(Connection connection, List<ChainedRow> rows) {
+        try {
+            int from = 0;
+            while (from < rows.size()) {
+                int size = Math.min(ROWS_PER_INSERT, Integer.highestOneBit(rows.size() - from));
+                try (PreparedStatement insert = connection.prepareStatement(chainedInsert(size))) {
+                    int p = 1;
+                    for (ChainedRow row : rows.subList(from, from + size)) {
+                        AuditRecord r = row.record();
+                        insert.setString(p++, row.recordId());
+                        insert.setString(p++, r.environmentId().orElse(null));
+                        insert.setString(p++, r.organizationId().orElse(null));
+                        insert.setObject(p++, Timestamps.bind(r.time()));
+                        insert.setString(p++, r.type());
+                        insert.setString(p++, r.outcome().name());
+                        insert.setString(p++, r.actor().orElse(null));
+                        insert.setString(p++, r.reason().orElse(null));
+                        insert.setString(p++, r.remoteAddress().orElse(null));
+                        insert.setString(p++, row.attributesJson());
+                        insert.setString(p++, r.target().orElse(null));
+                        insert.setString(p++, r.reasonCode().orElse(null));
+                        insert.setString(p++, r.before().orElse(null));
+                        insert.setString(p++, r.after().orElse(null));
+                        insert.setLong(p++, row.sequence());
+                        insert.setString(p++, row.previousHash());
+                        insert.setString(p++, row.hash());
+                    }
+                    insert.executeUpdate();
+                }
+                from += size;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("audit records could not be written: " + e.getMessage(), e);
         }
-        insert.execute();
+    }
+
+    /** The most rows one insert statement of the writer carries. */
+    static final int ROWS_PER_INSERT = 64;
+    private static final String[] CHAINED_INSERTS = new String[ROWS_PER_INSERT + 1];
+
+    private static String chainedInsert(int rows) {
+        String sql = CHAINED_INSERTS[rows];
+        if (sql == null) {
+            StringBuilder b = new StringBuilder(INSERT).append(", chain_seq, previous_hash, record_hash) values ");
+            for (int i = 0; i < rows; i++) {
+                b.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            }
+            sql = b.toString();
+            CHAINED_INSERTS[rows] = sql;
+        }
+        return sql;
     }
 
     /** The records placed after the head this writer last left, or null when that head has moved since. */
@@ -252,12 +307,17 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
         }
         List<ChainedRow> rows = chainAfter(known, records);
         ChainedRow last = rows.getLast();
-        int moved = h.createUpdate("""
-                        update audit_chain_heads set last_seq = :seq, last_hash = :hash
-                        where environment_id = :chain and last_seq = :known_seq""")
-                .bind("seq", last.sequence()).bind("hash", last.hash())
-                .bind("chain", chain).bind("known_seq", known.sequence())
-                .execute();
+        int moved;
+        try (PreparedStatement update = h.getConnection().prepareStatement(
+                "update audit_chain_heads set last_seq = ?, last_hash = ? where environment_id = ? and last_seq = ?")) {
+            update.setLong(1, last.sequence());
+            update.setString(2, last.hash());
+            update.setString(3, chain);
+            update.setLong(4, known.sequence());
+            moved = update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the audit chain head could not be moved: " + e.getMessage(), e);
+        }
         return moved == 1 ? rows : null;
     }
 
@@ -282,8 +342,9 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
         for (AuditRecord r : records) {
             sequence++;
             String recordId = ids.next(IdPrefix.AUDIT_RECORD);
-            String hash = hashes.hash(recordId, sequence, previous, r);
-            rows.add(new ChainedRow(recordId, sequence, previous, hash, r));
+            String attributes = AuditChain.attributesJson(r.attributes());
+            String hash = hashes.hash(recordId, sequence, previous, r, attributes);
+            rows.add(new ChainedRow(recordId, sequence, previous, hash, r, attributes));
             previous = hash;
         }
         return rows;

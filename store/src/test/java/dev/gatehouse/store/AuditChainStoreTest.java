@@ -147,6 +147,61 @@ class AuditChainStoreTest {
     }
 
     @EachDatabase
+    void aBurstOfAppendsIsChainedInMultiRowInsertsWithEveryFieldKept(String kind) throws Exception {
+        try (StoreFixture f = StoreFixture.open(kind)) {
+            Environment a = f.environment("alpha");
+            // More appenders than one insert statement carries (D-AU2), released together, so the writer's
+            // batches are split into several multi-row inserts.
+            int appenders = 3 * JdbiAuditTrail.ROWS_PER_INSERT + 7;
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < appenders; i++) {
+                String n = String.valueOf(i);
+                AuditRecord r = new AuditRecord(f.clock.instant(), Optional.of(a.id()), Optional.of("org_" + n),
+                        "user.updated", AuditRecord.Outcome.SUCCESS, Optional.of("actor-" + n), Optional.of("reason " + n),
+                        Optional.of("198.51.100." + (i % 250)), Map.of("n", n, "k\"ey", "v\u00e9"))
+                        .withReasonCode("code_" + n).withTarget("usr_" + n)
+                        .withChange(Optional.of("{\"before\":" + n + "}"), Optional.of("{\"after\":" + n + "}"));
+                threads.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    f.audit.append(r);
+                }));
+            }
+            start.countDown();
+            for (Thread t : threads) {
+                t.join(TimeUnit.SECONDS.toMillis(120));
+            }
+
+            List<StoredAuditRecord> rows = chain(f, Optional.of(a.id()));
+            assertThat(rows).hasSize(appenders);
+            assertThat(rows).extracting(StoredAuditRecord::sequence)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, appenders).boxed().toList());
+            assertThat(rows).allSatisfy(row -> {
+                AuditRecord r = row.record();
+                String n = r.attributes().get("n");
+                assertThat(r.organizationId()).contains("org_" + n);
+                assertThat(r.type()).isEqualTo("user.updated");
+                assertThat(r.outcome()).isEqualTo(AuditRecord.Outcome.SUCCESS);
+                assertThat(r.actor()).contains("actor-" + n);
+                assertThat(r.reason()).contains("reason " + n);
+                assertThat(r.remoteAddress()).contains("198.51.100." + (Integer.parseInt(n) % 250));
+                assertThat(r.attributes()).containsEntry("k\"ey", "v\u00e9");
+                assertThat(r.reasonCode()).contains("code_" + n);
+                assertThat(r.target()).contains("usr_" + n);
+                assertThat(r.before()).contains("{\"before\":" + n + "}");
+                assertThat(r.after()).contains("{\"after\":" + n + "}");
+                assertThat(r.time()).isEqualTo(f.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+            });
+            assertThat(rows).extracting(row -> row.record().attributes().get("n")).doesNotHaveDuplicates();
+            assertThat(new AuditLogService(f.audit, f.auditChain).verify(Optional.of(a.id())).intact()).isTrue();
+        }
+    }
+
+    @EachDatabase
     void recordsAreChainedInTheBackgroundWithoutAReader(String kind) throws Exception {
         try (StoreFixture f = StoreFixture.open(kind)) {
             Environment a = f.environment("alpha");

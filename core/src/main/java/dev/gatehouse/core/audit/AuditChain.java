@@ -87,8 +87,14 @@ public final class AuditChain {
 
     /** The hash (HMAC) of a normalized record at {@code sequence} of its environment's chain, after {@code previousHash}. */
     public String hash(String recordId, long sequence, String previousHash, AuditRecord normalized) {
+        return hash(recordId, sequence, previousHash, normalized, attributesJson(normalized.attributes()));
+    }
+
+    /** {@link #hash} when the caller already holds the record's {@link #attributesJson attributes JSON}. */
+    public String hash(String recordId, long sequence, String previousHash, AuditRecord normalized,
+                       String attributesJson) {
         return HexFormat.of().formatHex(hmac(key,
-                canonical(recordId, sequence, previousHash, normalized).getBytes(StandardCharsets.UTF_8)));
+                canonical(recordId, sequence, previousHash, normalized, attributesJson).getBytes(StandardCharsets.UTF_8)));
     }
 
     private static byte[] hmac(SecretKeySpec key, byte[] message) {
@@ -102,6 +108,11 @@ public final class AuditChain {
     }
 
     static String canonical(String recordId, long sequence, String previousHash, AuditRecord r) {
+        return canonical(recordId, sequence, previousHash, r, attributesJson(r.attributes()));
+    }
+
+    private static String canonical(String recordId, long sequence, String previousHash, AuditRecord r,
+                                    String attributesJson) {
         return new Json.ObjectWriter()
                 .put("v", VERSION)
                 .put("environment_id", r.environmentId().orElse(""))
@@ -117,7 +128,7 @@ public final class AuditChain {
                 .put("reason_code", r.reasonCode().orElse(null))
                 .put("reason", r.reason().orElse(null))
                 .put("remote_address", r.remoteAddress().orElse(null))
-                .putRaw("attributes", attributesJson(r.attributes()))
+                .putRaw("attributes", attributesJson)
                 .put("before", r.before().orElse(null))
                 .put("after", r.after().orElse(null))
                 .toString();
