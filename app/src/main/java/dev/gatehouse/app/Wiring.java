@@ -205,6 +205,7 @@ public final class Wiring implements AutoCloseable {
     final SocialConnectionService socialConnections;
     final FederatedCallbacks federatedCallbacks;
     final JdbiLoginTransactionRepository loginTransactions;
+    final JdbiUserIdentityRepository userIdentities;
     final Housekeeping housekeeping;
     final UserSessions userSessions;
     /** SAML assertion IDs seen, shared by the nodes (D-SAML3); for the ACS's SamlResponseValidator. */
@@ -346,6 +347,7 @@ public final class Wiring implements AutoCloseable {
         // The OpenID provider: hosted login, sessions, grants (docs/DECISIONS.md D-O1…D-O6).
         this.loginSettings = new LoginSettingsEditor(new JdbiLoginSettingsRepository(transactions), clock);
         this.loginTransactions = new JdbiLoginTransactionRepository(transactions);
+        this.userIdentities = new JdbiUserIdentityRepository(transactions);
         this.sessionPolicies = new dev.gatehouse.core.sessionpolicy.SessionPolicyService(
                 new dev.gatehouse.store.JdbiSessionPolicyRepository(transactions), organizationRepository, loginSettings,
                 sessionRepository, transactions, clock);
@@ -354,7 +356,7 @@ public final class Wiring implements AutoCloseable {
         this.logins = new LoginService(loginSettings, loginTransactions, sessionRepository,
                 grantRepository, users, organizations, new HostedLoginEmails(passwordless), audit, ids,
                 new SecretGenerator(), clock, transactions, rateLimiter, identityProviders,
-                new JdbiUserIdentityRepository(transactions), config.loginLimits(), sessionPolicies, connectionTests);
+                userIdentities, config.loginLimits(), sessionPolicies, connectionTests);
         this.portalLinkRepository = new dev.gatehouse.store.JdbiPortalLinkRepository(transactions);
         this.portalSessionRepository = new dev.gatehouse.store.JdbiPortalSessionRepository(transactions);
         this.portalLinks = new dev.gatehouse.core.portal.PortalLinkService(portalLinkRepository, portalSessionRepository,
@@ -393,7 +395,8 @@ public final class Wiring implements AutoCloseable {
         AccessTokenVerifier verifier = new AccessTokenVerifier(environmentDirectory, keyRing, clock);
         SecretGenerator secrets = new SecretGenerator();
         UserGrants userGrants = new UserGrants(clients, appClients, environmentDirectory, grantRepository, sessionRepository,
-                logins, new JdbiUserRepository(transactions), new JdbiMembershipRepository(transactions), transactions,
+                logins, new JdbiUserRepository(transactions), new JdbiMembershipRepository(transactions),
+                userIdentities, transactions,
                 new UserTokenIssuer(keyRing, ids, clock, signingPool), secrets, clock);
         TokenEndpoint token = new TokenEndpoint(clients, organizationClients, environmentDirectory, issuer, authenticationAudit, clock,
                 userGrants);
@@ -404,14 +407,14 @@ public final class Wiring implements AutoCloseable {
         var idpInitiatedRedirects = new dev.gatehouse.oauth.token.IdpInitiatedLoginRedirects(appClientService,
                 new dev.gatehouse.oauth.token.IdpInitiatedLoginTokens(keyRing, ids, clock, signingPool));
         OidcRoutes oidc = new OidcRoutes(environmentDirectory, new DiscoveryEndpoint(),
-                new UserInfoEndpoint(userTokens, users, audit, clock),
+                new UserInfoEndpoint(userTokens, users, userIdentities, audit, clock),
                 new IntrospectionEndpoint(clients, userTokens, grantRepository, sessionRepository, audit, clock),
                 new RevocationEndpoint(clients, verifier, grantRepository, audit, clock));
         OAuthRoutes oauth = new OAuthRoutes(token, new JwksEndpoint(keyRing), environmentDirectory);
         ManagementAuthenticator authenticator = new ManagementAuthenticator(verifier, clientRepository, audit, clock);
         ManagementChangeAudit managementChanges = new ManagementChangeAudit(audit, clock);
         return GatehouseServer.build(config.httpSettings(),
-                managementChanges.wrap(List.of(new OrganizationGrpcService(organizations, portalLinks, sessionPolicies), new UserGrpcService(users, clock),
+                managementChanges.wrap(List.of(new OrganizationGrpcService(organizations, portalLinks, sessionPolicies), new UserGrpcService(users, userIdentities, clock),
                         new WebhookGrpcService(webhookEndpoints, webhookLog), new DirectoryGrpcService(directories),
                         new AuditGrpcService(auditLog), new AuditLogsGrpcService(auditLog),
                         new ClientGrpcService(appClientService, organizationClients),
@@ -422,7 +425,7 @@ public final class Wiring implements AutoCloseable {
                         new SocialConnectionGrpcService(socialConnections))),
                 new ManagementAuthInterceptor(authenticator),
                 List.of(new OrganizationByExternalIdRoute(organizations, authenticator)::bind,
-                        new UserByExternalIdRoutes(users, authenticator, clock, managementChanges)::bind, scimRoutes()::bind,
+                        new UserByExternalIdRoutes(users, userIdentities, authenticator, clock, managementChanges)::bind, scimRoutes()::bind,
                         devMailRoutes(), hostedLogin::bind, oidc::bind,
                         new dev.gatehouse.http.oauth.SimulatorRoutes(hostedLogin, idpSimulator, logins, domainRepository,
                                 idpInitiatedRedirects, clock)::bind,

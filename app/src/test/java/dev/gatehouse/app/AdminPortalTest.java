@@ -191,6 +191,11 @@ class AdminPortalTest {
         assertThat(events(org, "organization.sso_created")).isEqualTo(1);
         assertThat(events(org, "organization.sso_updated")).isEqualTo(1);
 
+        // A custom attribute mapping (D-PR2): the test result shows what the IdP sent for it.
+        TestGatehouse.Response mapped = gatehouse.patchJson("/api/v1/organizations/" + org + "/connections/" + connectionId,
+                gatehouse.accessToken(), Map.of("attribute_mapping", Map.of("sub", "nameid", "email", "email",
+                        "given_name", "firstName", "family_name", "lastName", "employee_number", "employeeNumber")));
+        assertThat(mapped.status()).as("%s", mapped).isEqualTo(200);
         // Test the connection before enabling it: through the IdP and back to a result page, no user made.
         HttpResponse<String> ready = browser.post(base + "/connections/" + connectionId + "/test", Map.of());
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
@@ -217,7 +222,7 @@ class AdminPortalTest {
         String saml = TestIdp.response(clock.instant()).destination(Optional.of(acs)).recipient(acs)
                 .audience(gatehouse.baseUrl() + "/sso/v1/saml/" + connectionId + "/metadata")
                 .inResponseTo(Optional.of(requestId)).nameId(email).attribute("email", email).attribute("firstName", "Ada")
-                .build().signAssertion().encode();
+                .attribute("employeeNumber", "1729").build().signAssertion().encode();
         HttpResponse<String> result = window.post(acs, Map.of("SAMLResponse", saml, "RelayState", relayState));
         assertThat(result.statusCode()).as(result.body()).isEqualTo(200);
         assertThat(result.body()).contains("data-outcome=\"succeeded\"").contains(email).contains("Ada")
@@ -234,6 +239,7 @@ class AdminPortalTest {
         assertThat(userInfo.path("connection_id").asText()).isEqualTo(connectionId);
         assertThat(userInfo.path("organization_id").asText()).isEqualTo(org);
         assertThat(userInfo.path("raw_attributes").path("firstName").asText()).isEqualTo("Ada");
+        assertThat(userInfo.path("employee_number").asText()).isEqualTo("1729");
         // A second answer for the same test changes nothing (it is refused: the login is over).
         assertThat(window.post(acs, Map.of("SAMLResponse", saml, "RelayState", relayState)).statusCode()).isEqualTo(400);
         assertThat(gatehouse.get(testResult, gatehouse.accessToken()).json().path("status").asText()).isEqualTo("SUCCESS");

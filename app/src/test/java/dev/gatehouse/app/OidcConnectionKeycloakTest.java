@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
  * An organization's OIDC connection to Keycloak 26, end to end: created through the API from Keycloak's issuer URL,
  * a login at {@code /oauth/authorize?connection_id=…} sent to Keycloak with PKCE S256, state and nonce, Keycloak's
  * own login form filled in by an HTTP client, the callback at {@code /sso/v1/oidc/{id}/callback}, and tokens at the
- * app. Refusals (bad state, a nonce that is not the login's, a code Keycloak does not know) are audited and reach
- * the app with the seed's codes.
+ * app, whose ID token carries the Keycloak identity ({@code identities}), {@code c_hash} and the mapped custom
+ * attribute. Refusals (bad state, a nonce that is not the login's, a code Keycloak does not know, a userinfo endpoint
+ * that fails) are audited with their step and reach the app with the seed's codes.
  */
 class OidcConnectionKeycloakTest {
     private static final String REALM = "acme-oidc";
@@ -42,6 +43,8 @@ class OidcConnectionKeycloakTest {
     /** A second connection to the same realm whose token endpoint is a proxy that alters the ID token's payload. */
     private static String tamperedConnectionId;
     private static com.sun.net.httpserver.HttpServer tamperingProxy;
+    /** Stands in for the IdP's userinfo endpoint where it fails: {@code /status-500} and {@code /not-json}. */
+    private static com.sun.net.httpserver.HttpServer brokenUserinfo;
 
     @BeforeAll
     static void start() {
@@ -59,7 +62,10 @@ class OidcConnectionKeycloakTest {
         connectionId = created.json().path("connection").path("id").asText();
         var configured = gatehouse.patchJson(connections + "/" + connectionId, token, Map.of("debug_enabled", true, "oidc_config", Map.of(
                 "issuer", keycloak.issuer(REALM), "client_id", KC_CLIENT, "client_secret", KC_SECRET,
-                "token_auth_type", "BASIC_AUTH", "pkce_enabled", true)));
+                "token_auth_type", "BASIC_AUTH", "pkce_enabled", true),
+                "attribute_mapping", Map.of("sub", "sub", "email", "email", "email_verified", "email_verified",
+                        "given_name", "given_name", "family_name", "family_name", "name", "name",
+                        "employee_number", "preferred_username")));
         assertThat(configured.status()).as("%s", configured).isEqualTo(200);
         assertThat(configured.json().path("connection").path("oidc_config").path("redirect_uri").asText())
                 .isEqualTo(gatehouse.baseUrl() + "/sso/v1/oidc/" + connectionId + "/callback");
@@ -75,6 +81,49 @@ class OidcConnectionKeycloakTest {
                 .isEqualTo(200);
         assertThat(gatehouse.send("PATCH", connections + "/" + tamperedConnectionId + ":enable", token, null, null)
                 .status()).isEqualTo(200);
+        brokenUserinfo = startBrokenUserinfo();
+    }
+
+    private static com.sun.net.httpserver.HttpServer startBrokenUserinfo() {
+        try {
+            var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/status-500", exchange -> answer(exchange, 500, "{\"error\":\"server_error\"}"));
+            server.createContext("/not-json", exchange -> answer(exchange, 200, "<html>userinfo</html>"));
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void answer(com.sun.net.httpserver.HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("content-type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    /** An enabled connection to the realm whose userinfo endpoint is {@code userinfoPath} of the broken stand-in. */
+    private static String connectionWithUserinfo(String userinfoPath) {
+        String connections = "/api/v1/organizations/" + organizationId + "/connections";
+        String id = gatehouse.postJson(connections, token, Map.of("type", "OIDC", "provider", "CUSTOM"))
+                .json().path("connection").path("id").asText();
+        var configured = gatehouse.patchJson(connections + "/" + id, token, Map.of("debug_enabled", true,
+                "oidc_config", Map.of("issuer", keycloak.issuer(REALM), "client_id", KC_CLIENT, "client_secret", KC_SECRET,
+                        "user_info_uri", "http://127.0.0.1:" + brokenUserinfo.getAddress().getPort() + userinfoPath)));
+        assertThat(configured.status()).as("%s", configured).isEqualTo(200);
+        assertThat(gatehouse.send("PATCH", connections + "/" + id + ":enable", token, null, null).status()).isEqualTo(200);
+        return id;
+    }
+
+    /** The {@code step} attribute of an audit row (D-AL1). */
+    private static String step(TestGatehouse.AuditRow row) {
+        try {
+            return TestGatehouse.JSON.readTree(row.attributes()).path("step").asText();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** Forwards token requests to Keycloak and swaps the ID token's email claim, keeping Keycloak's signature. */
@@ -124,6 +173,9 @@ class OidcConnectionKeycloakTest {
     static void stop() {
         if (tamperingProxy != null) {
             tamperingProxy.stop(0);
+        }
+        if (brokenUserinfo != null) {
+            brokenUserinfo.stop(0);
         }
         if (gatehouse != null) {
             gatehouse.close();
@@ -224,6 +276,50 @@ class OidcConnectionKeycloakTest {
         assertThat(id.get("oid").asText()).isEqualTo(organizationId);
         assertThat(id.get("email").asText()).isEqualTo(EMAIL);
         assertThat(id.get("amr")).extracting(JsonNode::asText).containsExactly(connectionId);
+        assertThat(id.path("c_hash").asText()).isEqualTo(leftHalfSha256(returned.get("code")));
+        assertThat(id.path("custom_attributes").path("employee_number").asText()).isEqualTo("ada");
+        JsonNode identity = id.path("identities").get(0);
+        assertThat(identity.path("organization_id").asText()).isEqualTo(organizationId);
+        assertThat(identity.path("connection_id").asText()).isEqualTo(connectionId);
+        assertThat(identity.path("connection_type").asText()).isEqualTo("OIDC");
+        assertThat(identity.path("provider_name").asText()).isEqualTo("CUSTOM");
+        assertThat(identity.path("social").asBoolean()).isFalse();
+        // Keycloak's own ID-token claims, as the spec's example shows them (iss, nonce, aud, ...).
+        JsonNode raw = identity.path("provider_raw_attributes");
+        assertThat(raw.path("iss").asText()).isEqualTo(keycloak.issuer(REALM));
+        assertThat(raw.path("nonce").asText()).isEqualTo(request.get("nonce"));
+        assertThat(raw.path("email").asText()).isEqualTo(EMAIL);
+    }
+
+    private static String leftHalfSha256(String value) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(java.util.Arrays.copyOf(digest, digest.length / 2));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aUserinfoEndpointThatFailsOrAnswersNoJsonIsUserInfoRetrieveFailedAuditedWithItsStep() {
+        for (String path : List.of("/status-500", "/not-json")) {
+            String connection = connectionWithUserinfo(path);
+            Browser browser = new Browser();
+            String authorization = toKeycloak(browser, "app-state-userinfo", connection);
+            long mark = gatehouse.auditMark();
+            String app = location(browser.get(signInAtKeycloak(browser, authorization, connection)));
+            assertThat(app).as(path).startsWith(HostedLoginBrowser.REDIRECT_URI + "?");
+            assertThat(HostedLoginBrowser.query(app)).as(path).containsEntry("error", "user_info_retrieve_failed")
+                    .containsEntry("state", "app-state-userinfo").doesNotContainKey("code");
+            assertThat(gatehouse.auditSince(mark, "login.federation.rejected")).as(path).singleElement()
+                    .satisfies(row -> {
+                        assertThat(row.reasonCode()).contains("user_info_retrieve_failed");
+                        assertThat(step(row)).isEqualTo("userinfo");
+                        assertThat(row.attributes()).contains(connection);
+                    });
+        }
     }
 
     @Test
@@ -236,7 +332,10 @@ class OidcConnectionKeycloakTest {
         assertThat(HostedLoginBrowser.query(app)).containsEntry("error", "invalid_id_token").containsEntry("state", "app-state-2")
                 .doesNotContainKey("code");
         assertThat(gatehouse.auditSince(mark, "login.federation.rejected")).singleElement()
-                .satisfies(row -> assertThat(row.reason().orElseThrow()).startsWith("invalid_id_token: ID token rejected"));
+                .satisfies(row -> {
+                    assertThat(row.reason().orElseThrow()).startsWith("invalid_id_token: ID token rejected");
+                    assertThat(step(row)).isEqualTo("nonce");
+                });
     }
 
     @Test
@@ -248,7 +347,10 @@ class OidcConnectionKeycloakTest {
         assertThat(HostedLoginBrowser.query(app)).containsEntry("error", "invalid_id_token")
                 .containsEntry("state", "app-state-5").doesNotContainKey("code");
         assertThat(gatehouse.auditSince(mark, "login.federation.rejected")).singleElement()
-                .satisfies(row -> assertThat(row.reason().orElseThrow()).startsWith("invalid_id_token: ID token rejected"));
+                .satisfies(row -> {
+                    assertThat(row.reason().orElseThrow()).startsWith("invalid_id_token: ID token rejected");
+                    assertThat(step(row)).isEqualTo("id_token_signature");
+                });
     }
 
     @Test
@@ -261,7 +363,10 @@ class OidcConnectionKeycloakTest {
         assertThat(HostedLoginBrowser.query(app)).containsEntry("error", "failed_to_exchange_token")
                 .containsEntry("state", "app-state-3");
         assertThat(gatehouse.auditSince(mark, "login.federation.rejected")).singleElement()
-                .satisfies(row -> assertThat(row.reason().orElseThrow()).startsWith("failed_to_exchange_token"));
+                .satisfies(row -> {
+                    assertThat(row.reason().orElseThrow()).startsWith("failed_to_exchange_token");
+                    assertThat(step(row)).isEqualTo("token_exchange");
+                });
     }
 
     @Test

@@ -153,6 +153,91 @@ class SamlSignInTest {
         assertThat(user.memberships()).anyMatch(m -> m.organizationId().equals(ids[0]));
     }
 
+    /** OIDC Core §3.3.2.11: base64url of the left half of SHA-256 over the code's ASCII, as a relying party checks it. */
+    private static String leftHalfSha256(String value) throws Exception {
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, digest.length / 2));
+    }
+
+    @Test
+    void theLinkedIdentityAndMappedCustomAttributesReachTheIdTokenUserinfoTheUsersApiAndTheNodeSdk() throws Exception {
+        String[] ids = connection(Map.of());
+        TestGatehouse.Response mapped = gatehouse.patchJson("/api/v1/organizations/" + ids[0] + "/connections/" + ids[1],
+                token, Map.of("attribute_mapping", Map.of("sub", "nameid", "email", "email", "given_name", "firstName",
+                        "family_name", "lastName", "employee_number", "employeeNumber")));
+        assertThat(mapped.status()).as("%s", mapped).isEqualTo(200);
+        Started login = startLogin(ids[1]);
+        String email = email();
+        String saml = response(ids[1], Optional.of(login.requestId()), email).attribute("firstName", "Ada")
+                .attribute("employeeNumber", "1729").attribute("department", "Engines").build().signAssertion().encode();
+        SamlBrowser.Answer callback = postAcs(login.browser(), ids[1], saml, Optional.of(login.relayState()));
+        String code = HostedLoginBrowser.query(callback.location().orElseThrow()).get("code");
+
+        TestGatehouse.Response tokens = gatehouse.postForm("/oauth/token", Map.of("grant_type", "authorization_code",
+                "code", code, "redirect_uri", HostedLoginBrowser.REDIRECT_URI, "client_id", TestGatehouse.CLIENT_ID,
+                "client_secret", TestGatehouse.CLIENT_SECRET, "code_verifier", login.pkce().verifier()), Map.of());
+        assertThat(tokens.status()).as("%s", tokens).isEqualTo(200);
+        JsonNode idToken = claims(tokens.json().path("id_token").asText());
+        // c_hash as a relying party (openid-client's hybrid-flow check) computes it from the code it sent.
+        assertThat(idToken.path("c_hash").asText()).isEqualTo(leftHalfSha256(code));
+        JsonNode identities = idToken.path("identities");
+        assertThat(identities.size()).as("%s", idToken).isEqualTo(1);
+        JsonNode identity = identities.get(0);
+        assertThat(identity.path("organization_id").asText()).isEqualTo(ids[0]);
+        assertThat(identity.path("connection_id").asText()).isEqualTo(ids[1]);
+        assertThat(identity.path("connection_type").asText()).isEqualTo("SAML");
+        assertThat(identity.path("provider_name").asText()).isEqualTo("OKTA");
+        assertThat(identity.path("social").isBoolean()).isTrue();
+        assertThat(identity.path("social").asBoolean()).isFalse();
+        assertThat(identity.path("provider_raw_attributes").path("department").asText()).isEqualTo("Engines");
+        assertThat(identity.path("provider_raw_attributes").path("employeeNumber").asText()).isEqualTo("1729");
+        assertThat(identity.path("provider_raw_attributes").path("email").asText()).isEqualTo(email);
+        assertThat(idToken.path("custom_attributes").path("employee_number").asText()).isEqualTo("1729");
+        assertThat(idToken.path("custom_attributes").has("department")).as("unmapped attributes stay raw").isFalse();
+
+        TestGatehouse.Response userinfo = gatehouse.get("/userinfo", tokens.json().path("access_token").asText());
+        assertThat(userinfo.status()).as("%s", userinfo).isEqualTo(200);
+        assertThat(userinfo.json().path("identities")).isEqualTo(identities);
+        assertThat(userinfo.json().path("custom_attributes").path("employee_number").asText()).isEqualTo("1729");
+
+        // A refreshed ID token has the identities too, but no c_hash: no code was exchanged.
+        TestGatehouse.Response refreshed = gatehouse.postForm("/oauth/token", Map.of("grant_type", "refresh_token",
+                "refresh_token", tokens.json().path("refresh_token").asText(), "client_id", TestGatehouse.CLIENT_ID,
+                "client_secret", TestGatehouse.CLIENT_SECRET), Map.of());
+        JsonNode refreshedIdToken = claims(refreshed.json().path("id_token").asText());
+        assertThat(refreshedIdToken.path("identities")).isEqualTo(identities);
+        assertThat(refreshedIdToken.has("c_hash")).isFalse();
+
+        String userId = idToken.path("sub").asText();
+        TestGatehouse.Response user = gatehouse.get("/api/v1/users/" + userId, token);
+        JsonNode profile = user.json().path("user").path("user_profile");
+        assertThat(profile.path("custom_attributes").path("employee_number").asText()).isEqualTo("1729");
+        assertThat(profile.path("external_identities").size()).as("%s", user).isEqualTo(1);
+        JsonNode external = profile.path("external_identities").get(0);
+        assertThat(external.path("connection_id").asText()).isEqualTo(ids[1]);
+        assertThat(external.path("connection_type").asText()).isEqualTo("SAML");
+        assertThat(external.path("connection_provider").asText()).isEqualTo("OKTA");
+        assertThat(external.path("connection_user_id").asText()).isEqualTo(email);
+        assertThat(external.path("is_social").asBoolean()).isFalse();
+        TestGatehouse.Response listed = gatehouse.get("/api/v1/organizations/" + ids[0] + "/users", token);
+        assertThat(listed.json().path("users").get(0).path("user_profile").path("external_identities").get(0)
+                .path("connection_id").asText()).as("%s", listed).isEqualTo(ids[1]);
+
+        // The next sign-in brings the IdP's new value onto the user; the official Node SDK's user has the identity.
+        Started again = startLogin(ids[1]);
+        String second = response(ids[1], Optional.of(again.requestId()), email).attribute("employeeNumber", "1730")
+                .build().signAssertion().encode();
+        SamlBrowser.Answer secondCallback = postAcs(again.browser(), ids[1], second, Optional.of(again.relayState()));
+        String secondCode = HostedLoginBrowser.query(secondCallback.location().orElseThrow()).get("code");
+        String output = OidcNodeScripts.runAndPass(gatehouse, "sso-identities.mjs", Map.of("SSO_CODE", secondCode,
+                "SSO_REDIRECT_URI", HostedLoginBrowser.REDIRECT_URI, "SSO_CODE_VERIFIER", again.pkce().verifier(),
+                "SSO_CONNECTION_ID", ids[1], "SSO_ORGANIZATION_ID", ids[0], "SSO_EMAIL", email,
+                "SSO_RAW_ATTRIBUTE", "employeeNumber=1730", "SSO_CUSTOM_ATTRIBUTE", "employee_number=1730"));
+        assertThat(OidcNodeScripts.checks(output)).isEqualTo(3);
+        assertThat(gatehouse.wiring.users.findById(gatehouse.environmentId(), userId).orElseThrow().user().profile()
+                .customAttributes()).containsEntry("employee_number", "1730");
+    }
+
     @Test
     void signedAuthnRequestsAndEncryptedAssertionsWorkWithTheConnectionsOwnSpKey() throws Exception {
         String[] ids = connection(Map.of("want_request_signed", true, "assertion_encrypted", true,

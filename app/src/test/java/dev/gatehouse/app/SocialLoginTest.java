@@ -131,6 +131,16 @@ class SocialLoginTest {
                         "given_name", "Grace", "family_name", "Hopper"), List.of())));
         assertThat(id.get("email").asText()).isEqualTo(email);
         assertThat(id.get("amr")).extracting(JsonNode::asText).containsExactly("google");
+        // R-SSO-87: the same normalized profile as SSO, with a social identity that belongs to no organization.
+        assertThat(id.path("identities").size()).as("%s", id).isEqualTo(1);
+        JsonNode identity = id.path("identities").get(0);
+        assertThat(identity.path("social").isBoolean()).isTrue();
+        assertThat(identity.path("social").asBoolean()).isTrue();
+        assertThat(identity.path("connection_id").asText()).isEqualTo("google");
+        assertThat(identity.path("provider_name").asText()).isEqualTo("GOOGLE");
+        assertThat(identity.has("organization_id")).isFalse();
+        assertThat(identity.path("provider_raw_attributes").path("sub").asText()).isEqualTo("1098");
+        assertThat(identity.path("provider_raw_attributes").path("name").asText()).isEqualTo("Grace Hopper");
     }
 
     @org.junit.jupiter.params.ParameterizedTest

@@ -2,6 +2,8 @@ package dev.gatehouse.store;
 
 import dev.gatehouse.core.login.UserIdentity;
 import dev.gatehouse.core.login.UserIdentityRepository;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +78,20 @@ public final class JdbiUserIdentityRepository implements UserIdentityRepository 
                         select * from user_identities where environment_id = :env and user_id = :user
                         order by create_time, connection_id""")
                 .bind("env", environmentId).bind("user", userId).map(MAPPER).list());
+    }
+
+    @Override
+    public Map<String, List<UserIdentity>> listForUsers(String environmentId, Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return Map.of();
+        }
+        List<UserIdentity> rows = tx.withHandle(h -> h.createQuery("""
+                        select * from user_identities where environment_id = :env and user_id in (<users>)
+                        order by create_time, connection_id""")
+                .bind("env", environmentId).bindList("users", List.copyOf(userIds)).map(MAPPER).list());
+        Map<String, List<UserIdentity>> byUser = new LinkedHashMap<>();
+        rows.forEach(identity -> byUser.computeIfAbsent(identity.userId(), user -> new ArrayList<>()).add(identity));
+        return byUser;
     }
 
     /** The provider's attributes as stored: oversized values are cut, then whole entries dropped, to fit the column. */

@@ -19,7 +19,7 @@ class ConnectionTestStoreTest {
     private static FederatedIdentity identity() {
         return new FederatedIdentity("conn_1", Optional.of("org_1"), "SAML", "OKTA", false, "ada@acme.example",
                 "ada@acme.example", true, Optional.of("Ada"), Optional.of("Lovelace"), Optional.empty(), Optional.empty(),
-                Optional.empty(), Map.of("firstName", "Ada", "department", "x".repeat(5000)));
+                Optional.empty(), Map.of("firstName", "Ada", "department", "x".repeat(5000)), Map.of());
     }
 
     @EachDatabase

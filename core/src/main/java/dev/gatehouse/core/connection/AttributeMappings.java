@@ -4,6 +4,9 @@ import dev.gatehouse.core.shared.FieldViolation;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +22,9 @@ public final class AttributeMappings {
     public static final int MAX_VALUE_LENGTH = 256;
     /** The pseudo-attribute naming the SAML Subject's NameID. */
     public static final String NAME_ID = "nameid";
+    /** The normalized profile's fields (spec-sso §2.5); every other mapping key is a custom attribute. */
+    public static final Set<String> PROFILE_FIELDS = Set.of("sub", "email", "email_verified", "name", "given_name",
+            "family_name", "locale", "picture");
     private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,99}");
     private static final String CLAIMS = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/";
 
@@ -52,6 +58,21 @@ public final class AttributeMappings {
             }
         }
         return mapping;
+    }
+
+    /**
+     * The custom attributes of {@code mapping} (keys that are no profile field) with the value {@code sentValue} finds
+     * for the IdP attribute each names; attributes the IdP did not send are left out. Keys keep the mapping's order.
+     */
+    public static Map<String, String> customAttributes(Map<String, String> mapping,
+                                                       Function<String, Optional<String>> sentValue) {
+        Map<String, String> custom = new LinkedHashMap<>();
+        mapping.forEach((field, attribute) -> {
+            if (!PROFILE_FIELDS.contains(field)) {
+                sentValue.apply(attribute).ifPresent(value -> custom.put(field, value));
+            }
+        });
+        return custom;
     }
 
     /** Adds a violation under {@code field} for each rule {@code mapping} breaks. */

@@ -70,7 +70,7 @@ public final class ConnectionTests implements ConnectionTestRecorder {
         return tests.deleteExpiredBefore(clock.instant());
     }
 
-    /** The normalized profile (spec-sso §2.3) under the claim names an app sees. */
+    /** The normalized profile (spec-sso §2.3) under the claim names an app sees, and the custom attributes. */
     static Map<String, String> profileOf(FederatedIdentity identity) {
         Map<String, String> profile = new LinkedHashMap<>();
         profile.put("sub", identity.subject());
@@ -85,6 +85,8 @@ public final class ConnectionTests implements ConnectionTestRecorder {
         identity.organizationId().ifPresent(v -> profile.put("organization_id", v));
         profile.put("connection_type", identity.connectionType());
         profile.put("provider_name", identity.providerName());
+        // The connection's mapped custom attributes (D-PR2), as the seed's "Test connection" shows employee_number.
+        identity.customAttributes().forEach(profile::putIfAbsent);
         return profile;
     }
 }

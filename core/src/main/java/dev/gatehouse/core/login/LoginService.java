@@ -229,6 +229,7 @@ public final class LoginService {
             user = Optional.of(byEmail.orElseGet(() -> users.findById(environmentId, users.signUp(environmentId,
                     identity.email(), profileOf(identity)).id()).orElseThrow()));
         }
+        user = Optional.of(withAssertedCustomAttributes(user.get(), identity));
         String userId = user.get().user().id();
         identities.save(new UserIdentity(environmentId, userId, identity.connectionId(), identity.subject(),
                 identity.organizationId(), identity.connectionType(), identity.providerName(), identity.social(),
@@ -313,7 +314,13 @@ public final class LoginService {
     private static dev.gatehouse.core.user.UserProfile profileOf(FederatedIdentity identity) {
         return new dev.gatehouse.core.user.UserProfile(identity.givenName().orElse(""), identity.familyName().orElse(""),
                 identity.name().orElse(""), identity.locale().orElse(""), "", "", "", "", identity.picture().orElse(""),
-                "", List.of(), Map.of(), Map.of());
+                "", List.of(), Map.of(), UserService.withAssertedCustomAttributes(Map.of(), identity.customAttributes()));
+    }
+
+    /** The user with the custom attributes the connection maps (D-PR2) as the identity provider sent them now. */
+    private UserView withAssertedCustomAttributes(UserView view, FederatedIdentity identity) {
+        var updated = users.applyAssertedCustomAttributes(view.user(), identity.customAttributes());
+        return updated == view.user() ? view : new UserView(updated, view.memberships());
     }
 
     /** The current page of a login, for GET requests. */

@@ -143,7 +143,8 @@ public final class IdpSimulator implements IdentityProviderStarter {
         raw.put("family_name", familyName.get());
         return new SignIn.Accepted(new FederatedIdentity(connection.id(), Optional.of(connection.organizationId()),
                 connection.type().name(), connection.provider().name(), false, normalized, normalized, true, givenName,
-                familyName, Optional.of(givenName.get() + " " + familyName.get()), Optional.empty(), Optional.empty(), raw));
+                familyName, Optional.of(givenName.get() + " " + familyName.get()), Optional.empty(), Optional.empty(), raw,
+                Map.of()));
     }
 
     /**

@@ -35,6 +35,12 @@ public record UserProfile(
         customAttributes = customAttributes == null ? Map.of() : Map.copyOf(customAttributes);
     }
 
+    /** This profile with {@code attributes} as its custom attributes. */
+    public UserProfile withCustomAttributes(Map<String, String> attributes) {
+        return new UserProfile(givenName, familyName, name, locale, phoneNumber, firstName, lastName, preferredUsername,
+                picture, gender, groups, metadata, attributes);
+    }
+
     public static UserProfile empty() {
         return new UserProfile("", "", "", "", "", "", "", "", "", "", List.of(), Map.of(), Map.of());
     }

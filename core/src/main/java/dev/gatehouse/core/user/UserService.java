@@ -471,6 +471,48 @@ public final class UserService {
         }
     }
 
+    /**
+     * A federated sign-in's custom attributes (D-PR2) on a user the caller has just read: merged as
+     * {@link #withAssertedCustomAttributes}, stored with {@code user.updated} when they changed, else {@code current}
+     * as it is. Only the custom attributes are written, so a profile field an earlier sign-up took from the IdP as it
+     * came never blocks the login.
+     */
+    public User applyAssertedCustomAttributes(User current, Map<String, String> asserted) {
+        Map<String, String> merged = withAssertedCustomAttributes(current.profile().customAttributes(), asserted);
+        if (merged.equals(current.profile().customAttributes())) {
+            return current;
+        }
+        return transactions.inTransaction(() -> {
+            User updated = new User(current.id(), current.environmentId(), current.email(), current.emailVerified(),
+                    current.externalId(), current.metadata(), current.profile().withCustomAttributes(merged),
+                    current.createTime(), now(), current.lastLoginTime());
+            if (!users.update(updated)) {
+                throw notFound(new UserRef.ById(current.id()));
+            }
+            events.userUpdated(updated);
+            return updated;
+        });
+    }
+
+    /**
+     * {@code current} custom attributes with the ones an identity provider {@code asserted} written over them: the IdP
+     * is the source of the attributes its connection maps (spec-sso §2.5), the others stay. A pair the Users API would
+     * refuse (key 3–25 characters, value 1–256, no control characters) is left out, and new keys stop at the API's
+     * 20 pairs, so a login never stores what an API write could not.
+     */
+    public static Map<String, String> withAssertedCustomAttributes(Map<String, String> current,
+                                                                   Map<String, String> asserted) {
+        Map<String, String> merged = new LinkedHashMap<>(current);
+        asserted.forEach((key, value) -> {
+            List<FieldViolation> violations = new ArrayList<>();
+            UserRules.checkMetadata("custom_attributes", Map.of(key, value), violations);
+            if (violations.isEmpty() && (merged.containsKey(key) || merged.size() < UserRules.METADATA_MAX_PAIRS)) {
+                merged.put(key, value);
+            }
+        });
+        return merged;
+    }
+
     /** Whether a user may have this address: the rules of a create (at most 254 characters, the RFC 5322 subset). */
     public static boolean isValidEmail(String email) {
         List<FieldViolation> violations = new ArrayList<>();

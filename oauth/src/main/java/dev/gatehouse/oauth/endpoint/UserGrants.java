@@ -28,6 +28,8 @@ import dev.gatehouse.core.login.RefreshTokenWithGrant;
 import dev.gatehouse.core.login.Session;
 import dev.gatehouse.core.login.SessionRepository;
 import dev.gatehouse.core.login.TokenGrant;
+import dev.gatehouse.core.login.UserIdentity;
+import dev.gatehouse.core.login.UserIdentityRepository;
 import dev.gatehouse.core.shared.Transactions;
 import dev.gatehouse.core.user.Membership;
 import dev.gatehouse.core.user.MembershipRepository;
@@ -65,6 +67,7 @@ public final class UserGrants {
     private final LoginService logins;
     private final UserRepository users;
     private final MembershipRepository memberships;
+    private final UserIdentityRepository identities;
     private final Transactions transactions;
     private final UserTokenIssuer issuer;
     private final SecretGenerator secrets;
@@ -72,12 +75,13 @@ public final class UserGrants {
 
     /**
      * {@code users} and {@code memberships} are read directly (one user row; the grant organization's membership
-     * only when the grant has one), and every read and write of one request shares one transaction (D-TP6).
+     * only when the grant has one; the user's linked {@code identities} only when an ID token with the {@code profile}
+     * scope is issued, D-PR1), and every read and write of one request shares one transaction (D-TP6).
      */
     public UserGrants(EnvironmentClientService clients, AppClientDirectory appClients, EnvironmentDirectory environments,
                       GrantRepository grants, SessionRepository sessions, LoginService logins, UserRepository users,
-                      MembershipRepository memberships, Transactions transactions, UserTokenIssuer issuer,
-                      SecretGenerator secrets, Clock clock) {
+                      MembershipRepository memberships, UserIdentityRepository identities, Transactions transactions,
+                      UserTokenIssuer issuer, SecretGenerator secrets, Clock clock) {
         this.clients = clients;
         this.appClients = appClients;
         this.environments = environments;
@@ -86,6 +90,7 @@ public final class UserGrants {
         this.logins = logins;
         this.users = users;
         this.memberships = memberships;
+        this.identities = identities;
         this.transactions = transactions;
         this.issuer = issuer;
         this.secrets = secrets;
@@ -174,7 +179,8 @@ public final class UserGrants {
     private sealed interface Checked {
         record Refused(Result.Refused result) implements Checked {}
 
-        record Ready(TokenGrant grant, User user, List<String> roles, Optional<String> refreshToken, Instant now)
+        record Ready(TokenGrant grant, User user, List<String> roles, List<UserIdentity> identities,
+                     Optional<String> authorizationCode, Optional<String> refreshToken, Instant now)
                 implements Checked {
             @Override
             public String toString() {
@@ -225,7 +231,7 @@ public final class UserGrants {
             return invalidGrant(caller, "code_verifier sent but the authorization request had no code_challenge");
         }
         return check(caller, settings, tokenGrant.get(), sessions.find(environmentId, tokenGrant.get().sessionId()),
-                tokenGrant.get().scopes(), now, Optional.empty());
+                tokenGrant.get().scopes(), now, Optional.empty(), Optional.of(grant.getAuthorizationCode().getValue()));
     }
 
     private Checked refresh(Caller caller, LoginSettings settings, RefreshTokenGrant grant, Scope requestedScope) {
@@ -258,7 +264,8 @@ public final class UserGrants {
             }
             scopes = asked;
         }
-        return check(caller, settings, tokenGrant, stored.get().session(), scopes, now, Optional.of(token));
+        return check(caller, settings, tokenGrant, stored.get().session(), scopes, now, Optional.of(token),
+                Optional.empty());
     }
 
     /** A refresh token came back after its use: the whole grant is revoked (RFC 9700 §4.14.2). */
@@ -270,10 +277,12 @@ public final class UserGrants {
     /**
      * The checks every issue makes (grant, the grant's {@code session} as read, user, membership), then the refresh-token rotation (the presented
      * one, {@code refreshed}, is used up and its successor stored; a lost race is reuse). Runs in the caller's
-     * transaction; the signatures follow in {@link #sign}.
+     * transaction; the signatures follow in {@link #sign}. {@code authorizationCode} is the code being exchanged
+     * (for the ID token's {@code c_hash}), empty on a refresh.
      */
     private Checked check(Caller caller, LoginSettings settings, TokenGrant grant, Optional<Session> session,
-                          List<String> scopes, Instant now, Optional<RefreshToken> refreshed) {
+                          List<String> scopes, Instant now, Optional<RefreshToken> refreshed,
+                          Optional<String> authorizationCode) {
         String environmentId = caller.environment().id();
         if (grant.isRevoked()) {
             return invalidGrant(caller, "grant " + grant.id() + " was revoked (" + grant.revokeReason().orElse("") + ")");
@@ -319,12 +328,14 @@ public final class UserGrants {
         TokenGrant scoped = new TokenGrant(grant.id(), grant.environmentId(), grant.clientId(), grant.sessionId(),
                 grant.userId(), grant.organizationId(), scopes, grant.nonce(), grant.amr(), grant.authTime(),
                 grant.createTime(), grant.revokeTime(), grant.revokeReason());
-        return new Checked.Ready(scoped, user.get(), roles, refreshToken, now);
+        List<UserIdentity> linked = scopes.contains("openid") && scopes.contains("profile")
+                ? identities.listForUser(environmentId, grant.userId()) : List.of();
+        return new Checked.Ready(scoped, user.get(), roles, linked, authorizationCode, refreshToken, now);
     }
 
     private Result sign(Caller caller, LoginSettings settings, Checked.Ready ready) {
         UserTokenIssuer.UserTokens tokens = issuer.issue(caller.environment(), settings, ready.grant(), ready.user(),
-                ready.roles());
+                ready.roles(), ready.identities(), ready.authorizationCode());
         JSONObject json = new JSONObject();
         json.put("access_token", tokens.accessToken());
         json.put("token_type", "Bearer");

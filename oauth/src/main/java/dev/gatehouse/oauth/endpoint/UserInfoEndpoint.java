@@ -2,10 +2,12 @@ package dev.gatehouse.oauth.endpoint;
 
 import dev.gatehouse.core.audit.AuditRecord;
 import dev.gatehouse.core.audit.AuditTrail;
+import dev.gatehouse.core.login.UserIdentityRepository;
 import dev.gatehouse.core.user.User;
 import dev.gatehouse.core.user.UserService;
 import dev.gatehouse.core.wire.WireRequest;
 import dev.gatehouse.core.wire.WireResponse;
+import dev.gatehouse.oauth.token.IdentitiesClaim;
 import dev.gatehouse.oauth.token.UserTokenIssuer;
 import dev.gatehouse.oauth.token.UserTokenVerifier;
 import java.time.Clock;
@@ -14,16 +16,22 @@ import java.util.Map;
 import java.util.Optional;
 import net.minidev.json.JSONObject;
 
-/** OIDC Core §5.3 userinfo: the user's claims for the access token's scopes; RFC 6750 errors. */
+/**
+ * OIDC Core §5.3 userinfo: the user's claims for the access token's scopes (with {@code profile}, as in the ID token,
+ * {@code identities} and {@code custom_attributes}); RFC 6750 errors.
+ */
 public final class UserInfoEndpoint {
     private final UserTokenVerifier verifier;
     private final UserService users;
+    private final UserIdentityRepository identities;
     private final AuditTrail audit;
     private final Clock clock;
 
-    public UserInfoEndpoint(UserTokenVerifier verifier, UserService users, AuditTrail audit, Clock clock) {
+    public UserInfoEndpoint(UserTokenVerifier verifier, UserService users, UserIdentityRepository identities,
+                            AuditTrail audit, Clock clock) {
         this.verifier = verifier;
         this.users = users;
+        this.identities = identities;
         this.audit = audit;
         this.clock = clock;
     }
@@ -58,6 +66,8 @@ public final class UserInfoEndpoint {
         }
         if (scopes.contains("profile")) {
             claims.putAll(UserTokenIssuer.profileClaims(user.get()));
+            claims.put(IdentitiesClaim.NAME,
+                    IdentitiesClaim.of(identities.listForUser(grant.environmentId(), grant.userId())).value());
         }
         grant.organizationId().ifPresent(org -> claims.put("oid", org));
         return new WireResponse(200, Map.of("cache-control", "no-store"), "application/json;charset=utf-8",

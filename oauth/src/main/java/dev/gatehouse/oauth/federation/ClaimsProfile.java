@@ -1,5 +1,6 @@
 package dev.gatehouse.oauth.federation;
 
+import dev.gatehouse.core.connection.AttributeMappings;
 import dev.gatehouse.core.login.FederatedIdentity;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Claims → the normalized profile (spec-sso §2.3) through an attribute mapping (profile field → claim name; a
- * field the mapping leaves out is read from the claim of the same name). {@code sub} and {@code email} are
+ * field the mapping leaves out is read from the claim of the same name; a key that is no profile field is a custom
+ * attribute, read from the claim it names). {@code sub} and {@code email} are
  * required: without them the sign-in fails with {@code mandatory_attribute_missing}.
  */
 final class ClaimsProfile {
@@ -33,11 +35,16 @@ final class ClaimsProfile {
         return new FederatedIdentity(source.connectionId(), source.organizationId(), source.connectionType(),
                 source.providerName(), source.social(), subject, email, verified, text(claims, mapping, "given_name"),
                 text(claims, mapping, "family_name"), text(claims, mapping, "name"), text(claims, mapping, "locale"),
-                text(claims, mapping, "picture"), raw);
+                text(claims, mapping, "picture"), raw,
+                AttributeMappings.customAttributes(mapping, claim -> claimText(claims, claim)));
     }
 
     private static Optional<String> text(Map<String, Object> claims, Map<String, String> mapping, String field) {
-        Object value = claims.get(mapping.getOrDefault(field, field));
+        return claimText(claims, mapping.getOrDefault(field, field));
+    }
+
+    private static Optional<String> claimText(Map<String, Object> claims, String claim) {
+        Object value = claims.get(claim);
         if (value == null) {
             return Optional.empty();
         }

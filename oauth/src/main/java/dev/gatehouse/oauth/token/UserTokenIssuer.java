@@ -6,6 +6,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.environment.Environment;
 import dev.gatehouse.core.login.LoginSettings;
 import dev.gatehouse.core.login.TokenGrant;
+import dev.gatehouse.core.login.UserIdentity;
 import dev.gatehouse.core.shared.IdGenerator;
 import dev.gatehouse.core.shared.IdPrefix;
 import dev.gatehouse.core.user.User;
@@ -25,7 +26,8 @@ import java.util.Optional;
 /**
  * Signs the tokens of a user grant: the access token ({@code sub}, {@code oid}, {@code sid}, {@code roles},
  * {@code scopes} as an array, {@code client_id}, {@code jti}) and the OpenID Connect ID token (spec §1.5 claims,
- * {@code nonce}, {@code auth_time}, {@code at_hash}). The access token's {@code jti} starts with its grant's ID,
+ * {@code nonce}, {@code auth_time}, {@code at_hash}, {@code c_hash} when issued for an authorization code; with the
+ * {@code profile} scope also {@code identities} and {@code custom_attributes}, D-PR1, D-PR2). The access token's {@code jti} starts with its grant's ID,
  * so that introspection and userinfo can tell when the grant was revoked.
  */
 public final class UserTokenIssuer {
@@ -58,8 +60,13 @@ public final class UserTokenIssuer {
         return dot > 0 ? Optional.of(jti.substring(0, dot)) : Optional.empty();
     }
 
+    /**
+     * {@code identities} are the user's linked identities (read only for grants with the {@code profile} scope);
+     * {@code authorizationCode} is the code this ID token is issued for (OIDC Core §3.3.2.11 {@code c_hash}), empty on
+     * a refresh.
+     */
     public UserTokens issue(Environment environment, LoginSettings settings, TokenGrant grant, User user,
-                            List<String> roles) {
+                            List<String> roles, List<UserIdentity> identities, Optional<String> authorizationCode) {
         KeyRing.ActiveKey key = keyRing.keys(environment.id()).active()
                 .orElseThrow(() -> new IllegalStateException("environment " + environment.id() + " has no active signing key"));
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -102,7 +109,9 @@ public final class UserTokenIssuer {
         }
         if (grant.scopes().contains("profile")) {
             profileClaims(user).forEach(id::claim);
+            id.claim(IdentitiesClaim.NAME, IdentitiesClaim.of(identities).value());
         }
+        authorizationCode.ifPresent(code -> id.claim("c_hash", leftHalfHash(code)));
         // Both signatures under one permit (D-TP8); at_hash needs the signed access token.
         return signingPool.withPermit(() -> {
             SigningPool.signHoldingPermit(accessJwt, key);
@@ -113,7 +122,10 @@ public final class UserTokenIssuer {
         });
     }
 
-    /** The OIDC standard claims of the {@code profile} scope that the user has (empty values are left out). */
+    /**
+     * The OIDC standard claims of the {@code profile} scope that the user has (empty values are left out), and the
+     * user's {@code custom_attributes} as one object when there are any (D-PR2).
+     */
     public static java.util.Map<String, Object> profileClaims(User user) {
         UserProfile p = user.profile();
         java.util.Map<String, Object> claims = new java.util.LinkedHashMap<>();
@@ -128,6 +140,9 @@ public final class UserTokenIssuer {
         putIfPresent(claims, "picture", p.picture());
         putIfPresent(claims, "locale", p.locale());
         putIfPresent(claims, "gender", p.gender());
+        if (!p.customAttributes().isEmpty()) {
+            claims.put("custom_attributes", new java.util.TreeMap<>(p.customAttributes()));
+        }
         claims.put("updated_at", user.updateTime().getEpochSecond());
         return claims;
     }
@@ -138,7 +153,7 @@ public final class UserTokenIssuer {
         }
     }
 
-    /** OIDC Core §3.1.3.6: base64url of the left half of SHA-256 over the token's ASCII. */
+    /** OIDC Core §3.1.3.6 / §3.3.2.11: base64url of the left half of SHA-256 over the token's (or code's) ASCII. */
     static String leftHalfHash(String token) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));

@@ -148,7 +148,8 @@ public final class SamlAssertionConsumer {
                 "SAML", connection.provider().name(), false, subject, email.get(), true,
                 mapped(assertion, mapping.get("given_name")), mapped(assertion, mapping.get("family_name")),
                 mapped(assertion, mapping.get("name")), mapped(assertion, mapping.get("locale")),
-                mapped(assertion, mapping.get("picture")), raw);
+                mapped(assertion, mapping.get("picture")), raw,
+                AttributeMappings.customAttributes(mapping, attribute -> mapped(assertion, attribute)));
         if (loginId.isPresent()) {
             return new AcsResult.SignedIn(loginId.get(), identity);
         }

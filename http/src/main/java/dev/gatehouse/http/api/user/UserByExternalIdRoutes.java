@@ -16,6 +16,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.google.protobuf.Empty;
+import dev.gatehouse.core.login.UserIdentityRepository;
 import dev.gatehouse.core.shared.DomainException;
 import dev.gatehouse.core.user.NewMembership;
 import dev.gatehouse.core.user.UserRef;
@@ -64,13 +65,15 @@ public final class UserByExternalIdRoutes {
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
 
     private final UserService users;
+    private final UserIdentityRepository identities;
     private final ManagementAuthenticator authenticator;
     private final Clock clock;
     private final ManagementChangeAudit changes;
 
-    public UserByExternalIdRoutes(UserService users, ManagementAuthenticator authenticator, Clock clock,
-                                  ManagementChangeAudit changes) {
+    public UserByExternalIdRoutes(UserService users, UserIdentityRepository identities,
+                                  ManagementAuthenticator authenticator, Clock clock, ManagementChangeAudit changes) {
         this.users = users;
+        this.identities = identities;
         this.authenticator = authenticator;
         this.clock = clock;
         this.changes = changes;
@@ -190,7 +193,8 @@ public final class UserByExternalIdRoutes {
     }
 
     private dev.gatehouse.proto.users.User toProto(String env, dev.gatehouse.core.user.UserView view) {
-        return UserMessages.toProto(view, users.roles(env), clock.instant());
+        return UserMessages.toProto(view, users.roles(env), identities.listForUser(env, view.user().id()),
+                clock.instant());
     }
 
     private static String rpcName(HttpMethod method, boolean membership) {

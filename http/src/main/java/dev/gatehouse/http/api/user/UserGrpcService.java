@@ -1,6 +1,7 @@
 package dev.gatehouse.http.api.user;
 
 import com.google.protobuf.Empty;
+import dev.gatehouse.core.login.UserIdentityRepository;
 import dev.gatehouse.core.shared.Page;
 import dev.gatehouse.core.shared.PageRequest;
 import dev.gatehouse.core.user.Membership;
@@ -29,10 +30,13 @@ public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
     static final int MAX_SEARCH_PAGE_SIZE = 30;
 
     private final UserService users;
+    private final UserIdentityRepository identities;
     private final Clock clock;
 
-    public UserGrpcService(UserService users, Clock clock) {
+    /** {@code identities}: each user's linked identities, shown as {@code user_profile.external_identities}. */
+    public UserGrpcService(UserService users, UserIdentityRepository identities, Clock clock) {
         this.users = users;
+        this.identities = identities;
         this.clock = clock;
     }
 
@@ -261,7 +265,8 @@ public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
     }
 
     private dev.gatehouse.proto.users.User toProto(String environmentId, UserView view) {
-        return UserMessages.toProto(view, users.roles(environmentId), clock.instant());
+        return UserMessages.toProto(view, users.roles(environmentId),
+                identities.listForUser(environmentId, view.user().id()), clock.instant());
     }
 
     /** Absent means true, as the swagger's {@code send_invitation_email} query parameter defaults. */
@@ -288,7 +293,9 @@ public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
     private List<dev.gatehouse.proto.users.User> toProtos(String env, Page<UserView> page) {
         List<Role> roles = users.roles(env);
         java.time.Instant now = clock.instant();
-        return page.items().stream().map(v -> UserMessages.toProto(v, roles, now)).toList();
+        var linked = identities.listForUsers(env, page.items().stream().map(v -> v.user().id()).toList());
+        return page.items().stream()
+                .map(v -> UserMessages.toProto(v, roles, linked.getOrDefault(v.user().id(), List.of()), now)).toList();
     }
 
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.http.api.user;
 
 import com.google.protobuf.Timestamp;
+import dev.gatehouse.core.login.UserIdentity;
 import dev.gatehouse.core.user.Membership;
 import dev.gatehouse.core.user.MembershipPatch;
 import dev.gatehouse.core.user.MembershipStatus;
@@ -14,6 +15,8 @@ import dev.gatehouse.core.user.UserRef;
 import dev.gatehouse.core.user.UserService;
 import dev.gatehouse.core.user.UserView;
 import dev.gatehouse.http.api.RpcErrors;
+import dev.gatehouse.proto.commons.ExternalIdentity;
+import dev.gatehouse.proto.commons.IdentityProviderType;
 import dev.gatehouse.proto.commons.OrganizationMembership;
 import dev.gatehouse.proto.users.CreateMembership;
 import dev.gatehouse.proto.users.CreateUser;
@@ -113,7 +116,9 @@ final class UserMessages {
                 p.getCustomAttributesCount() > 0 ? Optional.of(p.getCustomAttributesMap()) : Optional.empty());
     }
 
-    static dev.gatehouse.proto.users.User toProto(UserView view, List<Role> roles, Instant now) {
+    /** The user as the API shows it; {@code identities} are the user's linked identities (external_identities). */
+    static dev.gatehouse.proto.users.User toProto(UserView view, List<Role> roles, List<UserIdentity> identities,
+                                                  Instant now) {
         User u = view.user();
         UserProfile p = u.profile();
         var profile = dev.gatehouse.proto.commons.UserProfile.newBuilder()
@@ -122,6 +127,7 @@ final class UserMessages {
                 .putAllMetadata(p.metadata()).putAllCustomAttributes(p.customAttributes())
                 .setPreferredUsername(p.preferredUsername()).setPicture(p.picture()).addAllGroups(p.groups())
                 .setGender(p.gender()).setFirstName(p.firstName()).setLastName(p.lastName());
+        identities.forEach(identity -> profile.addExternalIdentities(externalIdentity(identity)));
         var builder = dev.gatehouse.proto.users.User.newBuilder()
                 .setId(u.id())
                 .setEnvironmentId(u.environmentId())
@@ -134,6 +140,30 @@ final class UserMessages {
         u.lastLoginTime().ifPresent(t -> builder.setLastLoginTime(timestamp(t)));
         view.memberships().forEach(m -> builder.addMemberships(membership(m, roles, now)));
         return builder.build();
+    }
+
+    /**
+     * A linked identity as {@code scalekit.v1.commons.ExternalIdentity} (D-PR1): the connection, its type and provider,
+     * the IdP's ID of the user, whether it is social, and its link and last-login times. The proto has no field for
+     * raw attributes; they travel in the ID token's {@code identities}.
+     */
+    static ExternalIdentity externalIdentity(UserIdentity identity) {
+        IdentityProviderType provider;
+        try {
+            provider = IdentityProviderType.valueOf(identity.providerName());
+        } catch (IllegalArgumentException notOnTheWire) {
+            provider = IdentityProviderType.IDENTITY_PROVIDER_UNSPECIFIED;
+        }
+        return ExternalIdentity.newBuilder()
+                .setConnectionId(identity.connectionId())
+                .setConnectionType(identity.connectionType())
+                .setConnectionProvider(provider)
+                .setConnectionUserId(identity.subject())
+                .setIsSocial(identity.social())
+                .setCreatedTime(timestamp(identity.createTime()))
+                .setLastLoginTime(timestamp(identity.lastLoginTime()))
+                .setLastSyncedTime(timestamp(identity.lastLoginTime()))
+                .build();
     }
 
     private static OrganizationMembership membership(Membership m, List<Role> roles, Instant now) {
