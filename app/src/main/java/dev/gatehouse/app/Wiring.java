@@ -29,6 +29,7 @@ import dev.gatehouse.core.shared.IdGenerator;
 import dev.gatehouse.core.sso.AssertionReplayCache;
 import dev.gatehouse.core.user.UserService;
 import dev.gatehouse.core.webhook.DestinationPolicy;
+import dev.gatehouse.core.webhook.PinnedHttp;
 import dev.gatehouse.core.webhook.WebhookDeliveryLog;
 import dev.gatehouse.core.webhook.WebhookEndpointService;
 import dev.gatehouse.core.webhook.WebhookSecrets;
@@ -117,7 +118,7 @@ import dev.gatehouse.store.JdbiOutbox;
 import dev.gatehouse.store.JdbiWebhookDeliveries;
 import dev.gatehouse.store.JdbiWebhookEndpointRepository;
 import dev.gatehouse.webhooks.Dispatcher;
-import dev.gatehouse.webhooks.HttpClientTransport;
+import dev.gatehouse.webhooks.PinnedHttpTransport;
 import dev.gatehouse.webhooks.RetrySchedule;
 import dev.gatehouse.core.mail.EmailTemplates;
 import dev.gatehouse.core.mail.EnvironmentMailer;
@@ -288,7 +289,8 @@ public final class Wiring implements AutoCloseable {
                 config.webhooks().secretOverlap());
         this.webhookLog = new WebhookDeliveryLog(webhookEndpoints, webhookDeliveries, clock);
         this.dispatcher = new Dispatcher(webhookDeliveries, webhookEndpoints, webhookLog, webhookDestinations,
-                new HttpClientTransport(HttpClientTransport.TIMEOUT), RetrySchedule.STANDARD, clock, config.webhooks());
+                new PinnedHttpTransport(new PinnedHttp(webhookDestinations, PinnedHttpTransport.TIMEOUT),
+                        PinnedHttpTransport.TIMEOUT), RetrySchedule.STANDARD, clock, config.webhooks());
         outbox.afterCommit(dispatcher::wake);
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.readiness = new Readiness(database::isHealthy);
