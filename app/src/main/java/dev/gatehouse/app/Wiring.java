@@ -471,10 +471,10 @@ public final class Wiring implements AutoCloseable {
                 : server -> { };
     }
 
-    /** SCIM 2.0 per directory: changes go to the outbox and into environment users (DirectoryUserLinker). */
+    /** SCIM 2.0 per directory: changes go to the outbox, into environment users (DirectoryUserLinker) and the audit log. */
     private ScimRoutes scimRoutes() {
         return new ScimRoutes(directories, new ScimEndpoint(directoryResources, directoryRepository, transactions, ids, clock,
-                directoryEvents, directoryUsers), authenticationAudit, clock);
+                directoryEvents, directoryUsers, audit), authenticationAudit, clock);
     }
 
     @Override
