@@ -55,7 +55,8 @@ public record GatehouseConfig(
     public static GatehouseConfig fromEnvironment(Map<String, String> env) {
         int port = integer(env, "GATEHOUSE_PORT", 8080, 0, 65535);
         Path data = Path.of(env.getOrDefault("GATEHOUSE_DATA_DIR", "./data"));
-        String databaseUrl = nonEmpty(env, "GATEHOUSE_DATABASE_URL").orElse(Database.h2FileUrl(data));
+        String databaseUrl = nonEmpty(env, "GATEHOUSE_DATABASE_URL")
+                .orElse(Database.h2FileUrl(data, bool(env, "GATEHOUSE_H2_DURABLE", false)));
         return new GatehouseConfig(
                 port,
                 nonEmpty(env, "GATEHOUSE_PUBLIC_URL").orElse("http://localhost:" + (port == 0 ? 8080 : port)),

@@ -29,6 +29,7 @@ import dev.gatehouse.core.shared.IdGenerator;
 import dev.gatehouse.core.sso.AssertionReplayCache;
 import dev.gatehouse.core.user.UserService;
 import dev.gatehouse.core.webhook.DestinationPolicy;
+import dev.gatehouse.core.webhook.PinnedHttp;
 import dev.gatehouse.core.webhook.WebhookDeliveryLog;
 import dev.gatehouse.core.webhook.WebhookEndpointService;
 import dev.gatehouse.core.webhook.WebhookSecrets;
@@ -117,7 +118,7 @@ import dev.gatehouse.store.JdbiOutbox;
 import dev.gatehouse.store.JdbiWebhookDeliveries;
 import dev.gatehouse.store.JdbiWebhookEndpointRepository;
 import dev.gatehouse.webhooks.Dispatcher;
-import dev.gatehouse.webhooks.HttpClientTransport;
+import dev.gatehouse.webhooks.PinnedHttpTransport;
 import dev.gatehouse.webhooks.RetrySchedule;
 import dev.gatehouse.core.mail.EmailTemplates;
 import dev.gatehouse.core.mail.EnvironmentMailer;
@@ -289,7 +290,8 @@ public final class Wiring implements AutoCloseable {
                 config.webhooks().secretOverlap());
         this.webhookLog = new WebhookDeliveryLog(webhookEndpoints, webhookDeliveries, clock);
         this.dispatcher = new Dispatcher(webhookDeliveries, webhookEndpoints, webhookLog, webhookDestinations,
-                new HttpClientTransport(HttpClientTransport.TIMEOUT), RetrySchedule.STANDARD, clock, config.webhooks());
+                new PinnedHttpTransport(new PinnedHttp(webhookDestinations, PinnedHttpTransport.TIMEOUT),
+                        PinnedHttpTransport.TIMEOUT), RetrySchedule.STANDARD, clock, config.webhooks());
         outbox.afterCommit(dispatcher::wake);
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.readiness = new Readiness(database::isHealthy);
@@ -472,10 +474,10 @@ public final class Wiring implements AutoCloseable {
                 : server -> { };
     }
 
-    /** SCIM 2.0 per directory: changes go to the outbox and into environment users (DirectoryUserLinker). */
+    /** SCIM 2.0 per directory: changes go to the outbox, into environment users (DirectoryUserLinker) and the audit log. */
     private ScimRoutes scimRoutes() {
         return new ScimRoutes(directories, new ScimEndpoint(directoryResources, directoryRepository, transactions, ids, clock,
-                directoryEvents, directoryUsers), authenticationAudit, clock);
+                directoryEvents, directoryUsers, audit), authenticationAudit, clock);
     }
 
     @Override

@@ -67,7 +67,7 @@ class ScimFilterFuzzTest {
         directory = w.directories.get(gatehouse.environmentId(), fixture.organization().id(), fixture.directory().id());
         baseUrl = fixture.baseUrl();
         endpoint = new ScimEndpoint(w.directoryResources, w.directoryRepository, w.transactions, w.ids, Clock.systemUTC(),
-                DirectoryEventSink.NONE, DirectoryUserLinker.NONE);
+                DirectoryEventSink.NONE, DirectoryUserLinker.NONE, w.audit);
         String ada = fixture.create("Users", """
                 {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User",
                   "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.filters.FilterType;
+import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.directory.Directory;
 import dev.gatehouse.core.directory.DirectoryEvent;
 import dev.gatehouse.core.directory.DirectoryEventSink;
@@ -56,12 +57,14 @@ public final class ScimEndpoint {
     private final Clock clock;
     private final DirectoryEventSink events;
     private final DirectoryUserSync sync;
+    private final ScimChangeAudit changes;
     private final ScimSchemas schemas = new ScimSchemas();
     private static final Duration SYNC_RESOLUTION = Duration.ofSeconds(60);
     private final Map<String, Instant> lastRecordedSync = new ConcurrentHashMap<>();
 
     public ScimEndpoint(DirectoryResourceRepository resources, DirectoryRepository directories, Transactions tx,
-                        IdGenerator ids, Clock clock, DirectoryEventSink events, DirectoryUserLinker linker) {
+                        IdGenerator ids, Clock clock, DirectoryEventSink events, DirectoryUserLinker linker,
+                        AuditTrail audit) {
         this.resources = resources;
         this.directories = directories;
         this.tx = tx;
@@ -69,6 +72,7 @@ public final class ScimEndpoint {
         this.clock = clock;
         this.events = events;
         this.sync = new DirectoryUserSync(directories, resources, linker);
+        this.changes = new ScimChangeAudit(audit, clock);
     }
 
     public ScimResponse handle(Directory directory, ScimRequest request) {
@@ -146,7 +150,7 @@ public final class ScimEndpoint {
                     case "GET" -> users ? getUser(directory, request, id) : getGroup(directory, request, id);
                     case "PUT" -> users ? replaceUser(directory, request, id) : replaceGroup(directory, request, id);
                     case "PATCH" -> users ? patchUser(directory, request, id) : patchGroup(directory, request, id);
-                    case "DELETE" -> users ? deleteUser(directory, id) : deleteGroup(directory, id);
+                    case "DELETE" -> users ? deleteUser(directory, request, id) : deleteGroup(directory, request, id);
                     default -> throw methodNotAllowed(method);
                 };
             }
@@ -345,6 +349,8 @@ public final class ScimEndpoint {
             touch(directory, now);
             return linked;
         });
+        changes.record(directory, request, "scim.user.created", created.id(), Optional.empty(),
+                Optional.of(ScimChangeAudit.snapshot(created.id(), resource)));
         ObjectNode node = userNode(created, resource, request.baseUrl(), Optional.of(List.of()));
         return new ScimResponse(201, Map.of("location", node.path("meta").path("location").asText()), node.toString());
     }
@@ -357,8 +363,11 @@ public final class ScimEndpoint {
             DirectoryUser user = toUser(directory, id, resource, current.linkedUserId(), current.createTime(), now);
             resources.updateUser(user);
             List<DirectoryGroup> groups = resources.groupsOfUser(directory.environmentId(), directory.id(), id);
-            return new Written(write(directory, user, resource, groups, DirectoryEvent.USER_UPDATED, now), resource, groups);
+            return new Written(write(directory, user, resource, groups, DirectoryEvent.USER_UPDATED, now), resource, groups,
+                    ScimChangeAudit.snapshot(id, readStored(current.resourceJson())));
         });
+        changes.record(directory, request, "scim.user.replaced", id, Optional.of(updated.before()),
+                Optional.of(ScimChangeAudit.snapshot(id, updated.resource())));
         return ok(userNode(updated.user(), updated.resource(), request.baseUrl(), Optional.of(updated.groups())));
     }
 
@@ -367,6 +376,7 @@ public final class ScimEndpoint {
         Written updated = tx.inTransaction(() -> {
             DirectoryUser current = lockUser(directory, id);
             ObjectNode resource = (ObjectNode) readStored(current.resourceJson());
+            ObjectNode before = ScimChangeAudit.snapshot(id, resource);
             for (ScimPatch.Op op : ops) {
                 if (op.targets("id") || op.targets("meta") || op.targets("groups")) {
                     throw ScimProblem.badRequest("mutability", "'" + op.path() + "' is read-only");
@@ -378,13 +388,19 @@ public final class ScimEndpoint {
             DirectoryUser user = toUser(directory, id, checked, current.linkedUserId(), current.createTime(), now);
             resources.updateUser(user);
             List<DirectoryGroup> groups = resources.groupsOfUser(directory.environmentId(), directory.id(), id);
-            return new Written(write(directory, user, checked, groups, DirectoryEvent.USER_UPDATED, now), checked, groups);
+            return new Written(write(directory, user, checked, groups, DirectoryEvent.USER_UPDATED, now), checked, groups,
+                    before);
         });
+        changes.record(directory, request, "scim.user.patched", id, Optional.of(updated.before()),
+                Optional.of(ScimChangeAudit.snapshot(id, updated.resource())));
         return ok(userNode(updated.user(), updated.resource(), request.baseUrl(), Optional.of(updated.groups())));
     }
 
-    /** A user written in a transaction, with its stored resource (parsed) and its groups as read there. */
-    private record Written(DirectoryUser user, ObjectNode resource, List<DirectoryGroup> groups) {}
+    /**
+     * A user written in a transaction, with its stored resource (parsed), its groups as read there, and the resource
+     * before the write as audited.
+     */
+    private record Written(DirectoryUser user, ObjectNode resource, List<DirectoryGroup> groups, ObjectNode before) {}
 
     /** The rest of a user write, after its row is stored: link, event, sync time. Returns the user as linked. */
     private DirectoryUser write(Directory directory, DirectoryUser user, ObjectNode resource, List<DirectoryGroup> groups,
@@ -396,8 +412,8 @@ public final class ScimEndpoint {
         return linked;
     }
 
-    private ScimResponse deleteUser(Directory directory, String id) {
-        tx.inTransaction(() -> {
+    private ScimResponse deleteUser(Directory directory, ScimRequest request, String id) {
+        DirectoryUser deleted = tx.inTransaction(() -> {
             DirectoryUser user = findUser(directory, id);
             sync.deprovision(directory, user);
             resources.deleteUser(directory.environmentId(), directory.id(), id);
@@ -410,8 +426,10 @@ public final class ScimEndpoint {
             events.publish(new DirectoryEvent(DirectoryEvent.USER_DELETED, "DirectoryUser", directory.environmentId(),
                     directory.organizationId(), directory.id(), now, data));
             touch(directory, now);
-            return null;
+            return user;
         });
+        changes.record(directory, request, "scim.user.deleted", id,
+                Optional.of(ScimChangeAudit.snapshot(id, readStored(deleted.resourceJson()))), Optional.empty());
         return new ScimResponse(204, Map.of(), "");
     }
 
@@ -646,6 +664,8 @@ public final class ScimEndpoint {
             touch(directory, now);
             return group;
         });
+        changes.record(directory, request, "scim.group.created", created.id(), Optional.empty(),
+                Optional.of(ScimChangeAudit.groupSnapshot(created.id(), resource, members)));
         ObjectNode node = groupNode(directory, created, request.baseUrl(), true);
         return new ScimResponse(201, Map.of("location", node.path("meta").path("location").asText()), node.toString());
     }
@@ -654,27 +674,32 @@ public final class ScimEndpoint {
         ObjectNode body = ScimJson.parseObject(request.body());
         Set<String> members = memberIds(ScimJson.get(body, "members"));
         ObjectNode resource = groupResource(body);
-        DirectoryGroup updated = tx.inTransaction(() -> {
+        GroupChange updated = tx.inTransaction(() -> {
             DirectoryGroup current = resources.lockGroup(directory.environmentId(), directory.id(), id)
                     .orElseThrow(() -> ScimProblem.notFound("Group " + id + " not found"));
             Instant now = now();
             DirectoryGroup group = toGroup(directory, id, resource, current.createTime(), now);
             resources.updateGroup(group);
-            saveMembers(directory, id, new LinkedHashSet<>(resources.memberIds(directory.environmentId(), directory.id(), id)), members);
+            Set<String> before = new LinkedHashSet<>(resources.memberIds(directory.environmentId(), directory.id(), id));
+            saveMembers(directory, id, before, members);
             publishGroup(directory, DirectoryEvent.GROUP_UPDATED, group, now);
             touch(directory, now);
-            return group;
+            return new GroupChange(group, ScimChangeAudit.groupSnapshot(id, readStored(current.resourceJson()), before),
+                    ScimChangeAudit.groupSnapshot(id, resource, members));
         });
-        return ok(groupNode(directory, updated, request.baseUrl(), true));
+        changes.record(directory, request, "scim.group.replaced", id, Optional.of(updated.before()),
+                Optional.of(updated.after()));
+        return ok(groupNode(directory, updated.group(), request.baseUrl(), true));
     }
 
     private ScimResponse patchGroup(Directory directory, ScimRequest request, String id) {
         List<ScimPatch.Op> ops = ScimPatch.parse(request.body(), GROUP_SCHEMAS);
-        DirectoryGroup updated = tx.inTransaction(() -> {
+        GroupChange updated = tx.inTransaction(() -> {
             DirectoryGroup current = resources.lockGroup(directory.environmentId(), directory.id(), id)
                     .orElseThrow(() -> ScimProblem.notFound("Group " + id + " not found"));
             ObjectNode resource = (ObjectNode) readStored(current.resourceJson());
             Set<String> before = new LinkedHashSet<>(resources.memberIds(directory.environmentId(), directory.id(), id));
+            ObjectNode audited = ScimChangeAudit.groupSnapshot(id, resource, before);
             Set<String> members = new LinkedHashSet<>(before);
             boolean attributesChanged = false;
             for (ScimPatch.Op op : ops) {
@@ -711,9 +736,11 @@ public final class ScimEndpoint {
                 publishGroup(directory, DirectoryEvent.GROUP_UPDATED, group, now);
             }
             touch(directory, now);
-            return group;
+            return new GroupChange(group, audited, ScimChangeAudit.groupSnapshot(id, checked, members));
         });
-        ObjectNode node = groupNode(directory, updated, request.baseUrl(), !excludes(request.param("excludedAttributes"), "members"));
+        changes.record(directory, request, "scim.group.patched", id, Optional.of(updated.before()),
+                Optional.of(updated.after()));
+        ObjectNode node = groupNode(directory, updated.group(), request.baseUrl(), !excludes(request.param("excludedAttributes"), "members"));
         return ok(ScimJson.project(node, request.param("attributes"), request.param("excludedAttributes"), ScimSchemas.GROUP));
     }
 
@@ -800,8 +827,11 @@ public final class ScimEndpoint {
         }
     }
 
-    private ScimResponse deleteGroup(Directory directory, String id) {
-        tx.inTransaction(() -> {
+    /** A group written in a transaction, with the group before and after the write as audited. */
+    private record GroupChange(DirectoryGroup group, ObjectNode before, ObjectNode after) {}
+
+    private ScimResponse deleteGroup(Directory directory, ScimRequest request, String id) {
+        ObjectNode deleted = tx.inTransaction(() -> {
             DirectoryGroup group = resources.lockGroup(directory.environmentId(), directory.id(), id)
                     .orElseThrow(() -> ScimProblem.notFound("Group " + id + " not found"));
             Set<String> members = new LinkedHashSet<>(resources.memberIds(directory.environmentId(), directory.id(), id));
@@ -813,8 +843,9 @@ public final class ScimEndpoint {
                     directory.organizationId(), directory.id(), now, data));
             relink(directory, members);
             touch(directory, now);
-            return null;
+            return ScimChangeAudit.groupSnapshot(id, readStored(group.resourceJson()), members);
         });
+        changes.record(directory, request, "scim.group.deleted", id, Optional.of(deleted), Optional.empty());
         return new ScimResponse(204, Map.of(), "");
     }
 

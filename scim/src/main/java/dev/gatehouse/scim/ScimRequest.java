@@ -12,11 +12,19 @@ import java.util.Optional;
  * @param query    decoded query parameters
  * @param body     the request body (empty when none)
  * @param baseUrl  the directory's SCIM base URL, for {@code meta.location}
+ * @param remoteAddress the client's IP address, for the audit records of writes
  */
-public record ScimRequest(String method, String path, Map<String, List<String>> query, String body, String baseUrl) {
+public record ScimRequest(String method, String path, Map<String, List<String>> query, String body, String baseUrl,
+                          Optional<String> remoteAddress) {
     public ScimRequest {
         query = Map.copyOf(query);
         body = body == null ? "" : body;
+        remoteAddress = remoteAddress == null ? Optional.empty() : remoteAddress;
+    }
+
+    /** A request whose client address is not known. */
+    public ScimRequest(String method, String path, Map<String, List<String>> query, String body, String baseUrl) {
+        this(method, path, query, body, baseUrl, Optional.empty());
     }
 
     public Optional<String> param(String name) {

@@ -1,12 +1,12 @@
 package dev.gatehouse.webhooks;
 
+import dev.gatehouse.core.webhook.DestinationCheck;
 import dev.gatehouse.core.webhook.DestinationPolicy;
 import dev.gatehouse.core.webhook.WebhookDeliveries;
 import dev.gatehouse.core.webhook.WebhookDeliveryLog;
 import dev.gatehouse.core.webhook.WebhookEndpointService;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +50,7 @@ public final class Dispatcher implements AutoCloseable {
      * Every attempt ends within one request timeout; the lease adds a margin for recording. After a
      * crash, what the dead node had claimed is retried once this lease has passed.
      */
-    static final Duration LEASE = HttpClientTransport.TIMEOUT.plusSeconds(10);
+    static final Duration LEASE = PinnedHttpTransport.TIMEOUT.plusSeconds(10);
     static final Duration PURGE_INTERVAL = Duration.ofHours(1);
     /** The least time between two claims of one node while it is woken faster than that. */
     static final Duration CLAIM_GAP = Duration.ofMillis(10);
@@ -240,25 +240,26 @@ public final class Dispatcher implements AutoCloseable {
         Optional<String> excerpt = Optional.empty();
         Optional<String> error = Optional.empty();
         long started = System.nanoTime();
-        // Checked again at send time: DNS may have changed since the endpoint was registered.
-        Optional<String> refusal = destinations.refusal(endpoint.url());
-        if (refusal.isPresent()) {
-            error = refusal;
-        } else {
+        // Checked again at send time: DNS may have changed since the endpoint was registered. The POST goes to an
+        // address this check accepted; the host is not resolved again (DNS rebinding, D-W7).
+        DestinationCheck check = destinations.check(endpoint.url());
+        if (check instanceof DestinationCheck.Refused refused) {
+            error = Optional.of(refused.reason());
+        } else if (check instanceof DestinationCheck.Allowed allowed) {
             byte[] body = event.toJson().getBytes(StandardCharsets.UTF_8);
             Map<String, String> headers = WebhookSigner.headers(event.id(), now, body,
                     endpoints.signingSecrets(endpoint, now));
             try {
-                Transport.Response response = transport.post(URI.create(endpoint.url()), headers, body);
+                Transport.Response response = transport.post(allowed.destination(), headers, body);
                 code = OptionalInt.of(response.status());
                 excerpt = Optional.of(new String(response.bodyExcerpt(), StandardCharsets.UTF_8));
-            } catch (HttpTimeoutException e) {
-                error = Optional.of("timeout after " + HttpClientTransport.TIMEOUT.toSeconds() + " s");
+            } catch (SocketTimeoutException e) {
+                error = Optional.of("timeout after " + PinnedHttpTransport.TIMEOUT.toSeconds() + " s");
             } catch (IOException | IllegalArgumentException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return; // stopping: the lease expires and another worker (or this node after restart) retries
+                }
                 error = Optional.of(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return; // the lease expires and another worker (or this node after restart) retries
             }
         }
         long latency = Duration.ofNanos(System.nanoTime() - started).toMillis();

@@ -1,13 +1,14 @@
 package dev.gatehouse.webhooks;
 
+import dev.gatehouse.core.webhook.ResolvedDestination;
 import java.io.IOException;
-import java.net.URI;
 import java.util.Map;
 
-/** Sends one webhook POST. */
+/** Sends one webhook POST to a destination the SSRF policy has just accepted. */
 public interface Transport {
     /** The status and at most the first {@code excerptBytes} of the body. */
     record Response(int status, byte[] bodyExcerpt) {}
 
-    Response post(URI url, Map<String, String> headers, byte[] body) throws IOException, InterruptedException;
+    /** Posts to one of {@code destination}'s checked addresses; the host is never resolved again. */
+    Response post(ResolvedDestination destination, Map<String, String> headers, byte[] body) throws IOException;
 }

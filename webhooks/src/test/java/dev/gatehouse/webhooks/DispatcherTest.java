@@ -8,6 +8,11 @@ import dev.gatehouse.core.organization.OrganizationPatch;
 import dev.gatehouse.core.organization.OrganizationRef;
 import dev.gatehouse.core.webhook.EndpointWithSecret;
 import dev.gatehouse.core.webhook.WebhookDeliveries;
+import dev.gatehouse.core.webhook.DestinationPolicy;
+import dev.gatehouse.core.webhook.NewWebhookEndpoint;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -307,6 +312,66 @@ class DispatcherTest {
                     .map(body -> body.replaceAll(".*\"display_name\":\"([^\"]*)\".*", "$1")).toList();
             assertThat(names).containsExactly("Acme 0", "Acme 1", "Acme 2", "Acme 3", "Acme 4", "Acme 5", "Acme 6",
                     "Acme 7", "Acme 8", "Acme 9");
+        }
+    }
+
+    @EachDatabase
+    void runOnceWhenTheHostRebindsToLoopbackAfterTheCheckThenNothingReachesLoopbackAndTheAttemptIsLogged(String kind)
+            throws Exception {
+        try (WebhookFixture f = new WebhookFixture(kind);
+             ServerSocketChannel loopback = ServerSocketChannel.open()) {
+            loopback.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            loopback.configureBlocking(false);
+            int port = ((InetSocketAddress) loopback.getLocalAddress()).getPort();
+            Environment env = f.environment("alpha");
+            String host = "rebind.example.test";
+            f.resolver.script(host, "203.0.113.7");
+            EndpointWithSecret endpoint = f.endpoints.create(env.id(),
+                    new NewWebhookEndpoint("https://" + host + ":" + port + "/hook", "rebinding", List.of(), true));
+            f.organization(env.id(), "Acme");
+            // The rebinding name: public on the next lookup (the check), loopback on every lookup after it.
+            f.resolver.script(host, "203.0.113.7", "127.0.0.1");
+            try (Dispatcher production = f.dispatcher(new DestinationPolicy(false, f.resolver), Duration.ofSeconds(2))) {
+                assertThat(production.runOnce()).isEqualTo(1); // returns once the attempt is over
+            }
+
+            // One lookup, the checked one: the connection went to 203.0.113.7, never to the loopback listener
+            // (a connection to it would be waiting in its backlog by now).
+            assertThat(f.resolver.lookups(host)).isEqualTo(1);
+            assertThat(loopback.accept()).isNull();
+            var attempts = f.log.attempts(env.id(), endpoint.endpoint().id(), 10, Long.MAX_VALUE);
+            assertThat(attempts).hasSize(1);
+            assertThat(attempts.getFirst().succeeded()).isFalse();
+            assertThat(attempts.getFirst().error()).isPresent();
+
+            // The next attempt checks again, sees loopback and refuses before connecting; the log says why.
+            f.clock.advance(Duration.ofSeconds(5));
+            try (Dispatcher production = f.dispatcher(new DestinationPolicy(false, f.resolver), Duration.ofSeconds(2))) {
+                assertThat(production.runOnce()).isEqualTo(1);
+            }
+            assertThat(loopback.accept()).isNull();
+            attempts = f.log.attempts(env.id(), endpoint.endpoint().id(), 10, Long.MAX_VALUE);
+            assertThat(attempts).hasSize(2);
+            assertThat(attempts.getFirst().error()).hasValue("url resolves to a private, loopback or link-local address");
+        }
+    }
+
+    @EachDatabase
+    void runOnceWhenTheHostResolvesToTheReceiverThenTheRequestGoesToTheCheckedAddressNamingTheHost(String kind)
+            throws Exception {
+        try (WebhookFixture f = new WebhookFixture(kind)) {
+            Environment env = f.environment("alpha");
+            String host = "hooks.example.test";
+            f.resolver.script(host, "127.0.0.1");
+            int port = Integer.parseInt(f.url().replaceAll(".*:(\\d+)/hook", "$1"));
+            f.endpoints.create(env.id(), new NewWebhookEndpoint("http://" + host + ":" + port + "/hook", "named", List.of(), true));
+            f.organization(env.id(), "Acme");
+
+            assertThat(f.dispatcher.runOnce()).isEqualTo(1);
+
+            assertThat(f.received).hasSize(1);
+            assertThat(f.received.getFirst().headers()).containsEntry("host", host + ":" + port);
+            assertThat(f.resolver.lookups(host)).isEqualTo(2); // registration, then the one check before the POST
         }
     }
 }

@@ -10,7 +10,9 @@ import dev.gatehouse.core.organization.RegionCode;
 import dev.gatehouse.core.shared.IdGenerator;
 import dev.gatehouse.core.shared.IdPrefix;
 import dev.gatehouse.core.testing.MutableClock;
+import dev.gatehouse.core.testing.ScriptedResolver;
 import dev.gatehouse.core.webhook.DestinationPolicy;
+import dev.gatehouse.core.webhook.PinnedHttp;
 import dev.gatehouse.core.webhook.EndpointWithSecret;
 import dev.gatehouse.core.webhook.NewWebhookEndpoint;
 import dev.gatehouse.core.webhook.WebhookDeliveryLog;
@@ -53,6 +55,7 @@ final class WebhookFixture implements AutoCloseable {
     final WebhookDeliveryLog log;
     final Dispatcher dispatcher;
     final JdbiOutbox outbox;
+    final ScriptedResolver resolver = new ScriptedResolver();
     final DestinationPolicy destinations;
     final HttpServer receiver;
     final List<Received> received = new CopyOnWriteArrayList<>();
@@ -68,12 +71,12 @@ final class WebhookFixture implements AutoCloseable {
         this.organizations = new OrganizationService(new JdbiOrganizationRepository(tx), ids, clock, tx, outbox);
         byte[] masterKey = new byte[32];
         masterKey[0] = 42;
-        this.destinations = new DestinationPolicy(true);
+        this.destinations = new DestinationPolicy(true, resolver);
         this.endpoints = new WebhookEndpointService(new JdbiWebhookEndpointRepository(tx),
                 new WebhookSecrets(new SecretSealer(masterKey)), destinations, ids, clock, tx, outbox, Duration.ofHours(24));
         this.log = new WebhookDeliveryLog(endpoints, deliveries, clock);
         this.dispatcher = new Dispatcher(deliveries, endpoints, log, destinations,
-                new HttpClientTransport(Duration.ofSeconds(10)), RetrySchedule.STANDARD, clock,
+                transport(destinations, Duration.ofSeconds(10)), RetrySchedule.STANDARD, clock,
                 new WebhookSettings(true, Duration.ofHours(24), Duration.ofDays(30), 2, Duration.ofMillis(20)));
         this.receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hook", exchange -> {
@@ -110,10 +113,19 @@ final class WebhookFixture implements AutoCloseable {
                 Optional.empty(), Optional.empty()));
     }
 
-    /** A second node: its own connection pool, repositories, services and dispatcher on the same database and clock. */
+    static PinnedHttpTransport transport(DestinationPolicy policy, Duration timeout) {
+        return new PinnedHttpTransport(new PinnedHttp(policy, timeout), timeout);
+    }
+
+    /** A dispatcher of this node's queue whose destination checks (and so connections) use {@code policy}. */
+    Dispatcher dispatcher(DestinationPolicy policy, Duration timeout) {
+        return new Dispatcher(deliveries, endpoints, log, policy, transport(policy, timeout), RetrySchedule.STANDARD, clock,
+                new WebhookSettings(true, Duration.ofHours(24), Duration.ofDays(30), 2, Duration.ofMillis(20)));
+    }
+
     /** Another dispatcher of this node's queue, with its own settings. */
     Dispatcher dispatcher(WebhookSettings settings) {
-        return new Dispatcher(deliveries, endpoints, log, destinations, new HttpClientTransport(Duration.ofSeconds(10)),
+        return new Dispatcher(deliveries, endpoints, log, destinations, transport(destinations, Duration.ofSeconds(10)),
                 RetrySchedule.STANDARD, clock, settings);
     }
 
@@ -136,7 +148,7 @@ final class WebhookFixture implements AutoCloseable {
                 new WebhookSecrets(new SecretSealer(masterKey)), destinations, new IdGenerator(clock, 2), clock, tx2,
                 outbox2, Duration.ofHours(24));
         Dispatcher dispatcher2 = new Dispatcher(deliveries2, endpoints2, new WebhookDeliveryLog(endpoints2, deliveries2, clock),
-                destinations, new HttpClientTransport(Duration.ofSeconds(10)), RetrySchedule.STANDARD, clock,
+                destinations, transport(destinations, Duration.ofSeconds(10)), RetrySchedule.STANDARD, clock,
                 new WebhookSettings(true, Duration.ofHours(24), Duration.ofDays(30), 2, Duration.ofMillis(20)));
         return new Node(db, dispatcher2);
     }

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -16,6 +17,9 @@ import java.util.Optional;
  * CGNAT, unique-local, multicast or unspecified). With {@code allowPrivate} (dev settings
  * {@code GATEHOUSE_WEBHOOKS_ALLOW_PRIVATE=true}, {@code GATEHOUSE_SSO_ALLOW_PRIVATE_METADATA=true}) private
  * addresses are allowed and plain http is allowed to loopback hosts.
+ *
+ * <p>{@link #check} resolves the host once and returns the addresses it checked; {@link PinnedHttp} connects to
+ * exactly those, so the check and the connection cannot see two different DNS answers (DNS rebinding).
  */
 public final class DestinationPolicy {
     public interface Resolver {
@@ -38,42 +42,53 @@ public final class DestinationPolicy {
         return allowPrivate;
     }
 
-    /** Empty if {@code url} may receive webhooks now; otherwise why not (safe to show the caller). */
+    /** Empty if {@code url} may receive requests now; otherwise why not (safe to show the caller). */
     public Optional<String> refusal(String url) {
+        return check(url) instanceof DestinationCheck.Refused refused ? Optional.of(refused.reason()) : Optional.empty();
+    }
+
+    /**
+     * Resolves {@code url}'s host once and checks every address; an allowed destination carries those addresses,
+     * and a request made through {@link PinnedHttp} goes to one of them and nowhere else.
+     */
+    public DestinationCheck check(String url) {
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            return Optional.of("url is not a valid URI");
+            return new DestinationCheck.Refused("url is not a valid URI");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         String host = uri.getHost();
         if (!uri.isAbsolute() || host == null || host.isEmpty() || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
-            return Optional.of("url must be an absolute http(s) URL with a host, without user info or fragment");
+            return new DestinationCheck.Refused("url must be an absolute http(s) URL with a host, without user info or fragment");
         }
         if (!scheme.equals("https") && !scheme.equals("http")) {
-            return Optional.of("url must use https");
+            return new DestinationCheck.Refused("url must use https");
         }
+        String bareHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         InetAddress[] addresses;
         try {
-            addresses = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+            addresses = resolver.resolve(bareHost);
         } catch (UnknownHostException e) {
-            return Optional.of("url host does not resolve");
+            return new DestinationCheck.Refused("url host does not resolve");
         }
-        if (addresses.length == 0) {
-            return Optional.of("url host does not resolve");
+        if (addresses == null || addresses.length == 0) {
+            return new DestinationCheck.Refused("url host does not resolve");
         }
         boolean allLoopback = true;
         for (InetAddress address : addresses) {
             allLoopback &= address.isLoopbackAddress();
             if (!allowPrivate && isNonPublic(address)) {
-                return Optional.of("url resolves to a private, loopback or link-local address");
+                return new DestinationCheck.Refused("url resolves to a private, loopback or link-local address");
             }
         }
         if (scheme.equals("http") && !(allowPrivate && allLoopback)) {
-            return Optional.of("url must use https");
+            return new DestinationCheck.Refused("url must use https");
         }
-        return Optional.empty();
+        boolean tls = scheme.equals("https");
+        int port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
+        return new DestinationCheck.Allowed(new ResolvedDestination(uri, bareHost, port, tls, List.of(addresses)));
     }
 
     static boolean isNonPublic(InetAddress address) {

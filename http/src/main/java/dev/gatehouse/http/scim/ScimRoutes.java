@@ -97,7 +97,8 @@ public final class ScimRoutes {
                 query.put(name, new ArrayList<>(params.getAll(name)));
             }
         }
-        ScimRequest scim = new ScimRequest(request.method().name(), rest, query, request.contentUtf8(), baseUrl);
+        ScimRequest scim = new ScimRequest(request.method().name(), rest, query, request.contentUtf8(), baseUrl,
+                remoteAddress(ctx));
         return toArmeria(endpoint.handle(directory.get(), scim));
     }
 
@@ -110,12 +111,15 @@ public final class ScimRoutes {
             case "unknown_directory" -> "no such directory";
             default -> "the token is not a valid token of this directory";
         };
-        Optional<String> remote = ctx.remoteAddress() instanceof InetSocketAddress a
-                ? Optional.of(a.getAddress().getHostAddress()) : Optional.empty();
+        Optional<String> remote = remoteAddress(ctx);
         audit.append(new AuditRecord(clock.instant(), named.map(Directory::environmentId),
                 named.map(Directory::organizationId), "scim.auth.rejected", AuditRecord.Outcome.FAILURE, Optional.empty(),
                 Optional.of(reason), remote, Map.of("directory_id", directoryId, "method", request.method().name()))
                 .withReasonCode(code).withTarget(directoryId));
+    }
+
+    private static Optional<String> remoteAddress(ServiceRequestContext ctx) {
+        return ctx.remoteAddress() instanceof InetSocketAddress a ? Optional.of(a.getAddress().getHostAddress()) : Optional.empty();
     }
 
     /** A SCIM error for failures the server raises itself (oversized body, unreadable request line). */

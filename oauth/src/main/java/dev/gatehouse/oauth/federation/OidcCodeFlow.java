@@ -5,9 +5,9 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.util.Resource;
 import com.nimbusds.jose.util.ResourceRetriever;
+import dev.gatehouse.core.webhook.PinnedHttp;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
@@ -227,17 +227,28 @@ public final class OidcCodeFlow {
         }
     }
 
-    /** Nimbus's retriever behind the destination policy (checked again on every fetch, DNS may change). */
+    /**
+     * Nimbus's retriever over {@link ProviderHttp}: checked by the destination policy on every fetch (DNS may change)
+     * and sent to the address that check accepted.
+     */
     private record CheckedRetriever(ProviderHttp http) implements ResourceRetriever {
-        private static final DefaultResourceRetriever DELEGATE = new DefaultResourceRetriever(5_000, 10_000, MAX_JWKS_BYTES);
-
         @Override
         public Resource retrieveResource(URL url) throws IOException {
-            Optional<String> refused = http.refusal(url.toString());
-            if (refused.isPresent()) {
-                throw new IOException("jwks_uri refused: " + refused.get());
+            PinnedHttp.Response response;
+            try {
+                response = http.get(url.toURI(), Map.of("Accept", "application/json"), MAX_JWKS_BYTES);
+            } catch (PinnedHttp.RefusedDestinationException e) {
+                throw new IOException("jwks_uri refused: " + e.getMessage());
+            } catch (java.net.URISyntaxException e) {
+                throw new IOException("jwks_uri is not a URI");
             }
-            return DELEGATE.retrieveResource(url);
+            if (response.status() < 200 || response.status() > 299) {
+                throw new IOException("jwks_uri answered HTTP " + response.status());
+            }
+            if (response.truncated()) {
+                throw new IOException("the JWKS is larger than " + MAX_JWKS_BYTES + " bytes");
+            }
+            return new Resource(response.bodyText(), response.header("content-type").orElse(null));
         }
     }
 }

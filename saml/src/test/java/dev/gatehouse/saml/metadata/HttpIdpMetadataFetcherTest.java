@@ -6,12 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.core.connection.IdpMetadataException;
 import dev.gatehouse.core.testing.TestIdpMetadata;
+import dev.gatehouse.core.testing.ScriptedResolver;
 import dev.gatehouse.core.webhook.DestinationPolicy;
+import dev.gatehouse.core.webhook.PinnedHttp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,5 +95,42 @@ class HttpIdpMetadataFetcherTest {
         assertThatThrownBy(() -> fetcher.fetch(base + "/loop")).hasMessageContaining("redirected more than 3");
         assertThatThrownBy(() -> fetcher.fetch(base + "/huge")).hasMessageContaining("1 MiB");
         assertThatThrownBy(() -> fetcher.fetch("http://127.0.0.1:1/metadata")).hasMessageContaining("could not be reached");
+    }
+
+    @Test
+    void fetchWhenTheHostRebindsToLoopbackAfterTheCheckThenNothingConnectsToLoopback() throws IOException {
+        try (ServerSocketChannel loopback = ServerSocketChannel.open()) {
+            loopback.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            loopback.configureBlocking(false);
+            int port = ((InetSocketAddress) loopback.getLocalAddress()).getPort();
+            ScriptedResolver resolver = new ScriptedResolver();
+            resolver.script("idp.rebind.test", "203.0.113.7", "127.0.0.1"); // public when checked, loopback after
+            HttpIdpMetadataFetcher production = new HttpIdpMetadataFetcher(
+                    new PinnedHttp(new DestinationPolicy(false, resolver), Duration.ofSeconds(2)));
+
+            assertThatThrownBy(() -> production.fetch("https://idp.rebind.test:" + port + "/metadata"))
+                    .isInstanceOf(IdpMetadataException.class);
+
+            assertThat(resolver.lookups("idp.rebind.test")).isEqualTo(1);
+            assertThat(loopback.accept()).as("a connection to loopback would be in the backlog").isNull();
+        }
+    }
+
+    @Test
+    void fetchWhenTheHostResolvesToTheServerThenTheRequestGoesToTheCheckedAddressNamingTheHost() {
+        AtomicReference<String> host = new AtomicReference<>();
+        server.createContext("/named", exchange -> {
+            host.set(exchange.getRequestHeaders().getFirst("Host"));
+            respond(exchange, 200, TestIdpMetadata.rollover(), null);
+        });
+        ScriptedResolver resolver = new ScriptedResolver();
+        resolver.script("idp.example.test", "127.0.0.1");
+        HttpIdpMetadataFetcher fetcher = new HttpIdpMetadataFetcher(new DestinationPolicy(true, resolver));
+        int port = server.getAddress().getPort();
+
+        assertThat(new String(fetcher.fetch("http://idp.example.test:" + port + "/named"), StandardCharsets.UTF_8))
+                .contains("EntityDescriptor");
+        assertThat(host).hasValue("idp.example.test:" + port);
+        assertThat(resolver.lookups("idp.example.test")).isEqualTo(1);
     }
 }

@@ -4,8 +4,8 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import dev.gatehouse.core.audit.SecretFieldNames;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,7 +17,7 @@ import java.util.Optional;
  * carries its key). Message-typed fields are walked, not dropped, so a {@code secret} object keeps its ID.
  */
 final class Redaction {
-    static final String REDACTED = "[REDACTED]";
+    static final String REDACTED = SecretFieldNames.REDACTED;
     /** Secret-bearing fields named by their full proto name: a portal link's {@code location} holds its key. */
     static final java.util.Set<String> SECRET_FIELDS = java.util.Set.of("scalekit.v1.organizations.Link.location");
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer()
@@ -26,12 +26,7 @@ final class Redaction {
     private Redaction() {}
 
     static boolean isSecretName(String fieldName) {
-        String name = fieldName.toLowerCase(Locale.ROOT);
-        if (name.endsWith("page_token")) {
-            return false;
-        }
-        return name.contains("secret") || name.contains("password") || name.contains("private_key")
-                || name.contains("api_key") || name.equals("token") || name.endsWith("_token");
+        return SecretFieldNames.isSecret(fieldName);
     }
 
     /** The message with every secret field replaced (strings) or cleared (bytes). */
