@@ -41,6 +41,7 @@ import dev.gatehouse.core.passwordless.HostedLoginEmails;
 import dev.gatehouse.http.GatehouseServer;
 import dev.gatehouse.http.api.login.LoginSettingsGrpcService;
 import dev.gatehouse.http.api.session.SessionGrpcService;
+import dev.gatehouse.http.oauth.AuthorizeLatency;
 import dev.gatehouse.http.oauth.HostedLoginRoutes;
 import dev.gatehouse.core.social.SocialConnectionService;
 import dev.gatehouse.http.api.social.SocialConnectionGrpcService;
@@ -405,7 +406,7 @@ public final class Wiring implements AutoCloseable {
         UserTokenVerifier userTokens = new UserTokenVerifier(verifier, grantRepository, sessionRepository, clock);
         HostedLoginRoutes hostedLogin = new HostedLoginRoutes(environmentDirectory, new AuthorizeEndpoint(appClients), loginRouter, logins,
                 new LogoutEndpoint(keyRing, appClients, sessionRepository, grantRepository, audit, clock), audit, secrets,
-                clock);
+                clock, new AuthorizeLatency(meters));
         var idpInitiatedRedirects = new dev.gatehouse.oauth.token.IdpInitiatedLoginRedirects(appClientService,
                 new dev.gatehouse.oauth.token.IdpInitiatedLoginTokens(keyRing, ids, clock, signingPool));
         OidcRoutes oidc = new OidcRoutes(environmentDirectory, new DiscoveryEndpoint(),

@@ -177,6 +177,19 @@ final class KeycloakProcess {
         }
     }
 
+    /** A GET of the admin REST API ({@code path} under {@link #baseUrl()}) as the bootstrap admin; must be 200. */
+    JsonNode adminGet(String path) {
+        HttpResponse<String> response = send("GET", baseUrl() + path, adminToken(), null, null);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " → " + response.statusCode() + " " + response.body());
+        }
+        try {
+            return TestGatehouse.JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(response.body(), e);
+        }
+    }
+
     /** A GET without credentials (metadata, discovery documents). */
     String get(String url) {
         HttpResponse<String> response = send("GET", url, null, null, null);

@@ -26,7 +26,30 @@ final class SamlKeycloakIdp {
 
     /** The realm's SAML IdP metadata document. */
     String descriptor(String realm) {
-        return keycloak.get(baseUrl() + "/realms/" + realm + "/protocol/saml/descriptor");
+        return keycloak.get(descriptorUrl(realm));
+    }
+
+    /** Where Keycloak publishes the realm's SAML IdP metadata: the URL an admin pastes into Gatehouse. */
+    String descriptorUrl(String realm) {
+        return baseUrl() + "/realms/" + realm + "/protocol/saml/descriptor";
+    }
+
+    /**
+     * Rotates the realm's signing key as an admin does in Keycloak's console (Realm settings → Keys → Add provider): a
+     * new generated RSA key with a higher priority than the default one (100), so Keycloak signs with it from now on
+     * and publishes both certificates in its metadata. Returns the new key's certificate (base64 DER).
+     */
+    String rotateSigningKey(String realm) {
+        String realmId = keycloak.adminGet("/admin/realms/" + realm).path("id").asText();
+        keycloak.admin("POST", "/admin/realms/" + realm + "/components", Map.of("name", "rotated-rsa",
+                "providerId", "rsa-generated", "providerType", "org.keycloak.keys.KeyProvider", "parentId", realmId,
+                "config", Map.of("priority", List.of("200"), "keySize", List.of("2048"), "algorithm", List.of("RS256"))));
+        for (var key : keycloak.adminGet("/admin/realms/" + realm + "/keys").path("keys")) {
+            if (key.path("providerPriority").asLong() == 200 && key.path("use").asText().equals("SIG")) {
+                return key.path("certificate").asText();
+            }
+        }
+        throw new IllegalStateException("the rotated key is not among realm " + realm + "'s keys");
     }
 
     /** Where an IdP-initiated login of the client with this URL name starts. */

@@ -384,11 +384,13 @@ public final class ConnectionService {
             violations.add(new FieldViolation(field, "invalid_saml_metadata: the metadata has no SingleSignOnService "
                     + "with the HTTP-POST or HTTP-Redirect binding", "invalid_saml_metadata"));
         } else {
-            ssoUrl = IdpUrls.check(field, ssoUrl.get(), debug, violations);
+            ssoUrl = IdpUrls.check(field, "the metadata's SingleSignOnService URL " + ssoUrl.get(), ssoUrl.get(), debug,
+                    violations);
         }
         RequestBinding slo = m.sloUrls().containsKey(sloBinding) ? sloBinding
                 : m.sloUrls().containsKey(RequestBinding.HTTP_POST) ? RequestBinding.HTTP_POST : RequestBinding.HTTP_REDIRECT;
-        Optional<String> sloUrl = Optional.ofNullable(m.sloUrls().get(slo)).flatMap(u -> IdpUrls.check(field, u, debug, violations));
+        Optional<String> sloUrl = Optional.ofNullable(m.sloUrls().get(slo))
+                .flatMap(u -> IdpUrls.check(field, "the metadata's SingleLogoutService URL " + u, u, debug, violations));
         if (m.signingCertificates().isEmpty()) {
             violations.add(new FieldViolation(field, "invalid_saml_metadata: the metadata has no signing certificate",
                     "invalid_saml_metadata"));

@@ -21,13 +21,19 @@ final class IdpUrls {
 
     /** The URL to store: empty when {@code value} is empty (the caller clears the field), else the checked URL. */
     static Optional<String> check(String field, String value, boolean allowHttp, List<FieldViolation> violations) {
+        return check(field, field, value, allowHttp, violations);
+    }
+
+    /** {@link #check(String, String, boolean, List)} for a URL the field only led to: {@code subject} names it. */
+    static Optional<String> check(String field, String subject, String value, boolean allowHttp,
+                                  List<FieldViolation> violations) {
         String url = value.strip();
         if (url.isEmpty()) {
             return Optional.empty();
         }
         String problem = problem(url, allowHttp);
         if (problem != null) {
-            violations.add(new FieldViolation(field, field + " " + problem, "string.uri"));
+            violations.add(new FieldViolation(field, subject + " " + problem, "string.uri"));
             return Optional.empty();
         }
         return Optional.of(url);

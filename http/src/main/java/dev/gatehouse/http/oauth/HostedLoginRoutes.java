@@ -60,10 +60,11 @@ public final class HostedLoginRoutes {
     private final SecretGenerator secrets;
     private final Clock clock;
     private final Pages pages = new Pages();
+    private final AuthorizeLatency authorizeLatency;
 
     public HostedLoginRoutes(EnvironmentDirectory environments, AuthorizeEndpoint authorize, LoginRouter router,
                              LoginService logins, LogoutEndpoint logout, AuditTrail audit, SecretGenerator secrets,
-                             Clock clock) {
+                             Clock clock, AuthorizeLatency authorizeLatency) {
         this.router = router;
         this.environments = environments;
         this.authorize = authorize;
@@ -72,10 +73,11 @@ public final class HostedLoginRoutes {
         this.audit = audit;
         this.secrets = secrets;
         this.clock = clock;
+        this.authorizeLatency = authorizeLatency;
     }
 
     public void bind(ServerBuilder server) {
-        server.service("/oauth/authorize", blocking(this::authorize));
+        server.service("/oauth/authorize", authorizeLatency.timed(blocking(this::authorize)));
         server.service("/login/{id}", blocking(this::loginStep));
         server.service("/login/{id}/link", blocking(this::magicLink));
         server.service("/oidc/logout", blocking(this::logout));
@@ -177,6 +179,7 @@ public final class HostedLoginRoutes {
             }
             case AuthorizeDecision.RedirectError redirect -> {
                 auditRejection(call, redirect.reason());
+                AuthorizeLatency.answered(call.ctx(), AuthorizeLatency.Result.APP_REDIRECT);
                 return found(redirect.redirect().toUrl(), List.of());
             }
             case AuthorizeDecision.Valid valid -> {
@@ -198,10 +201,12 @@ public final class HostedLoginRoutes {
                 };
                 if (valid.request().prompts("none") && outcome instanceof LoginOutcome.ShowStep) {
                     auditRejection(call, "prompt=none without an active session");
+                    AuthorizeLatency.answered(call.ctx(), AuthorizeLatency.Result.APP_REDIRECT);
                     return found(dev.gatehouse.core.login.ClientRedirect.error(valid.request().redirectUri(),
                             "login_required", "The user is not signed in", valid.request().state(),
                             call.environment().issuerUrl()).toUrl(), List.of());
                 }
+                AuthorizeLatency.answered(call.ctx(), AuthorizeLatency.Result.of(outcome));
                 if (outcome instanceof LoginOutcome.ShowStep step) {
                     // Post/Redirect/Get: the login page has its own URL, and the browser cookie binds it.
                     return found(call.base() + "/login/" + step.transaction().id(), List.of(browserCookie(call, binding)));
