@@ -64,7 +64,7 @@ public final class ConnectionIdentityProviders implements IdentityProviders {
             return social.map(starter -> starter.start(environmentId, connectionId, login))
                     .orElseGet(() -> unavailable("social login is not configured: " + connectionId));
         }
-        Optional<Connection> connection = connections.findById(environmentId, connectionId);
+        Optional<Connection> connection = connections.findRecent(environmentId, connectionId);
         if (connection.isEmpty() || !(connection.get().enabled() || login.testsConnection())) {
             return unavailable("connection " + connectionId + " is missing or disabled");
         }

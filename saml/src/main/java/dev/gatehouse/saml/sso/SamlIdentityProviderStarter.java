@@ -44,7 +44,7 @@ public final class SamlIdentityProviderStarter implements IdentityProviderStarte
 
     @Override
     public IdentityProviderRedirect start(String environmentId, String connectionId, LoginTransaction login) {
-        Optional<Connection> found = connections.findById(environmentId, connectionId);
+        Optional<Connection> found = connections.findRecent(environmentId, connectionId);
         Optional<String> issuer = environments.byId(environmentId).map(e -> e.issuerUrl());
         if (found.isEmpty() || issuer.isEmpty() || found.get().saml().isEmpty()
                 || !found.get().canSignIn(login.testsConnection())) {
