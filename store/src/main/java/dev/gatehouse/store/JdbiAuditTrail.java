@@ -36,7 +36,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The audit trail as one hash chain per environment (docs/DECISIONS.md D-A1, D-AW1, D-AU1). An append
@@ -110,7 +109,16 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
 
     /** A record of the writer's batch with its place in the chain. */
     private record ChainedRow(String recordId, long sequence, String previousHash, String hash, AuditRecord record,
-                              String attributesJson) {}
+                              String attributesJson) {
+        /** A row appended inside a caller's transaction: no place in the chain yet (the chainer links it). */
+        static ChainedRow unchained(String recordId, AuditRecord record) {
+            return new ChainedRow(recordId, 0, null, null, record, AuditChain.attributesJson(record.attributes()));
+        }
+
+        boolean isChained() {
+            return hash != null;
+        }
+    }
 
     /** A row as read for chaining: its key and the record as stored. */
     private record Unchained(long key, StoredAuditRecord stored) {}
@@ -242,7 +250,7 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
     }
 
     /**
-     * Inserts the writer's chained rows with plain JDBC, as multi-row inserts of at most
+     * Inserts rows (the writer's chained ones, or a caller's unchained ones) with plain JDBC, as multi-row inserts of at most
      * {@link #ROWS_PER_INSERT} rows in power-of-two sizes (so that the database sees a few statements
      * it has prepared before): one statement per chunk rather than one execution per row (D-AU2).
      */
@@ -251,7 +259,7 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
             int from = 0;
             while (from < rows.size()) {
                 int size = Math.min(ROWS_PER_INSERT, Integer.highestOneBit(rows.size() - from));
-                try (PreparedStatement insert = connection.prepareStatement(chainedInsert(size))) {
+                try (PreparedStatement insert = connection.prepareStatement(insertOf(size))) {
                     int p = 1;
                     for (ChainedRow row : rows.subList(from, from + size)) {
                         AuditRecord r = row.record();
@@ -269,7 +277,11 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
                         insert.setString(p++, r.reasonCode().orElse(null));
                         insert.setString(p++, r.before().orElse(null));
                         insert.setString(p++, r.after().orElse(null));
-                        insert.setLong(p++, row.sequence());
+                        if (row.isChained()) {
+                            insert.setLong(p++, row.sequence());
+                        } else {
+                            insert.setNull(p++, java.sql.Types.BIGINT);
+                        }
                         insert.setString(p++, row.previousHash());
                         insert.setString(p++, row.hash());
                     }
@@ -282,19 +294,19 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
         }
     }
 
-    /** The most rows one insert statement of the writer carries. */
+    /** The most rows one insert statement carries. */
     static final int ROWS_PER_INSERT = 64;
-    private static final String[] CHAINED_INSERTS = new String[ROWS_PER_INSERT + 1];
+    private static final String[] INSERTS_BY_ROWS = new String[ROWS_PER_INSERT + 1];
 
-    private static String chainedInsert(int rows) {
-        String sql = CHAINED_INSERTS[rows];
+    private static String insertOf(int rows) {
+        String sql = INSERTS_BY_ROWS[rows];
         if (sql == null) {
             StringBuilder b = new StringBuilder(INSERT).append(", chain_seq, previous_hash, record_hash) values ");
             for (int i = 0; i < rows; i++) {
                 b.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             }
             sql = b.toString();
-            CHAINED_INSERTS[rows] = sql;
+            INSERTS_BY_ROWS[rows] = sql;
         }
         return sql;
     }
@@ -353,34 +365,10 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
     private static final String INSERT = """
             insert into audit_records (record_id, environment_id, organization_id, record_time, type, outcome,
                 actor, reason, remote_address, attributes, target, reason_code, before_state, after_state""";
-    private static final String INSERT_VALUES = """
-             values (:record_id, :env, :org, :time, :type, :outcome, :actor, :reason, :remote, :attributes,
-                :target, :reason_code, :before, :after""";
-
     /** Inserts normalized records unchained (appends inside a caller's transaction). */
     private void insert(Handle h, List<AuditRecord> records) {
-        var insert = h.prepareBatch(INSERT + ")" + INSERT_VALUES + ")");
-        for (AuditRecord r : records) {
-            bindRecord(insert, ids.next(IdPrefix.AUDIT_RECORD), r).add();
-        }
-        insert.execute();
-    }
-
-    private static PreparedBatch bindRecord(PreparedBatch insert, String recordId, AuditRecord r) {
-        return insert.bind("record_id", recordId)
-                .bind("env", r.environmentId().orElse(null))
-                .bind("org", r.organizationId().orElse(null))
-                .bind("time", Timestamps.bind(r.time()))
-                .bind("type", r.type())
-                .bind("outcome", r.outcome().name())
-                .bind("actor", r.actor().orElse(null))
-                .bind("reason", r.reason().orElse(null))
-                .bind("remote", r.remoteAddress().orElse(null))
-                .bind("attributes", AuditChain.attributesJson(r.attributes()))
-                .bind("target", r.target().orElse(null))
-                .bind("reason_code", r.reasonCode().orElse(null))
-                .bind("before", r.before().orElse(null))
-                .bind("after", r.after().orElse(null));
+        insertRows(h.getConnection(), records.stream()
+                .map(r -> ChainedRow.unchained(ids.next(IdPrefix.AUDIT_RECORD), r)).toList());
     }
 
     // ------------------------------------------------------------------ chaining
