@@ -398,7 +398,7 @@ public final class Wiring implements AutoCloseable {
         AccessTokenVerifier verifier = new AccessTokenVerifier(environmentDirectory, keyRing, clock);
         SecretGenerator secrets = new SecretGenerator();
         UserGrants userGrants = new UserGrants(clients, appClients, environmentDirectory, grantRepository, sessionRepository,
-                logins, new JdbiUserRepository(transactions), new JdbiMembershipRepository(transactions),
+                logins, new JdbiUserRepository(transactions),
                 userIdentities, transactions,
                 new UserTokenIssuer(keyRing, ids, clock, signingPool), secrets, clock);
         TokenEndpoint token = new TokenEndpoint(clients, organizationClients, environmentDirectory, issuer, authenticationAudit, clock,

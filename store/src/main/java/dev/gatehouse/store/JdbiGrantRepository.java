@@ -1,9 +1,11 @@
 package dev.gatehouse.store;
 
 import dev.gatehouse.core.login.AuthorizationCode;
+import dev.gatehouse.core.login.CodeWithGrant;
 import dev.gatehouse.core.login.GrantRepository;
 import dev.gatehouse.core.login.RefreshToken;
 import dev.gatehouse.core.login.RefreshTokenWithGrant;
+import dev.gatehouse.core.login.Session;
 import dev.gatehouse.core.login.SessionClient;
 import dev.gatehouse.core.login.TokenGrant;
 import java.time.Instant;
@@ -119,6 +121,38 @@ public final class JdbiGrantRepository implements GrantRepository {
                 .bind("code", codeHash).map(CODE).findOne());
     }
 
+    /** The grant's session (alias {@code s}) as {@code sess_…} columns, read by {@link JdbiSessionRepository#read}. */
+    private static final String GRANT_SESSION_COLUMNS = JdbiSessionRepository.COLUMNS.stream()
+            .map(c -> "s." + c + " as sess_" + c).collect(java.util.stream.Collectors.joining(", "));
+    /** A code with its grant and the grant's session: left joins, so a code whose grant is gone is still found. */
+    private static final String CODE_WITH_GRANT = """
+            select g.*, c.environment_id as code_environment_id, c.grant_id as code_grant_id,
+                c.redirect_uri as code_redirect_uri, c.code_challenge as code_challenge,
+                c.create_time as code_create_time, c.expire_time as code_expire_time, c.use_time as code_use_time, %s
+            from authorization_codes c
+            left join token_grants g on g.id = c.grant_id and g.environment_id = c.environment_id
+            left join sessions s on s.environment_id = g.environment_id and s.id = g.session_id
+            where c.code_sha256 = :code and c.environment_id = :env"""
+            .formatted(GRANT_SESSION_COLUMNS);
+
+    @Override
+    public Optional<CodeWithGrant> findCodeWithGrant(String environmentId, String codeHash) {
+        return tx.withHandle(h -> h.createQuery(CODE_WITH_GRANT)
+                .bind("code", codeHash).bind("env", environmentId)
+                .map((rs, ctx) -> new CodeWithGrant(
+                        new AuthorizationCode(codeHash, rs.getString("code_environment_id"), rs.getString("code_grant_id"),
+                                rs.getString("code_redirect_uri"), Optional.ofNullable(rs.getString("code_challenge")),
+                                Timestamps.read(rs, "code_create_time"), Timestamps.read(rs, "code_expire_time"),
+                                Timestamps.readOptional(rs, "code_use_time")),
+                        rs.getString("id") == null ? Optional.empty() : Optional.of(GRANT.map(rs, ctx)),
+                        grantSession(rs)))
+                .findOne());
+    }
+
+    private static Optional<Session> grantSession(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return rs.getString("sess_id") == null ? Optional.empty() : Optional.of(JdbiSessionRepository.read(rs, "sess_"));
+    }
+
     @Override
     public boolean useCode(String codeHash, Instant now) {
         return tx.withHandle(h -> h.createUpdate(
@@ -149,8 +183,7 @@ public final class JdbiGrantRepository implements GrantRepository {
             join token_grants g on g.id = t.grant_id and g.environment_id = t.environment_id
             left join sessions s on s.environment_id = g.environment_id and s.id = g.session_id
             where t.token_sha256 = :token and t.environment_id = :env"""
-            .formatted(JdbiSessionRepository.COLUMNS.stream().map(c -> "s." + c + " as sess_" + c)
-                    .collect(java.util.stream.Collectors.joining(", ")));
+            .formatted(GRANT_SESSION_COLUMNS);
 
     @Override
     public Optional<RefreshTokenWithGrant> findRefreshTokenWithGrant(String environmentId, String tokenHash) {
@@ -161,8 +194,7 @@ public final class JdbiGrantRepository implements GrantRepository {
                                 Timestamps.read(rs, "token_create_time"), Timestamps.read(rs, "token_expire_time"),
                                 Timestamps.readOptional(rs, "token_use_time")),
                         GRANT.map(rs, ctx),
-                        rs.getString("sess_id") == null ? Optional.empty()
-                                : Optional.of(JdbiSessionRepository.read(rs, "sess_"))))
+                        grantSession(rs)))
                 .findOne());
     }
 

@@ -38,9 +38,23 @@ class LoginStoreTest {
                 assertThat(c.codeChallenge()).contains("challenge");
                 assertThat(c.useTime()).isEmpty();
             });
+            assertThat(s.grants.findCodeWithGrant(s.environment.id(), "code-hash")).hasValueSatisfying(c -> {
+                assertThat(c.code()).isEqualTo(new AuthorizationCode("code-hash", s.environment.id(), s.grant.id(),
+                        "https://app.test/cb", Optional.of("challenge"), now, now.plus(Duration.ofMinutes(5)),
+                        Optional.empty()));
+                assertThat(c.grant()).contains(s.grant);
+                assertThat(c.session()).hasValueSatisfying(session -> {
+                    assertThat(session.id()).isEqualTo(s.session.id());
+                    assertThat(session.userId()).isEqualTo(s.user.id());
+                    assertThat(session.idleExpireTime()).isEqualTo(s.session.idleExpireTime());
+                });
+            });
+            assertThat(s.grants.findCodeWithGrant(s.environment.id(), "other-hash")).isEmpty();
             assertThat(s.grants.useCode("code-hash", now)).isTrue();
             assertThat(s.grants.useCode("code-hash", now)).isFalse();
             assertThat(s.grants.findCode("code-hash").orElseThrow().useTime()).contains(now);
+            assertThat(s.grants.findCodeWithGrant(s.environment.id(), "code-hash").orElseThrow().code().useTime())
+                    .contains(now);
 
             assertThat(s.grants.findRefreshTokenWithGrant(s.environment.id(), "refresh-hash")).hasValueSatisfying(t -> {
                 assertThat(t.token()).isEqualTo(new RefreshToken("refresh-hash", s.environment.id(), s.grant.id(), now,
@@ -207,6 +221,7 @@ class LoginStoreTest {
             assertThat(s.sessions.revokeAllForUser(b.id(), s.user.id(), now(f), "x")).isZero();
             assertThat(s.grants.findGrant(b.id(), s.grant.id())).isEmpty();
             assertThat(s.grants.findRefreshTokenWithGrant(b.id(), "refresh-hash")).isEmpty();
+            assertThat(s.grants.findCodeWithGrant(b.id(), "code-hash")).isEmpty();
             assertThat(s.grants.revokeGrantsOfSession(b.id(), s.session.id(), now(f), "x")).isZero();
             assertThat(s.grants.clientsOfSessions(b.id(), List.of(s.session.id()))).isEmpty();
             s.grants.revokeGrant(b.id(), s.grant.id(), now(f), "x");

@@ -154,7 +154,7 @@ class PortalStoreTest {
     }
 
     @EachDatabase
-    void sessionPoliciesAreSavedReplacedAndDeletedWithTheirOrganization(String kind) {
+    void sessionPoliciesAreSavedReplacedRememberedAndDeletedWithTheirOrganization(String kind) {
         try (StoreFixture f = StoreFixture.open(kind)) {
             Environment environment = f.environment("alpha");
             String organization = organization(f, environment);
@@ -171,6 +171,18 @@ class PortalStoreTest {
                     SessionPolicySource.APPLICATION, Optional.empty(), false, Optional.empty(), Optional.of(now));
             policies.save(application);
             assertThat(policies.find(environment.id(), organization)).contains(application);
+            // remembered for a few seconds (D-TP10): a save inside a transaction is read there from storage, and the
+            // saving node forgets what it remembered; another node's memory is bypassed inside a transaction
+            JdbiSessionPolicyRepository otherNode = new JdbiSessionPolicyRepository(f.tx);
+            assertThat(otherNode.find(environment.id(), organization)).contains(application);
+            f.tx.inTransaction(() -> {
+                policies.save(custom);
+                assertThat(policies.find(environment.id(), organization)).as("inside the transaction").contains(custom);
+                return null;
+            });
+            assertThat(policies.find(environment.id(), organization)).as("the saving node").contains(custom);
+            assertThat(f.tx.inTransaction(() -> otherNode.find(environment.id(), organization)))
+                    .as("a read inside a transaction goes to storage").contains(custom);
             f.organizations.delete(environment.id(), new OrganizationRef.ById(organization));
             assertThat(f.count("organization_session_policies")).isZero();
         }

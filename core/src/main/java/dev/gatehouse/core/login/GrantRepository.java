@@ -23,6 +23,12 @@ public interface GrantRepository {
 
     Optional<AuthorizationCode> findCode(String codeHash);
 
+    /**
+     * The environment's authorization code with this hash, its grant and the grant's session, in one read; empty when
+     * the environment has no such code.
+     */
+    Optional<CodeWithGrant> findCodeWithGrant(String environmentId, String codeHash);
+
     /** Marks the code used; false when it already was (a replay). */
     boolean useCode(String codeHash, Instant now);
 

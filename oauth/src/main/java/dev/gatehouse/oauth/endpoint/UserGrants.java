@@ -20,6 +20,7 @@ import dev.gatehouse.core.credential.SecretHash;
 import dev.gatehouse.core.environment.Environment;
 import dev.gatehouse.core.environment.EnvironmentDirectory;
 import dev.gatehouse.core.login.AuthorizationCode;
+import dev.gatehouse.core.login.CodeWithGrant;
 import dev.gatehouse.core.login.GrantRepository;
 import dev.gatehouse.core.login.LoginService;
 import dev.gatehouse.core.login.LoginSettings;
@@ -32,10 +33,10 @@ import dev.gatehouse.core.login.UserIdentity;
 import dev.gatehouse.core.login.UserIdentityRepository;
 import dev.gatehouse.core.shared.Transactions;
 import dev.gatehouse.core.user.Membership;
-import dev.gatehouse.core.user.MembershipRepository;
 import dev.gatehouse.core.user.MembershipStatus;
 import dev.gatehouse.core.user.User;
 import dev.gatehouse.core.user.UserRepository;
+import dev.gatehouse.core.user.UserWithMembership;
 import dev.gatehouse.core.wire.WireRequest;
 import dev.gatehouse.core.wire.WireResponse;
 import dev.gatehouse.oauth.token.UserTokenIssuer;
@@ -66,7 +67,6 @@ public final class UserGrants {
     private final SessionRepository sessions;
     private final LoginService logins;
     private final UserRepository users;
-    private final MembershipRepository memberships;
     private final UserIdentityRepository identities;
     private final Transactions transactions;
     private final UserTokenIssuer issuer;
@@ -74,13 +74,13 @@ public final class UserGrants {
     private final Clock clock;
 
     /**
-     * {@code users} and {@code memberships} are read directly (one user row; the grant organization's membership
-     * only when the grant has one; the user's linked {@code identities} only when an ID token with the {@code profile}
+     * {@code users} are read directly (one user row, with the grant organization's membership in the same read when
+     * the grant has one, D-TP9; the user's linked {@code identities} only when an ID token with the {@code profile}
      * scope is issued, D-PR1), and every read and write of one request shares one transaction (D-TP6).
      */
     public UserGrants(EnvironmentClientService clients, AppClientDirectory appClients, EnvironmentDirectory environments,
                       GrantRepository grants, SessionRepository sessions, LoginService logins, UserRepository users,
-                      MembershipRepository memberships, UserIdentityRepository identities, Transactions transactions,
+                      UserIdentityRepository identities, Transactions transactions,
                       UserTokenIssuer issuer, SecretGenerator secrets, Clock clock) {
         this.clients = clients;
         this.appClients = appClients;
@@ -89,7 +89,6 @@ public final class UserGrants {
         this.sessions = sessions;
         this.logins = logins;
         this.users = users;
-        this.memberships = memberships;
         this.identities = identities;
         this.transactions = transactions;
         this.issuer = issuer;
@@ -193,13 +192,13 @@ public final class UserGrants {
         String environmentId = caller.environment().id();
         String clientId = caller.client().clientId();
         String codeHash = SecretHash.of(grant.getAuthorizationCode().getValue()).hex();
-        Optional<AuthorizationCode> stored = grants.findCode(codeHash)
-                .filter(c -> c.environmentId().equals(environmentId));
+        // the code, its grant and the grant's session in one read
+        Optional<CodeWithGrant> stored = grants.findCodeWithGrant(environmentId, codeHash);
         if (stored.isEmpty()) {
             return invalidGrant(caller, "unknown authorization code");
         }
-        AuthorizationCode code = stored.get();
-        Optional<TokenGrant> tokenGrant = grants.findGrant(environmentId, code.grantId());
+        AuthorizationCode code = stored.get().code();
+        Optional<TokenGrant> tokenGrant = stored.get().grant();
         if (tokenGrant.isEmpty() || !tokenGrant.get().clientId().equals(clientId)) {
             return invalidGrant(caller, "authorization code was issued to another client");
         }
@@ -230,8 +229,7 @@ public final class UserGrants {
         } else if (verifier != null) {
             return invalidGrant(caller, "code_verifier sent but the authorization request had no code_challenge");
         }
-        return check(caller, settings, tokenGrant.get(), sessions.find(environmentId, tokenGrant.get().sessionId()),
-                tokenGrant.get().scopes(), now, Optional.empty(), Optional.of(grant.getAuthorizationCode().getValue()));
+        return check(caller, settings, tokenGrant.get(), stored.get().session(), tokenGrant.get().scopes(), now, Optional.empty(), Optional.of(grant.getAuthorizationCode().getValue()));
     }
 
     private Checked refresh(Caller caller, LoginSettings settings, RefreshTokenGrant grant, Scope requestedScope) {
@@ -296,18 +294,27 @@ public final class UserGrants {
             sessions.recordActivity(environmentId, session.get().id(), now, session.get().idleExpiryAfterActivity(now),
                     quietSince);
         }
-        Optional<User> user = users.findById(environmentId, grant.userId());
-        if (user.isEmpty()) {
-            return invalidGrant(caller, "user " + grant.userId() + " no longer exists");
-        }
+        // the user and, for an organization's grant, their membership there, in one read
+        Optional<User> user;
         List<String> roles = List.of();
         if (grant.organizationId().isPresent()) {
-            Optional<Membership> membership = memberships.find(environmentId, grant.organizationId().get(), grant.userId())
+            Optional<UserWithMembership> found = users.findWithMembership(environmentId, grant.userId(),
+                    grant.organizationId().get());
+            if (found.isEmpty()) {
+                return invalidGrant(caller, "user " + grant.userId() + " no longer exists");
+            }
+            Optional<Membership> membership = found.get().membership()
                     .filter(m -> m.status(now) == MembershipStatus.ACTIVE || m.status(now) == MembershipStatus.PENDING_INVITE);
             if (membership.isEmpty()) {
                 return invalidGrant(caller, "user is no longer a member of " + grant.organizationId().get());
             }
+            user = Optional.of(found.get().user());
             roles = membership.get().roles();
+        } else {
+            user = users.findById(environmentId, grant.userId());
+            if (user.isEmpty()) {
+                return invalidGrant(caller, "user " + grant.userId() + " no longer exists");
+            }
         }
         Optional<String> refreshToken = Optional.empty();
         if (scopes.contains("offline_access")) {
