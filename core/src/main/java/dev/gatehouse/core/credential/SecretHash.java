@@ -11,13 +11,18 @@ import java.util.HexFormat;
  * endpoint's throughput); see docs/DECISIONS.md.
  */
 public record SecretHash(String hex) {
-    public static SecretHash of(String secret) {
+    /** One digest per thread: looking the algorithm up costs more than hashing a secret ({@code digest} resets it). */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return new SecretHash(HexFormat.of().formatHex(digest));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException impossible) {
             throw new IllegalStateException(impossible);
         }
+    });
+
+    public static SecretHash of(String secret) {
+        byte[] digest = SHA_256.get().digest(secret.getBytes(StandardCharsets.UTF_8));
+        return new SecretHash(HexFormat.of().formatHex(digest));
     }
 
     /** Constant-time comparison of the presented secret against this hash. */
