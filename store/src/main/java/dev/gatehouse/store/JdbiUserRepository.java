@@ -4,10 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.gatehouse.core.shared.DomainException;
 import dev.gatehouse.core.shared.Page;
 import dev.gatehouse.core.shared.PageRequest;
+import dev.gatehouse.core.user.Membership;
 import dev.gatehouse.core.user.User;
 import dev.gatehouse.core.user.UserProfile;
 import dev.gatehouse.core.user.UserRepository;
+import dev.gatehouse.core.user.UserView;
 import dev.gatehouse.core.user.UserWithMembership;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +35,17 @@ public final class JdbiUserRepository implements UserRepository {
 
     private static final String MATCH = "(email_lower like :pattern escape '!' or lower(id) like :pattern escape '!'"
             + " or lower(external_id) like :pattern escape '!')";
+
+    /** A joined membership (alias {@code m}, its organization {@code o}) as {@code m_…} columns. */
+    private static final String MEMBERSHIP_COLUMNS = """
+            m.environment_id as m_environment_id, m.organization_id as m_organization_id,
+                m.user_id as m_user_id, o.display_name as m_organization_name, m.status as m_status,
+                m.roles as m_roles, m.metadata as m_metadata, m.inviter_email as m_inviter_email,
+                m.join_time as m_join_time, m.invite_create_time as m_invite_create_time,
+                m.invite_expire_time as m_invite_expire_time, m.accept_time as m_accept_time,
+                m.resent_count as m_resent_count, m.resent_time as m_resent_time,
+                m.create_time as m_create_time, m.update_time as m_update_time
+            """;
 
     private final JdbiTransactions tx;
 
@@ -58,23 +75,39 @@ public final class JdbiUserRepository implements UserRepository {
     @Override
     public Optional<UserWithMembership> findWithMembership(String environmentId, String userId, String organizationId) {
         return tx.withHandle(h -> h.createQuery("""
-                        select u.*, m.environment_id as m_environment_id, m.organization_id as m_organization_id,
-                            m.user_id as m_user_id, o.display_name as m_organization_name, m.status as m_status,
-                            m.roles as m_roles, m.metadata as m_metadata, m.inviter_email as m_inviter_email,
-                            m.join_time as m_join_time, m.invite_create_time as m_invite_create_time,
-                            m.invite_expire_time as m_invite_expire_time, m.accept_time as m_accept_time,
-                            m.resent_count as m_resent_count, m.resent_time as m_resent_time,
-                            m.create_time as m_create_time, m.update_time as m_update_time
+                        select u.*, """ + MEMBERSHIP_COLUMNS + """
                         from users u
                         left join memberships m on m.environment_id = u.environment_id and m.user_id = u.id
                             and m.organization_id = :org
                         left join organizations o on o.id = m.organization_id and o.environment_id = m.environment_id
                         where u.environment_id = :env and u.id = :id""")
                 .bind("env", environmentId).bind("id", userId).bind("org", organizationId)
-                .map((rs, ctx) -> new UserWithMembership(MAPPER.map(rs, ctx),
-                        rs.getString("m_user_id") == null || rs.getString("m_organization_name") == null
-                                ? Optional.empty() : Optional.of(JdbiMembershipRepository.read(rs, "m_"))))
+                .map((rs, ctx) -> new UserWithMembership(MAPPER.map(rs, ctx), joinedMembership(rs)))
                 .findOne());
+    }
+
+    @Override
+    public Optional<UserView> findWithMemberships(String environmentId, String userId) {
+        return tx.withHandle(h -> h.createQuery("""
+                        select u.*, """ + MEMBERSHIP_COLUMNS + """
+                        from users u
+                        left join memberships m on m.environment_id = u.environment_id and m.user_id = u.id
+                        left join organizations o on o.id = m.organization_id and o.environment_id = m.environment_id
+                        where u.environment_id = :env and u.id = :id
+                        order by m.organization_id""")
+                .bind("env", environmentId).bind("id", userId)
+                .reduceResultSet(Optional.<UserView>empty(), (found, rs, ctx) -> {
+                    User user = found.isPresent() ? found.get().user() : MAPPER.map(rs, ctx);
+                    List<Membership> memberships = new ArrayList<>(found.map(UserView::memberships).orElse(List.of()));
+                    joinedMembership(rs).ifPresent(memberships::add);
+                    return Optional.of(new UserView(user, memberships));
+                }));
+    }
+
+    /** The row's joined membership; empty when the user has none there (or its organization is gone). */
+    private static Optional<Membership> joinedMembership(ResultSet rs) throws SQLException {
+        return rs.getString("m_user_id") == null || rs.getString("m_organization_name") == null
+                ? Optional.empty() : Optional.of(JdbiMembershipRepository.read(rs, "m_"));
     }
 
     @Override

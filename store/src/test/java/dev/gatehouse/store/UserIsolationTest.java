@@ -122,6 +122,23 @@ class UserIsolationTest {
             assertThat(u.userRepository.findWithMembership(a.id(), id, ofB.id()).orElseThrow().membership()).isEmpty();
             assertThat(u.userRepository.findWithMembership(b.id(), id, acme.id())).isEmpty();
             assertThat(u.userRepository.findWithMembership(a.id(), "usr_1", acme.id())).isEmpty();
+
+            // All memberships in one read: the same as the user and the membership list read apart.
+            assertThat(u.userRepository.findWithMemberships(a.id(), id)).contains(new UserView(
+                    u.userRepository.findById(a.id(), id).orElseThrow(), u.membershipRepository.listForUsers(a.id(), List.of(id))));
+            u.users.createMembership(a.id(), globex.id(), new UserRef.ById(id), DEFAULTS, false);
+            UserView inBoth = u.userRepository.findWithMemberships(a.id(), id).orElseThrow();
+            assertThat(inBoth.memberships()).extracting(Membership::organizationId)
+                    .containsExactlyElementsOf(java.util.stream.Stream.of(acme.id(), globex.id()).sorted().toList());
+            assertThat(inBoth.memberships()).extracting(m -> m.organizationName().orElseThrow())
+                    .containsExactlyInAnyOrder("Acme", "Globex");
+            UserView bob = u.users.createUserAndMembership(b.id(), ofB.id(), UserFixture.newUser("bob@example.com"),
+                    DEFAULTS, false);
+            u.membershipRepository.delete(b.id(), ofB.id(), bob.user().id());
+            assertThat(u.userRepository.findWithMemberships(b.id(), bob.user().id()))
+                    .hasValueSatisfying(v -> assertThat(v.memberships()).as("no memberships").isEmpty());
+            assertThat(u.userRepository.findWithMemberships(b.id(), id)).as("another environment's user").isEmpty();
+            assertThat(u.userRepository.findWithMemberships(a.id(), "usr_1")).isEmpty();
         }
     }
 

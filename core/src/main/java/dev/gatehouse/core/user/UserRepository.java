@@ -17,6 +17,12 @@ public interface UserRepository {
      */
     Optional<UserWithMembership> findWithMembership(String environmentId, String userId, String organizationId);
 
+    /**
+     * The user with all their memberships (ordered by organization ID), in one read; empty when the user does not
+     * exist in the environment.
+     */
+    Optional<UserView> findWithMemberships(String environmentId, String userId);
+
     Optional<User> findByExternalId(String environmentId, String externalId);
 
     /** Case-insensitive. */

@@ -525,7 +525,7 @@ public final class UserService {
     }
 
     public Optional<UserView> findById(String environmentId, String userId) {
-        return users.findById(environmentId, userId).map(this::view);
+        return users.findWithMemberships(environmentId, userId);
     }
 
     /**
