@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
@@ -13,6 +14,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Database implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
+    /** The maintenance warning is logged by the first database opened in this process only. */
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Kind kind;
@@ -65,7 +68,13 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         Database database = new Database(dataSource, kind);
-        database.maintenanceWarning().ifPresent(warning -> LOG.log(System.Logger.Level.WARNING, warning));
+        if (!WARNED.get()) {
+            database.maintenanceWarning().ifPresent(warning -> {
+                if (WARNED.compareAndSet(false, true)) {
+                    LOG.log(System.Logger.Level.WARNING, warning);
+                }
+            });
+        }
         return database;
     }
 
