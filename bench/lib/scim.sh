@@ -6,7 +6,10 @@
 #   scim_directory           management token, organization, enabled SCIM directory and its bearer token:
 #                            sets ORG_ID, DIR_ID, SCIM_TOKEN, SCIM_PATH (/directory/<id>/scim/v2)
 #   scim_psql SQL...         runs SQL in the benchmark's schema
+#   scim_analyze             ANALYZE every table of the benchmark's schema (what autovacuum does on its own; the CI
+#                            PostgreSQL runs with autovacuum off, D-SW5)
 #   scim_cpu_ms              CPU milliseconds the server used so far (for CPU per request)
+#   scim_jit_ms              CPU milliseconds the server's JIT compiler threads used so far (part of scim_cpu_ms)
 #   scim_pg_cpu_ms           CPU milliseconds the local PostgreSQL processes used so far
 #   scim_wrk LUA CONC SECS PATH
 #                            wrk -t2 against http://127.0.0.1:PORT/PATH with the Lua script; prints its done() line
@@ -39,6 +42,18 @@ scim_psql() {
   PGOPTIONS="-c search_path=$SCIM_SCHEMA" psql -X -q -v ON_ERROR_STOP=1 $(_scim_psql_args) "$@"
 }
 
+# The CI PostgreSQL runs with autovacuum = off (conf.d/90-ci.conf), so a fresh schema's tables are never analyzed: the
+# planner keeps its never-analyzed estimates and may read a single row through an index on environment_id alone,
+# walking every row of the environment (D-SW5). Any deployment with autovacuum on analyzes after 50 changes; this does
+# it once, after the warm-up, for the benchmark's tables only.
+scim_analyze() {
+  local tables
+  tables=$(scim_psql -tA -c "select string_agg(quote_ident(tablename), ', ') from pg_tables where schemaname = '$SCIM_SCHEMA'")
+  scim_psql -c "analyze $tables"
+}
+
+scim_autovacuum() { scim_psql -tA -c "show autovacuum"; }
+
 _scim_cleanup() {
   local rc=$?
   if [[ -n "${SCIM_PID:-}" ]] && kill -0 "$SCIM_PID" 2>/dev/null; then
@@ -58,6 +73,19 @@ _scim_cleanup() {
 # server's CPU cost per request, which stays meaningful when other processes share the machine.
 scim_cpu_ms() {
   awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$SCIM_PID/stat"
+}
+
+# CPU time (ms) of the server's C1/C2 compiler threads so far: on a slow host the JIT is still compiling minutes into
+# a run, and this part of the server's CPU goes away with a longer warm-up (D-SW5).
+scim_jit_ms() {
+  local hz total=0 t
+  hz=$(getconf CLK_TCK)
+  for t in /proc/"$SCIM_PID"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in
+      C1\ CompilerThre*|C2\ CompilerThre*) total=$(( total + $(awk '{ print $14 + $15 }' "$t/stat" 2>/dev/null || echo 0) )) ;;
+    esac
+  done
+  echo $(( total * 1000 / hz ))
 }
 
 # CPU time (ms) all local PostgreSQL processes (backends, WAL writer, checkpointer, autovacuum) have used so far. Only

@@ -3,6 +3,8 @@ package dev.gatehouse.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
@@ -11,6 +13,9 @@ import org.jdbi.v3.core.Jdbi;
  * an H2 file (the embedded default) or PostgreSQL. Both run the same migrations and queries.
  */
 public final class Database implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Database.class.getName());
+    /** The maintenance warning is logged by the first database opened in this process only. */
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Kind kind;
@@ -62,7 +67,40 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource, kind);
+        Database database = new Database(dataSource, kind);
+        if (!WARNED.get()) {
+            database.maintenanceWarning().ifPresent(warning -> {
+                if (WARNED.compareAndSet(false, true)) {
+                    LOG.log(System.Logger.Level.WARNING, warning);
+                }
+            });
+        }
+        return database;
+    }
+
+    /**
+     * What an operator must know about the database's upkeep, when something is off: on PostgreSQL with
+     * {@code autovacuum = off} no table is ever analyzed (nor vacuumed), and single-row reads planned without
+     * statistics may walk every row of an environment through an index on {@code environment_id} alone, so their cost
+     * grows with the data (docs/DECISIONS.md D-SW6). Empty for H2 and for PostgreSQL with autovacuum on.
+     */
+    public Optional<String> maintenanceWarning() {
+        if (kind != Kind.POSTGRESQL) {
+            return Optional.empty();
+        }
+        String autovacuum = jdbi.withHandle(h -> h.createQuery("select current_setting('autovacuum')")
+                .mapTo(String.class).one());
+        return autovacuumWarning(autovacuum);
+    }
+
+    /** The warning for PostgreSQL's {@code autovacuum} setting as {@code current_setting} reports it. */
+    static Optional<String> autovacuumWarning(String autovacuum) {
+        if (!autovacuum.trim().equalsIgnoreCase("off")) {
+            return Optional.empty();
+        }
+        return Optional.of("PostgreSQL runs with autovacuum = off: Gatehouse's tables are never analyzed or vacuumed"
+                + " by the server, and lookups planned without statistics slow down as tables grow; turn autovacuum on"
+                + " or run ANALYZE (and VACUUM) on Gatehouse's schema regularly");
     }
 
     public Jdbi jdbi() {

@@ -3,6 +3,7 @@ package dev.gatehouse.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Opening a database: migrations, kind detection and health. */
 class DatabaseTest {
@@ -43,6 +44,27 @@ class DatabaseTest {
                 assertThat(appliedVersions(second)).isEqualTo(firstVersions);
             }
         }
+    }
+
+    @EachDatabase
+    void maintenanceWarningWhenPostgresqlThenFollowsAutovacuumSetting(String kind) {
+        try (TestDatabases.TestDatabase testDatabase = TestDatabases.create(kind);
+             Database database = testDatabase.open()) {
+            if (kind.equals("h2")) {
+                assertThat(database.maintenanceWarning()).isEmpty();
+                return;
+            }
+            // Whatever the test server's configuration: warned exactly when it runs without autovacuum.
+            String autovacuum = database.jdbi().withHandle(h -> h.createQuery("show autovacuum").mapTo(String.class).one());
+            assertThat(database.maintenanceWarning().isPresent()).isEqualTo(autovacuum.equals("off"));
+        }
+    }
+
+    @Test
+    void autovacuumWarningWhenOffThenPresentOtherwiseEmpty() {
+        assertThat(Database.autovacuumWarning("off")).hasValueSatisfying(w -> assertThat(w).contains("autovacuum = off", "ANALYZE"));
+        assertThat(Database.autovacuumWarning("OFF ")).isPresent();
+        assertThat(Database.autovacuumWarning("on")).isEmpty();
     }
 
     @EachDatabase
