@@ -229,7 +229,8 @@ public final class UserGrants {
         } else if (verifier != null) {
             return invalidGrant(caller, "code_verifier sent but the authorization request had no code_challenge");
         }
-        return check(caller, settings, tokenGrant.get(), stored.get().session(), tokenGrant.get().scopes(), now, Optional.empty(), Optional.of(grant.getAuthorizationCode().getValue()));
+        return check(caller, settings, tokenGrant.get(), stored.get().session(), tokenGrant.get().scopes(), now,
+                Optional.empty(), Optional.of(grant.getAuthorizationCode().getValue()));
     }
 
     private Checked refresh(Caller caller, LoginSettings settings, RefreshTokenGrant grant, Scope requestedScope) {
