@@ -404,7 +404,8 @@ public final class Wiring implements AutoCloseable {
         TokenEndpoint token = new TokenEndpoint(clients, organizationClients, environmentDirectory, issuer, authenticationAudit, clock,
                 userGrants);
         UserTokenVerifier userTokens = new UserTokenVerifier(verifier, grantRepository, sessionRepository, clock);
-        HostedLoginRoutes hostedLogin = new HostedLoginRoutes(environmentDirectory, new AuthorizeEndpoint(appClients), loginRouter, logins,
+        HostedLoginRoutes hostedLogin = new HostedLoginRoutes(environmentDirectory, new AuthorizeEndpoint(appClients), loginRouter,
+                identityProviders, logins,
                 new LogoutEndpoint(keyRing, appClients, sessionRepository, grantRepository, audit, clock), audit, secrets,
                 clock, new AuthorizeLatency(meters));
         var idpInitiatedRedirects = new dev.gatehouse.oauth.token.IdpInitiatedLoginRedirects(appClientService,

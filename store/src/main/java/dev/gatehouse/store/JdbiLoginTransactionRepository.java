@@ -31,15 +31,28 @@ public final class JdbiLoginTransactionRepository implements LoginTransactionRep
         this.tx = tx;
     }
 
+    /**
+     * On PostgreSQL, outside an enclosing transaction, a new login is committed without waiting for its WAL flush
+     * (docs/DECISIONS.md D-RB4): {@code set_config(…, true)} applies to this statement's own transaction only. A
+     * database crash can lose logins started in the last fraction of a second; their browsers are then told to start
+     * again. Inside an enclosing transaction the insert commits with it, durably.
+     */
+    private static final String INSERT_ASYNC_COMMIT = """
+            insert into login_transactions (id, environment_id, client_id, request_json, step, email, user_id,
+                challenge_id, connection_id, amr, browser_sha256, failed_attempts, create_time, update_time, expire_time)
+            select :id, :env, :client, :request, :step, :email, :user, :challenge, :connection, :amr, :browser, :failed,
+                :created, :updated, :expires
+            where set_config('synchronous_commit', 'off', true) is not null""";
+    private static final String INSERT = """
+            insert into login_transactions (id, environment_id, client_id, request_json, step, email, user_id,
+                challenge_id, connection_id, amr, browser_sha256, failed_attempts, create_time, update_time, expire_time)
+            values (:id, :env, :client, :request, :step, :email, :user, :challenge, :connection, :amr, :browser, :failed,
+                :created, :updated, :expires)""";
+
     @Override
     public void insert(LoginTransaction t) {
-        tx.withHandle(h -> h.createUpdate("""
-                        insert into login_transactions (id, environment_id, client_id, request_json, step, email, user_id,
-                            challenge_id, connection_id, amr, browser_sha256, failed_attempts, create_time, update_time,
-                            expire_time)
-                        values (:id, :env, :client, :request, :step, :email, :user, :challenge, :connection, :amr,
-                            :browser, :failed,
-                            :created, :updated, :expires)""")
+        String sql = !tx.inTransaction() && tx.onPostgres() ? INSERT_ASYNC_COMMIT : INSERT;
+        int inserted = tx.withHandle(h -> h.createUpdate(sql)
                 .bind("id", t.id()).bind("env", t.environmentId()).bind("client", t.request().clientId())
                 .bind("request", JsonColumns.write(t.request().toMap())).bind("step", t.step().name())
                 .bind("email", t.email().orElse(null)).bind("user", t.userId().orElse(null))
@@ -48,6 +61,9 @@ public final class JdbiLoginTransactionRepository implements LoginTransactionRep
                 .bind("failed", t.failedAttempts()).bind("created", Timestamps.bind(t.createTime()))
                 .bind("updated", Timestamps.bind(t.updateTime())).bind("expires", Timestamps.bind(t.expireTime()))
                 .execute());
+        if (inserted != 1) {
+            throw new IllegalStateException("login transaction " + t.id() + " was not inserted");
+        }
     }
 
     @Override

@@ -19,6 +19,7 @@ public final class JdbiTransactions implements Transactions {
     private final Jdbi jdbi;
     private final ThreadLocal<Open> current = new ThreadLocal<>();
     private final ThreadLocal<List<Runnable>> afterTransaction = new ThreadLocal<>();
+    private volatile Boolean postgres;
 
     /** The transaction open on a thread, with the work deferred to just before its commit. */
     private static final class Open {
@@ -33,6 +34,21 @@ public final class JdbiTransactions implements Transactions {
 
     public JdbiTransactions(Jdbi jdbi) {
         this.jdbi = jdbi;
+    }
+
+    /** Whether the database is PostgreSQL (else H2), asked of the driver once. */
+    boolean onPostgres() {
+        Boolean known = postgres;
+        if (known == null) {
+            try {
+                known = jdbi.withHandle(h -> h.getConnection().getMetaData().getDatabaseProductName())
+                        .toLowerCase(java.util.Locale.ROOT).contains("postgresql");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("cannot tell which database this is", e);
+            }
+            postgres = known;
+        }
+        return known;
     }
 
     @Override

@@ -148,6 +148,33 @@ class LoginStoreTest {
         }
     }
 
+    /**
+     * D-RB4: a login inserted on its own is committed at once and readable with every field (on PostgreSQL without
+     * waiting for its WAL flush); one inserted inside an enclosing transaction leaves that transaction's commit durable.
+     */
+    @EachDatabase
+    void loginTransactionsInsertedAloneOrInATransactionAreStoredWholeAndTheTransactionStaysDurable(String kind) {
+        try (StoreFixture f = StoreFixture.open(kind)) {
+            Stored s = new Stored(f, f.environment("alpha"));
+            assertThat(s.logins.find(s.environment.id(), s.login.id())).contains(s.login);
+            LoginTransaction federated = new LoginTransaction(f.ids.next(IdPrefix.LOGIN), s.environment.id(),
+                    s.login.request(), LoginStep.AWAITING_IDP, Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.of("conn_1"), List.of(), "other-browser-hash", 0, s.login.createTime(), s.login.updateTime(),
+                    s.login.expireTime());
+
+            String setting = f.tx.inTransaction(() -> {
+                s.logins.insert(federated);
+                return "postgresql".equals(kind)
+                        ? f.tx.withHandle(h -> h.createQuery("select current_setting('synchronous_commit')")
+                                .mapTo(String.class).one())
+                        : "on";
+            });
+
+            assertThat(setting).as("the enclosing transaction commits durably").isEqualTo("on");
+            assertThat(s.logins.find(s.environment.id(), federated.id())).contains(federated);
+        }
+    }
+
     @EachDatabase
     void loginTransactionsMoveOnlyFromTheExpectedStep(String kind) {
         try (StoreFixture f = StoreFixture.open(kind)) {

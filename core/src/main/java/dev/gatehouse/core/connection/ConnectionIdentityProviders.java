@@ -65,11 +65,32 @@ public final class ConnectionIdentityProviders implements IdentityProviders {
                     .orElseGet(() -> unavailable("social login is not configured: " + connectionId));
         }
         Optional<Connection> connection = connections.findRecent(environmentId, connectionId);
-        if (connection.isEmpty() || !(connection.get().enabled() || login.testsConnection())) {
+        if (connection.isEmpty()) {
             return unavailable("connection " + connectionId + " is missing or disabled");
         }
-        return starterOf(connection.get()).map(starter -> starter.start(environmentId, connectionId, login))
-                .orElseGet(() -> unavailable("no sign-in for connections of type " + connection.get().type()));
+        return start(environmentId, connection.get(), login);
+    }
+
+    /**
+     * A starter for a login routed to {@code routed}, the connection as the {@link LoginRouter} read it from storage
+     * for this request: that read is used as is, not repeated (docs/DECISIONS.md D-RB3). Any other ID is started by
+     * {@link #start(String, String, LoginTransaction)}.
+     */
+    public IdentityProviderStarter routedTo(Connection routed) {
+        return (environmentId, connectionId, login) -> routed.id().equals(connectionId)
+                && routed.environmentId().equals(environmentId)
+                ? start(environmentId, routed, login) : start(environmentId, connectionId, login);
+    }
+
+    /** Starts {@code connection} (already read): enabled (or under test), then its starter, given the row itself. */
+    private IdentityProviderRedirect start(String environmentId, Connection connection, LoginTransaction login) {
+        if (!(connection.enabled() || login.testsConnection())) {
+            return unavailable("connection " + connection.id() + " is missing or disabled");
+        }
+        return starterOf(connection).map(starter -> starter instanceof ConnectionStarter bound
+                        ? bound.start(environmentId, connection, login)
+                        : starter.start(environmentId, connection.id(), login))
+                .orElseGet(() -> unavailable("no sign-in for connections of type " + connection.type()));
     }
 
     private static IdentityProviderRedirect unavailable(String reason) {

@@ -129,12 +129,20 @@ public final class LoginService {
      */
     public LoginOutcome startFederated(String environmentId, String issuer, AuthorizeRequest request, Browser browser,
                                        String connectionId) {
+        return startFederated(environmentId, issuer, request, browser, connectionId, identityProviders::start);
+    }
+
+    /**
+     * {@link #startFederated(String, String, AuthorizeRequest, Browser, String)} through {@code starter}, e.g. one that
+     * already holds the connection the router read for this request (docs/DECISIONS.md D-RB3).
+     */
+    public LoginOutcome startFederated(String environmentId, String issuer, AuthorizeRequest request, Browser browser,
+                                       String connectionId, IdentityProviderStarter starter) {
         Instant now = now();
         LoginTransaction transaction = newTransaction(environmentId, request, browser, now, LoginStep.AWAITING_IDP)
                 .withProof(List.of(), Optional.of(connectionId), now);
         logins.insert(transaction);
-        return toIdentityProvider(transaction, identityProviders.start(environmentId, connectionId, transaction), browser,
-                issuer);
+        return toIdentityProvider(transaction, starter.start(environmentId, connectionId, transaction), browser, issuer);
     }
 
     /** A prepared connection test: its login, and the binding secret of the browser that is to run it. */

@@ -16,6 +16,7 @@ import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.credential.SecretGenerator;
 import dev.gatehouse.core.environment.Environment;
 import dev.gatehouse.core.environment.EnvironmentDirectory;
+import dev.gatehouse.core.connection.ConnectionIdentityProviders;
 import dev.gatehouse.core.connection.LoginRoute;
 import dev.gatehouse.core.connection.LoginRouter;
 import dev.gatehouse.core.connection.LoginSelectors;
@@ -55,6 +56,7 @@ public final class HostedLoginRoutes {
     private final AuthorizeEndpoint authorize;
     private final LoginService logins;
     private final LoginRouter router;
+    private final ConnectionIdentityProviders identityProviders;
     private final LogoutEndpoint logout;
     private final AuditTrail audit;
     private final SecretGenerator secrets;
@@ -63,9 +65,10 @@ public final class HostedLoginRoutes {
     private final AuthorizeLatency authorizeLatency;
 
     public HostedLoginRoutes(EnvironmentDirectory environments, AuthorizeEndpoint authorize, LoginRouter router,
-                             LoginService logins, LogoutEndpoint logout, AuditTrail audit, SecretGenerator secrets,
-                             Clock clock, AuthorizeLatency authorizeLatency) {
+                             ConnectionIdentityProviders identityProviders, LoginService logins, LogoutEndpoint logout,
+                             AuditTrail audit, SecretGenerator secrets, Clock clock, AuthorizeLatency authorizeLatency) {
         this.router = router;
+        this.identityProviders = identityProviders;
         this.environments = environments;
         this.authorize = authorize;
         this.logins = logins;
@@ -192,8 +195,9 @@ public final class HostedLoginRoutes {
                         yield new LoginOutcome.Redirect(ClientRedirect.error(request.redirectUri(), refused.errorCode(),
                                 refused.description(), request.state(), issuer), Optional.empty());
                     }
+                    // The router's row goes to the starter: the connection is not read again (D-RB3).
                     case LoginRoute.ToConnection to -> logins.startFederated(call.environment().id(), issuer, request,
-                            browser(call, binding), to.connection().id());
+                            browser(call, binding), to.connection().id(), identityProviders.routedTo(to.connection()));
                     case LoginRoute.ToSocialProvider social -> logins.startFederated(call.environment().id(), issuer,
                             request, browser(call, binding), social.provider());
                     case LoginRoute.ToHostedLogin hosted -> logins.start(call.environment().id(), issuer, request,

@@ -56,7 +56,7 @@ public final class AuthnRequests {
                                            Optional<SpCredential> signer, Instant now) {
         checkRelayState(relayState);
         checkId(id);
-        byte[] xml = SecureXml.toBytes(document(spec, id, now));
+        byte[] xml = unsignedBytes(spec, id, now);
         StringBuilder query = new StringBuilder("SAMLRequest=").append(urlEncode(Base64.getEncoder().encodeToString(deflate(xml))));
         relayState.ifPresent(value -> query.append("&RelayState=").append(urlEncode(value)));
         if (signer.isPresent()) {
@@ -78,14 +78,26 @@ public final class AuthnRequests {
                                 Instant now) {
         checkRelayState(relayState);
         checkId(id);
-        Document document = document(spec, id, now);
-        signer.ifPresent(credential -> EnvelopedSigner.sign(document.getDocumentElement(), credential.privateKey(),
-                Optional.of(credential.certificate()), EnvelopedSigner.Algorithm.RSA_SHA256));
-        String encoded = Base64.getEncoder().encodeToString(SecureXml.toBytes(document));
+        byte[] xml;
+        if (signer.isPresent()) {
+            Document document = document(spec, id, now);
+            EnvelopedSigner.sign(document.getDocumentElement(), signer.get().privateKey(),
+                    Optional.of(signer.get().certificate()), EnvelopedSigner.Algorithm.RSA_SHA256);
+            xml = SecureXml.toBytes(document);
+        } else {
+            xml = unsignedBytes(spec, id, now);
+        }
+        String encoded = Base64.getEncoder().encodeToString(xml);
         return new PostBindingForm(id, spec.idpSsoUrl(), encoded, relayState);
     }
 
-    private Document document(AuthnRequestSpec spec, String id, Instant now) {
+    /** The unsigned request's bytes: written directly when it can be (D-RB5), else the DOM serialized. */
+    private static byte[] unsignedBytes(AuthnRequestSpec spec, String id, Instant now) {
+        return AuthnRequestXml.write(spec, id, now).orElseGet(() -> SecureXml.toBytes(document(spec, id, now)));
+    }
+
+    /** The request as a DOM (signed requests, and values {@link AuthnRequestXml} does not write). */
+    static Document document(AuthnRequestSpec spec, String id, Instant now) {
         Document document = SecureXml.newDocument();
         Element request = document.createElementNS(SamlNamespaces.PROTOCOL, "samlp:AuthnRequest");
         request.setAttributeNS(SamlNamespaces.XMLNS, "xmlns:samlp", SamlNamespaces.PROTOCOL);

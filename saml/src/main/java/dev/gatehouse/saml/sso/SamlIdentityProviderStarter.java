@@ -2,12 +2,12 @@ package dev.gatehouse.saml.sso;
 
 import dev.gatehouse.core.connection.Connection;
 import dev.gatehouse.core.connection.ConnectionRepository;
+import dev.gatehouse.core.connection.ConnectionStarter;
 import dev.gatehouse.core.connection.RequestBinding;
 import dev.gatehouse.core.connection.SamlSettings;
 import dev.gatehouse.core.connection.ServiceProviderUrls;
 import dev.gatehouse.core.environment.EnvironmentDirectory;
 import dev.gatehouse.core.login.IdentityProviderRedirect;
-import dev.gatehouse.core.login.IdentityProviderStarter;
 import dev.gatehouse.core.login.LoginTransaction;
 import dev.gatehouse.saml.request.AuthnRequestSpec;
 import dev.gatehouse.saml.request.AuthnRequests;
@@ -23,7 +23,7 @@ import java.util.Optional;
  * login transaction's ID; the request ID is derived from it ({@link AuthnRequestIds}), so the ACS can check
  * InResponseTo without storing anything (D-SS2).
  */
-public final class SamlIdentityProviderStarter implements IdentityProviderStarter {
+public final class SamlIdentityProviderStarter implements ConnectionStarter {
     private final ConnectionRepository connections;
     private final EnvironmentDirectory environments;
     private final SamlConnectionKeys keys;
@@ -45,12 +45,21 @@ public final class SamlIdentityProviderStarter implements IdentityProviderStarte
     @Override
     public IdentityProviderRedirect start(String environmentId, String connectionId, LoginTransaction login) {
         Optional<Connection> found = connections.findRecent(environmentId, connectionId);
-        Optional<String> issuer = environments.byId(environmentId).map(e -> e.issuerUrl());
-        if (found.isEmpty() || issuer.isEmpty() || found.get().saml().isEmpty()
-                || !found.get().canSignIn(login.testsConnection())) {
+        if (found.isEmpty()) {
             return unavailable("SAML connection " + connectionId + " is missing, disabled or incomplete");
         }
-        Connection connection = found.get();
+        return start(environmentId, found.get(), login);
+    }
+
+    /** Starts {@code connection} as read by the caller (the router's row for this request, D-RB3): not read again. */
+    @Override
+    public IdentityProviderRedirect start(String environmentId, Connection connection, LoginTransaction login) {
+        String connectionId = connection.id();
+        Optional<String> issuer = environments.byId(environmentId).map(e -> e.issuerUrl());
+        if (issuer.isEmpty() || !connection.environmentId().equals(environmentId) || connection.saml().isEmpty()
+                || !connection.canSignIn(login.testsConnection())) {
+            return unavailable("SAML connection " + connectionId + " is missing, disabled or incomplete");
+        }
         SamlSettings saml = connection.saml().get();
         Optional<SpCredential> signer = Optional.empty();
         if (saml.wantRequestSigned()) {
