@@ -88,7 +88,7 @@ public final class JdbiUserRepository implements UserRepository {
 
     @Override
     public Optional<UserView> findWithMemberships(String environmentId, String userId) {
-        return tx.withHandle(h -> h.createQuery("""
+        return Optional.ofNullable(tx.withHandle(h -> h.createQuery("""
                         select u.*, """ + MEMBERSHIP_COLUMNS + """
                         from users u
                         left join memberships m on m.environment_id = u.environment_id and m.user_id = u.id
@@ -96,13 +96,16 @@ public final class JdbiUserRepository implements UserRepository {
                         where u.environment_id = :env and u.id = :id
                         order by m.organization_id""")
                 .bind("env", environmentId).bind("id", userId)
-                .reduceResultSet(Optional.<UserView>empty(), (found, rs, ctx) -> {
-                    User user = found.isPresent() ? found.get().user() : MAPPER.map(rs, ctx);
-                    List<Membership> memberships = new ArrayList<>(found.map(UserView::memberships).orElse(List.of()));
-                    joinedMembership(rs).ifPresent(memberships::add);
-                    return Optional.of(new UserView(user, memberships));
-                }));
+                .reduceResultSet((UserRows) null, (rows, rs, ctx) -> {
+                    UserRows user = rows != null ? rows : new UserRows(MAPPER.map(rs, ctx), new ArrayList<>());
+                    joinedMembership(rs).ifPresent(user.memberships()::add);
+                    return user;
+                })))
+                .map(rows -> new UserView(rows.user(), rows.memberships()));
     }
+
+    /** The user read from a join's first row, and the memberships of all its rows. */
+    private record UserRows(User user, List<Membership> memberships) {}
 
     /** The row's joined membership; empty when the user has none there (or its organization is gone). */
     private static Optional<Membership> joinedMembership(ResultSet rs) throws SQLException {
