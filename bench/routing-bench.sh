@@ -21,6 +21,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/find-jdk.sh"; gatehouse_find_jdk
 . "$root/bench/lib/load.sh"
+. "$root/bench/lib/postgres.sh"
 
 organizations=100000 concurrency="1 8" warmup=30 duration=30 selector=domain postgres=0 in_process=0 lookups=20000
 while [[ $# -gt 0 ]]; do
@@ -103,9 +104,7 @@ suffix=bench.test
 if [[ $postgres == 1 && -z "${NO_ANALYZE:-}" ]]; then
   # The CI PostgreSQL runs with autovacuum = off, so the freshly seeded tables would never be analyzed: do once what
   # autovacuum does on its own (D-SW5, D-RB6). NO_ANALYZE=1 measures without statistics.
-  tables=$(psql -X -At -h 127.0.0.1 -U "$pg_user" -d test -c \
-    "select string_agg(format('%I.%I', schemaname, tablename), ', ') from pg_tables where schemaname = '$schema'")
-  psql -X -q -h 127.0.0.1 -U "$pg_user" -d test -c "analyze $tables"
+  analyze_schema "$schema" -h 127.0.0.1 -U "$pg_user" -d test
   echo "analyzed the seeded schema $schema (autovacuum: $(psql -X -At -h 127.0.0.1 -U "$pg_user" -d test -c 'show autovacuum'))"
 fi
 start_server

@@ -21,6 +21,7 @@ _SCIM_LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SCIM_ROOT="$(cd "$_SCIM_LIB_DIR/../.." && pwd)"
 . "$SCIM_ROOT/scripts/find-jdk.sh"; gatehouse_find_jdk
 . "$_SCIM_LIB_DIR/load.sh"
+. "$_SCIM_LIB_DIR/postgres.sh"
 
 BENCH_POSTGRES_URL="${BENCH_POSTGRES_URL:-jdbc:postgresql://127.0.0.1:5432/test}"
 BENCH_POSTGRES_USER="${BENCH_POSTGRES_USER:-postgres}"
@@ -42,14 +43,10 @@ scim_psql() {
   PGOPTIONS="-c search_path=$SCIM_SCHEMA" psql -X -q -v ON_ERROR_STOP=1 $(_scim_psql_args) "$@"
 }
 
-# The CI PostgreSQL runs with autovacuum = off (conf.d/90-ci.conf), so a fresh schema's tables are never analyzed: the
-# planner keeps its never-analyzed estimates and may read a single row through an index on environment_id alone,
-# walking every row of the environment (D-SW5). Any deployment with autovacuum on analyzes after 50 changes; this does
-# it once, after the warm-up, for the benchmark's tables only.
+# ANALYZE the benchmark's tables once, after the warm-up (bench/lib/postgres.sh, D-SW5).
 scim_analyze() {
-  local tables
-  tables=$(scim_psql -tA -c "select string_agg(quote_ident(tablename), ', ') from pg_tables where schemaname = '$SCIM_SCHEMA'")
-  scim_psql -c "analyze $tables"
+  # shellcheck disable=SC2046
+  analyze_schema "$SCIM_SCHEMA" $(_scim_psql_args)
 }
 
 scim_autovacuum() { scim_psql -tA -c "show autovacuum"; }
