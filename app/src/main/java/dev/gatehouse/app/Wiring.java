@@ -159,6 +159,8 @@ public final class Wiring implements AutoCloseable {
     final JdbiOrganizationRepository organizationRepository;
     final JdbiSigningKeyRepository signingKeyRepository;
     final AuditTrail audit;
+    /** The token endpoint {@link #server()} built (tests call its event-loop path directly); null before. */
+    volatile TokenEndpoint tokenEndpoint;
     /** The audit trail's writer and chainer threads stop with the wiring, before the database closes. */
     private final JdbiAuditTrail auditTrail;
     /** For authentication decisions: without successes when GATEHOUSE_AUDIT_SUCCESS=false (D-A5). */
@@ -403,6 +405,7 @@ public final class Wiring implements AutoCloseable {
                 new UserTokenIssuer(keyRing, ids, clock, signingPool), secrets, clock);
         TokenEndpoint token = new TokenEndpoint(clients, organizationClients, environmentDirectory, issuer, authenticationAudit, clock,
                 userGrants);
+        this.tokenEndpoint = token;
         UserTokenVerifier userTokens = new UserTokenVerifier(verifier, grantRepository, sessionRepository, clock);
         HostedLoginRoutes hostedLogin = new HostedLoginRoutes(environmentDirectory, new AuthorizeEndpoint(appClients), loginRouter,
                 identityProviders, logins,

@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.audit.AuditRecord;
+import dev.gatehouse.core.wire.WireRequest;
 import dev.gatehouse.oauth.key.RsaEngine;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -157,6 +158,41 @@ class TokenEndpointTest {
         assertTokenResponse(response, "openid profile email");
         assertThat(SignedJWT.parse(response.json().path("access_token").asText()).getJWTClaimsSet()
                 .getStringListClaim("scopes")).containsExactly("openid", "profile", "email");
+    }
+
+    /** D-TP11: the event-loop path serves a client verified moments ago, and answers only once the audit record is stored. */
+    @Test
+    void aClientVerifiedMomentsAgoIsAnsweredFromMemoryAfterItsAuditRecordIsStored() throws Exception {
+        TestGatehouse.TestEnvironment environment = gatehouse.createIsolatedEnvironment();
+        String form = "grant_type=client_credentials&client_id=" + environment.clientId() + "&client_secret="
+                + URLEncoder.encode(environment.clientSecret(), StandardCharsets.UTF_8);
+        WireRequest request = new WireRequest("POST", gatehouse.baseUrl() + TOKEN,
+                Map.of("content-type", List.of("application/x-www-form-urlencoded")), form, "127.0.0.1");
+        assertThat(gatehouse.wiring.tokenEndpoint.handleFromMemory(request)).as("secret not verified yet").isEmpty();
+
+        long mark = gatehouse.auditMark();
+        for (int i = 0; i < 5; i++) {
+            TestGatehouse.Response response = gatehouse.postForm(TOKEN, form("grant_type", "client_credentials",
+                    "client_id", environment.clientId(), "client_secret", environment.clientSecret()), Map.of());
+            assertTokenResponse(response, "openid");
+            String jti = SignedJWT.parse(response.json().path("access_token").asText()).getJWTClaimsSet().getJWTID();
+            assertThat(gatehouse.auditSince(mark, "oauth.token.issued")).as("stored before the answer (request %d)", i)
+                    .anySatisfy(row -> assertThat(row.attributes()).contains(jti));
+        }
+        assertThat(gatehouse.auditSince(mark, "oauth.token.issued")).hasSize(5)
+                .allSatisfy(row -> assertThat(row.environmentId()).contains(environment.id()));
+
+        var fromMemory = gatehouse.wiring.tokenEndpoint.handleFromMemory(request);
+        assertThat(fromMemory).as("verified moments ago").isPresent();
+        var answer = fromMemory.get().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).contains("\"access_token\"").doesNotContain(environment.clientSecret());
+        assertThat(gatehouse.auditSince(mark, "oauth.token.issued")).hasSize(6);
+
+        WireRequest wrongSecret = new WireRequest("POST", gatehouse.baseUrl() + TOKEN,
+                Map.of("content-type", List.of("application/x-www-form-urlencoded")), form + "x", "127.0.0.1");
+        assertThat(gatehouse.wiring.tokenEndpoint.handleFromMemory(wrongSecret))
+                .as("anything but a remembered secret goes to the blocking path, which audits the refusal").isEmpty();
     }
 
     @Test

@@ -141,16 +141,31 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
             });
             return;
         }
+        try {
+            enqueue(normalized).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** Outside a transaction: queued for the writer's next group commit, the caller not held (D-TP11). */
+    @Override
+    public CompletableFuture<Void> appendLater(AuditRecord record) {
+        if (tx.inTransaction()) {
+            return AuditTrail.super.appendLater(record);
+        }
+        AuditRecord normalized = AuditChain.normalize(record);
+        startChainer();
+        return enqueue(normalized).copy();
+    }
+
+    private CompletableFuture<Void> enqueue(AuditRecord normalized) {
         Pending mine = new Pending(normalized, new CompletableFuture<>());
         queue.add(mine);
         if (closed) {
             failQueued();
         }
-        try {
-            mine.done().join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
+        return mine.done();
     }
 
     /**

@@ -34,6 +34,19 @@ class JdbiAuditTrailTest {
     }
 
     @EachDatabase
+    void appendLaterWhenFutureCompletesThenRecordStored(String kind) {
+        try (StoreFixture f = StoreFixture.open(kind)) {
+            Environment env = f.environment("alpha");
+            AuditRecord written = record(f.clock.instant().truncatedTo(ChronoUnit.MICROS), env.id(), "oauth.token.issued",
+                    "skc_1");
+
+            f.audit.appendLater(written).join();
+
+            assertThat(f.audit.recent(env.id(), Optional.empty(), Instant.EPOCH, 10)).containsExactly(written);
+        }
+    }
+
+    @EachDatabase
     void recentWhenTypeGivenThenOnlyRecordsOfThatType(String kind) {
         try (StoreFixture f = StoreFixture.open(kind)) {
             Environment env = f.environment("alpha");

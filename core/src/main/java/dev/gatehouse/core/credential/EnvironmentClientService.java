@@ -129,6 +129,22 @@ public final class EnvironmentClientService {
         return new ClientAuthentication.Authenticated(client.get());
     }
 
+    /**
+     * The client, when this node verified exactly this secret for it less than {@link #VERIFIED_FOR} ago; otherwise
+     * empty (unknown, expired, another secret). Never reads storage, so an event loop may call it (D-TP11); a caller
+     * that gets nothing goes on with {@link #authenticate}, which reads storage and answers every case.
+     */
+    public Optional<EnvironmentClient> remembered(String clientId, String presentedSecret) {
+        if (clientId == null || presentedSecret == null || presentedSecret.isEmpty()) {
+            return Optional.empty();
+        }
+        Verified recent = verified.get(clientId);
+        if (recent == null || !clock.instant().isBefore(recent.until())) {
+            return Optional.empty();
+        }
+        return recent.secret().sameAs(SecretHash.of(presentedSecret)) ? Optional.of(recent.client()) : Optional.empty();
+    }
+
     /** Drops what this node remembers of a client's verified secret (after its secrets or the client changed). */
     public void forget(String clientId) {
         forgets.incrementAndGet();

@@ -32,6 +32,23 @@ public final class EnvironmentDirectory {
                 .or(() -> refreshed().stream().filter(e -> e.id().equals(environmentId)).findFirst());
     }
 
+    /**
+     * The environment from the copy in memory, when that copy is younger than {@link #REFRESH_INTERVAL}; otherwise
+     * empty, without reading the table (for event loops, D-TP11: the caller falls back to {@link #byId}).
+     */
+    public Optional<Environment> inMemoryById(String environmentId) {
+        Snapshot s = snapshot;
+        if (s.loadedAt().plus(REFRESH_INTERVAL).isBefore(clock.instant())) {
+            return Optional.empty();
+        }
+        for (Environment environment : s.environments()) {
+            if (environment.id().equals(environmentId)) {
+                return Optional.of(environment);
+            }
+        }
+        return Optional.empty();
+    }
+
     public Optional<Environment> byIssuer(String issuer) {
         return current().stream().filter(e -> e.issuerUrl().equals(issuer)).findFirst()
                 .or(() -> refreshed().stream().filter(e -> e.issuerUrl().equals(issuer)).findFirst());

@@ -84,6 +84,27 @@ class EnvironmentClientServiceTest {
                 .isInstanceOf(ClientAuthentication.Rejected.class);
     }
 
+    @Test
+    void rememberedAnswersOnlyForASecretVerifiedWithinTheWindowAndNeverReadsStorage() {
+        String id = issued.client().id();
+        assertThat(service.remembered(id, issued.plainSecret())).as("not verified yet").isEmpty();
+
+        service.authenticate(id, issued.plainSecret());
+        int reads = repository.reads.get();
+        assertThat(service.remembered(id, issued.plainSecret())).contains(issued.client());
+        assertThat(service.remembered(id, issued.plainSecret() + "x")).as("another secret").isEmpty();
+        assertThat(service.remembered(id, "")).isEmpty();
+        assertThat(service.remembered("skc_other", issued.plainSecret())).isEmpty();
+
+        clock.advance(EnvironmentClientService.VERIFIED_FOR);
+        assertThat(service.remembered(id, issued.plainSecret())).as("window over").isEmpty();
+        assertThat(repository.reads.get()).as("remembered never reads storage").isEqualTo(reads);
+
+        service.authenticate(id, issued.plainSecret());
+        service.forget(id);
+        assertThat(service.remembered(id, issued.plainSecret())).as("forgotten").isEmpty();
+    }
+
     /** Storage in a list, counting reads. */
     private static final class CountingRepository implements EnvironmentClientRepository {
         final AtomicInteger reads = new AtomicInteger();

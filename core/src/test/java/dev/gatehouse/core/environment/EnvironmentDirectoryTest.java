@@ -61,6 +61,21 @@ class EnvironmentDirectoryTest {
     }
 
     @Test
+    void inMemoryByIdAnswersFromAFreshCopyOnlyAndNeverReadsTheTable() {
+        table.create(bootstrap);
+        assertThat(directory.inMemoryById("env_1")).as("nothing loaded yet").isEmpty();
+        assertThat(table.listCalls).hasValue(0);
+
+        directory.byId("env_1");
+        assertThat(directory.inMemoryById("env_1")).contains(bootstrap);
+        assertThat(directory.inMemoryById("env_2")).isEmpty();
+
+        clock.advance(EnvironmentDirectory.REFRESH_INTERVAL.plusMillis(1));
+        assertThat(directory.inMemoryById("env_1")).as("copy too old").isEmpty();
+        assertThat(table.listCalls).hasValue(1);
+    }
+
+    @Test
     void byIdWhenCreatedAfterLoadThenVisibleOnlyAfterMissRefreshInterval() {
         table.create(bootstrap);
         assertThat(directory.byId("env_1")).isPresent();

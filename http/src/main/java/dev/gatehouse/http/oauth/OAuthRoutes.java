@@ -5,10 +5,12 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.gatehouse.core.environment.EnvironmentDirectory;
+import dev.gatehouse.core.wire.WireRequest;
 import dev.gatehouse.oauth.endpoint.JwksEndpoint;
 import dev.gatehouse.oauth.endpoint.TokenEndpoint;
+import java.util.concurrent.CompletableFuture;
 
-/** Binds the framework-free OAuth endpoints to the port. Every endpoint runs off the event loop. */
+/** Binds the framework-free OAuth endpoints to the port. Every endpoint but D-TP11's token path runs off the event loop. */
 public final class OAuthRoutes {
     private final TokenEndpoint token;
     private final JwksEndpoint jwks;
@@ -36,12 +38,16 @@ public final class OAuthRoutes {
         server.service("/.well-known/jwks.json", keys);
     }
 
+    /**
+     * A client_credentials request of a client verified moments ago is answered from the event loop that read it;
+     * every other request runs on a blocking thread (D-TP11). TokenEndpoint refuses (and audits) anything but POST.
+     */
     private HttpService tokenService() {
-        // TokenEndpoint refuses (and audits) anything but POST itself.
-        return (ctx, req) -> {
-            return HttpResponse.of(req.aggregate().thenApplyAsync(
-                    aggregated -> WireAdapter.toArmeria(token.handle(WireAdapter.toWire(ctx, aggregated))),
-                    ctx.blockingTaskExecutor()));
-        };
+        return (ctx, req) -> HttpResponse.of(req.aggregate().thenCompose(aggregated -> {
+            WireRequest wire = WireAdapter.toWire(ctx, aggregated);
+            return token.handleFromMemory(wire)
+                    .orElseGet(() -> CompletableFuture.supplyAsync(() -> token.handle(wire), ctx.blockingTaskExecutor()))
+                    .thenApply(WireAdapter::toArmeria);
+        }));
     }
 }

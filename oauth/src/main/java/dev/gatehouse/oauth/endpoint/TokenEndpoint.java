@@ -15,6 +15,7 @@ import dev.gatehouse.core.audit.AuditRecord;
 import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.client.OrganizationClientAuthentication;
 import dev.gatehouse.core.client.OrganizationClientCredentials;
+import dev.gatehouse.core.credential.EnvironmentClient;
 import dev.gatehouse.core.credential.EnvironmentClientService;
 import dev.gatehouse.core.environment.Environment;
 import dev.gatehouse.core.environment.EnvironmentDirectory;
@@ -31,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.minidev.json.JSONObject;
 
 /**
@@ -46,6 +49,11 @@ public final class TokenEndpoint {
     /** Scopes an environment management client may ask for; with none asked, it gets {@code openid}. */
     static final Set<String> ENVIRONMENT_CLIENT_SCOPES = Set.of("openid", "profile", "email");
     static final int MAX_BODY_CHARS = 16 * 1024;
+    /**
+     * Answers of the event-loop path waiting for their audit commit at most; beyond it requests take the blocking path,
+     * whose thread count bounds them (the audit writer's queue then cannot grow without bound, D-TP11).
+     */
+    static final int MAX_WAITING_FROM_MEMORY = 1_024;
 
     private final EnvironmentClientService clients;
     private final EnvironmentDirectory environments;
@@ -55,6 +63,7 @@ public final class TokenEndpoint {
     private final OrganizationClientGrant organizationClients;
     private final UserGrants userGrants;
     private final FailureThrottle throttle;
+    private final AtomicInteger waitingFromMemory = new AtomicInteger();
 
     public TokenEndpoint(EnvironmentClientService clients, OrganizationClientCredentials organizationClients,
                          EnvironmentDirectory environments, AccessTokenIssuer issuer, AuditTrail audit, Clock clock,
@@ -152,28 +161,98 @@ public final class TokenEndpoint {
                     OAuthError.of(OAuth2Error.UNAUTHORIZED_CLIENT, "This client may not use the " + grantType + " grant"),
                     "grant " + grantType + " not allowed for environment client");
         }
-        List<String> scopes = new ArrayList<>();
         Scope requested = tokenRequest.getScope();
-        if (requested == null || requested.isEmpty()) {
-            scopes.add("openid");
-        } else {
-            for (Scope.Value value : requested) {
-                if (!ENVIRONMENT_CLIENT_SCOPES.contains(value.getValue())) {
-                    return reject(request, Optional.of(client.environmentId()), Optional.of(clientId),
-                            OAuthError.of(OAuth2Error.INVALID_SCOPE, "Scope not allowed for this client: " + value.getValue()),
-                            "scope not allowed");
-                }
-                if (!scopes.contains(value.getValue())) {
-                    scopes.add(value.getValue());
-                }
-            }
+        Optional<List<String>> scopes = environmentClientScopes(requested);
+        if (scopes.isEmpty()) {
+            String refused = requested.stream().map(Scope.Value::getValue)
+                    .filter(value -> !ENVIRONMENT_CLIENT_SCOPES.contains(value)).findFirst().orElse("");
+            return reject(request, Optional.of(client.environmentId()), Optional.of(clientId),
+                    OAuthError.of(OAuth2Error.INVALID_SCOPE, "Scope not allowed for this client: " + refused),
+                    "scope not allowed");
         }
 
-        var token = issuer.issueClientToken(environment.get(), clientId, scopes, ENVIRONMENT_TOKEN_LIFETIME);
-        audit.append(new AuditRecord(clock.instant(), Optional.of(client.environmentId()), Optional.empty(),
+        var token = issuer.issueClientToken(environment.get(), clientId, scopes.get(), ENVIRONMENT_TOKEN_LIFETIME);
+        audit.append(issuedRecord(request, client.environmentId(), clientId, scopes.get(), token));
+        return issuedResponse(token, scopes.get());
+    }
+
+    /**
+     * The event-loop path (D-TP11): a {@code client_credentials} request of an environment client whose secret this
+     * node verified moments ago, in an environment and with keys held in memory, is answered without a blocking
+     * thread: parsed, signed on the caller's thread, and answered once its audit record is committed (the future).
+     * Anything else, including every request that will be refused, gives empty, having read and written nothing;
+     * the caller then runs {@link #handle} on a blocking thread, which answers and audits every case.
+     */
+    public Optional<CompletableFuture<WireResponse>> handleFromMemory(WireRequest request) {
+        if (!"POST".equals(request.method()) || request.body().length() > MAX_BODY_CHARS
+                || waitingFromMemory.get() >= MAX_WAITING_FROM_MEMORY
+                || throttle.blocked(request.remoteAddress(), Optional.empty()).isPresent()) {
+            return Optional.empty();
+        }
+        TokenRequest tokenRequest;
+        try {
+            tokenRequest = TokenRequest.parse(toNimbus(request));
+        } catch (ParseException | IllegalStateException e) {
+            return Optional.empty();
+        }
+        if (!(tokenRequest.getAuthorizationGrant() instanceof ClientCredentialsGrant)) {
+            return Optional.empty();
+        }
+        String secret = switch (tokenRequest.getClientAuthentication()) {
+            case ClientSecretBasic basic -> basic.getClientSecret().getValue();
+            case ClientSecretPost post -> post.getClientSecret().getValue();
+            case null, default -> null;
+        };
+        if (secret == null) {
+            return Optional.empty();
+        }
+        String clientId = tokenRequest.getClientAuthentication().getClientID().getValue();
+        if (OrganizationClientCredentials.isOrganizationClientId(clientId)
+                || throttle.blocked(request.remoteAddress(), Optional.of(clientId)).isPresent()) {
+            return Optional.empty();
+        }
+        Optional<EnvironmentClient> client = clients.remembered(clientId, secret);
+        Optional<Environment> environment = client.flatMap(c -> environments.inMemoryById(c.environmentId()));
+        Optional<List<String>> scopes = environmentClientScopes(tokenRequest.getScope());
+        if (environment.isEmpty() || scopes.isEmpty()) {
+            return Optional.empty();
+        }
+        return issuer.issueClientTokenFromMemory(environment.get(), clientId, scopes.get(), ENVIRONMENT_TOKEN_LIFETIME)
+                .map(token -> {
+                    WireResponse answer = issuedResponse(token, scopes.get());
+                    waitingFromMemory.incrementAndGet();
+                    return audit.appendLater(issuedRecord(request, environment.get().id(), clientId, scopes.get(), token))
+                            .whenComplete((stored, failure) -> waitingFromMemory.decrementAndGet())
+                            .thenApply(stored -> answer);
+                });
+    }
+
+    /** The scopes an environment client gets: {@code openid} when it asks for none; empty if one is not allowed. */
+    private static Optional<List<String>> environmentClientScopes(Scope requested) {
+        if (requested == null || requested.isEmpty()) {
+            return Optional.of(List.of("openid"));
+        }
+        List<String> scopes = new ArrayList<>();
+        for (Scope.Value value : requested) {
+            if (!ENVIRONMENT_CLIENT_SCOPES.contains(value.getValue())) {
+                return Optional.empty();
+            }
+            if (!scopes.contains(value.getValue())) {
+                scopes.add(value.getValue());
+            }
+        }
+        return Optional.of(List.copyOf(scopes));
+    }
+
+    private AuditRecord issuedRecord(WireRequest request, String environmentId, String clientId, List<String> scopes,
+                                     AccessTokenIssuer.IssuedToken token) {
+        return new AuditRecord(clock.instant(), Optional.of(environmentId), Optional.empty(),
                 "oauth.token.issued", AuditRecord.Outcome.SUCCESS, Optional.of(clientId), Optional.empty(),
                 Optional.ofNullable(request.remoteAddress()),
-                Map.of("grant_type", "client_credentials", "scope", String.join(" ", scopes), "jti", token.tokenId())));
+                Map.of("grant_type", "client_credentials", "scope", String.join(" ", scopes), "jti", token.tokenId()));
+    }
+
+    private static WireResponse issuedResponse(AccessTokenIssuer.IssuedToken token, List<String> scopes) {
         JSONObject json = new JSONObject();
         json.put("access_token", token.value());
         json.put("token_type", "Bearer");

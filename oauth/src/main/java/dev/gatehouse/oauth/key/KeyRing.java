@@ -85,6 +85,18 @@ public final class KeyRing {
         return current;
     }
 
+    /**
+     * The environment's keys when the copy in memory is younger than {@link #REFRESH_INTERVAL}; otherwise empty,
+     * without reading storage (for event loops, D-TP11: the caller falls back to {@link #keys}).
+     */
+    public Optional<EnvironmentKeys> inMemory(String environmentId) {
+        EnvironmentKeys current = cache.get(environmentId);
+        if (current == null || current.loadedAt().plus(REFRESH_INTERVAL).isBefore(clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.of(current);
+    }
+
     /** Drops the cached keys of an environment (after a rotation on this node). */
     public void invalidate(String environmentId) {
         cache.remove(environmentId);

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Signs JWT access tokens with the environment's active key. */
 public final class AccessTokenIssuer {
@@ -53,6 +54,37 @@ public final class AccessTokenIssuer {
                                         List<String> audience, Map<String, Object> extraClaims) {
         KeyRing.ActiveKey key = keyRing.keys(environment.id()).active()
                 .orElseThrow(() -> new IllegalStateException("environment " + environment.id() + " has no active signing key"));
+        Unsigned token = clientToken(key, environment, clientId, scopes, lifetime, audience, extraClaims);
+        signingPool.sign(token.jwt(), key);
+        return token.signed();
+    }
+
+    /**
+     * An environment client's client_credentials token, signed on the caller's thread without a signing permit, when
+     * the environment's keys are in memory; otherwise empty, having read nothing. For the token endpoint's event-loop
+     * path (D-TP11): the event loops are as many as twice the cores, which bounds these signatures as the permits
+     * bound the blocking threads' ones, and an event loop must not park waiting for a permit.
+     */
+    public Optional<IssuedToken> issueClientTokenFromMemory(Environment environment, String clientId, List<String> scopes,
+                                                            Duration lifetime) {
+        var key = keyRing.inMemory(environment.id()).flatMap(KeyRing.EnvironmentKeys::active);
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        Unsigned token = clientToken(key.get(), environment, clientId, scopes, lifetime, List.of(), Map.of());
+        SigningPool.signHoldingPermit(token.jwt(), key.get());
+        return Optional.of(token.signed());
+    }
+
+    /** A token's JWT before its signature, with what the issued token reports. */
+    private record Unsigned(SignedJWT jwt, String tokenId, Instant expiresAt) {
+        IssuedToken signed() {
+            return new IssuedToken(jwt.serialize(), tokenId, expiresAt);
+        }
+    }
+
+    private Unsigned clientToken(KeyRing.ActiveKey key, Environment environment, String clientId, List<String> scopes,
+                                  Duration lifetime, List<String> audience, Map<String, Object> extraClaims) {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(lifetime);
         String jti = ids.next(IdPrefix.TOKEN);
@@ -71,8 +103,6 @@ public final class AccessTokenIssuer {
                 .expirationTime(Date.from(expiresAt))
                 .jwtID(jti)
                 .build();
-        SignedJWT jwt = new SignedJWT(key.jwtHeader(), claims);
-        signingPool.sign(jwt, key);
-        return new IssuedToken(jwt.serialize(), jti, expiresAt);
+        return new Unsigned(new SignedJWT(key.jwtHeader(), claims), jti, expiresAt);
     }
 }

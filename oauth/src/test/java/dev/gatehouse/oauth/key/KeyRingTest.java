@@ -51,6 +51,20 @@ class KeyRingTest {
     }
 
     @Test
+    void inMemoryAnswersOnlyFromAFreshCopyAndPerEnvironment() {
+        keys.rotate(ENVIRONMENT, Duration.ZERO);
+        keys.rotate(OTHER_ENVIRONMENT, Duration.ZERO);
+        assertThat(ring.inMemory(ENVIRONMENT)).as("nothing loaded yet").isEmpty();
+
+        KeyRing.EnvironmentKeys loaded = ring.keys(ENVIRONMENT);
+        assertThat(ring.inMemory(ENVIRONMENT)).containsSame(loaded);
+        assertThat(ring.inMemory(OTHER_ENVIRONMENT)).as("another environment's keys are not loaded by this").isEmpty();
+
+        clock.advance(KeyRing.REFRESH_INTERVAL.plusMillis(1));
+        assertThat(ring.inMemory(ENVIRONMENT)).as("copy older than the refresh interval").isEmpty();
+    }
+
+    @Test
     void environmentsNeverShareKeys() throws Exception {
         keys.rotate(ENVIRONMENT, Duration.ZERO);
         keys.rotate(OTHER_ENVIRONMENT, Duration.ZERO);
