@@ -2,8 +2,6 @@ package dev.gatehouse.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.linecorp.armeria.common.AggregatedHttpResponse;
-import com.linecorp.armeria.common.HttpHeaderNames;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -41,18 +39,18 @@ final class HostedLogin {
     String signIn(String email, String scope) throws InterruptedException {
         OidcClient.Pkce pkce = OidcClient.Pkce.next();
         String state = "setup-" + Long.toHexString(System.nanoTime());
-        AggregatedHttpResponse response = http.get(client.authorizeRequest(scope, pkce, state), Optional.empty());
+        FormHttp.Answer response = http.get(client.authorizeRequest(scope, pkce, state), Optional.empty());
         String browser = FormHttp.setCookie(response, "gatehouse_browser")
                 .orElseThrow(() -> new IllegalStateException("authorize did not start a login: HTTP "
-                        + response.status().code() + " " + OidcClient.abbreviate(response.contentUtf8())));
-        String loginPath = URI.create(response.headers().get(HttpHeaderNames.LOCATION, "")).getRawPath();
+                        + response.status() + " " + OidcClient.abbreviate(response.bodyUtf8())));
+        String loginPath = URI.create(response.header("location").orElse("")).getRawPath();
         Optional<String> cookie = Optional.of("gatehouse_browser=" + browser);
-        AggregatedHttpResponse page = http.get(loginPath, cookie);
-        for (int step = 0; step < MAX_STEPS && page.status().code() != 302; step++) {
-            String html = page.contentUtf8();
+        FormHttp.Answer page = http.get(loginPath, cookie);
+        for (int step = 0; step < MAX_STEPS && page.status() != 302; step++) {
+            String html = page.bodyUtf8();
             Matcher error = ERROR.matcher(html);
-            if (page.status().code() != 200 || error.find()) {
-                throw new IllegalStateException("login page: HTTP " + page.status().code() + " "
+            if (page.status() != 200 || error.find()) {
+                throw new IllegalStateException("login page: HTTP " + page.status() + " "
                         + (error.find(0) ? error.group(1) : OidcClient.abbreviate(html)));
             }
             Matcher csrfMatch = CSRF.matcher(html);
@@ -90,13 +88,13 @@ final class HostedLogin {
     private Matcher mailed(String email, Pattern pattern) throws InterruptedException {
         long deadline = System.nanoTime() + MAIL_WAIT.toNanos();
         do {
-            AggregatedHttpResponse mail = http.get("/_dev/mail.json?limit=1&to=" + FormHttp.encode(email), Optional.empty());
-            if (mail.status().code() != 200) {
-                throw new IllegalStateException("dev mailbox: HTTP " + mail.status().code()
+            FormHttp.Answer mail = http.get("/_dev/mail.json?limit=1&to=" + FormHttp.encode(email), Optional.empty());
+            if (mail.status() != 200) {
+                throw new IllegalStateException("dev mailbox: HTTP " + mail.status()
                         + " (is GATEHOUSE_DEV_MAILBOX on and no SMTP server set?)");
             }
             try {
-                for (JsonNode message : JSON.readTree(mail.contentUtf8()).path("messages")) {
+                for (JsonNode message : JSON.readTree(mail.bodyUtf8()).path("messages")) {
                     Matcher matcher = pattern.matcher(message.path("text").asText(""));
                     if (matcher.find()) {
                         return matcher;

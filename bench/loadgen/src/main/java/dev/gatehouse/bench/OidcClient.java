@@ -2,8 +2,6 @@ package dev.gatehouse.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.linecorp.armeria.common.AggregatedHttpResponse;
-import com.linecorp.armeria.common.HttpHeaderNames;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -65,11 +63,11 @@ final class OidcClient {
      * The authorization code from a redirect to the client's callback ({@code 302 Location: redirect_uri?code=…}),
      * checking the state; anything else throws.
      */
-    String codeFromCallback(AggregatedHttpResponse response, String state) {
-        String location = response.headers().get(HttpHeaderNames.LOCATION, "");
-        if (response.status().code() != 302 || !location.startsWith(redirectUri + "?")) {
+    String codeFromCallback(FormHttp.Answer response, String state) {
+        String location = response.header("location").orElse("");
+        if (response.status() != 302 || !location.startsWith(redirectUri + "?")) {
             throw new IllegalStateException("expected a redirect to " + redirectUri + ", got HTTP "
-                    + response.status().code() + " " + (location.isEmpty() ? abbreviate(response.contentUtf8()) : location));
+                    + response.status() + " " + (location.isEmpty() ? abbreviate(response.bodyUtf8()) : location));
         }
         if (!FormHttp.queryParameter(location, "state").orElse("").equals(state)) {
             throw new IllegalStateException("state not returned: " + location);
@@ -85,7 +83,7 @@ final class OidcClient {
     Tokens loginWithSession(String cookieHeader, String scope) {
         Pkce pkce = Pkce.next();
         String state = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-        AggregatedHttpResponse authorized = http.get(authorizeRequest(scope, pkce, state), Optional.of(cookieHeader));
+        FormHttp.Answer authorized = http.get(authorizeRequest(scope, pkce, state), Optional.of(cookieHeader));
         return exchangeCode(codeFromCallback(authorized, state), pkce);
     }
 
@@ -107,10 +105,10 @@ final class OidcClient {
                 Optional.empty()));
     }
 
-    private static Tokens tokens(AggregatedHttpResponse response) {
-        String body = response.contentUtf8();
-        if (response.status().code() != 200) {
-            throw new IllegalStateException("token endpoint: HTTP " + response.status().code() + " " + abbreviate(body));
+    private static Tokens tokens(FormHttp.Answer response) {
+        String body = response.bodyUtf8();
+        if (response.status() != 200) {
+            throw new IllegalStateException("token endpoint: HTTP " + response.status() + " " + abbreviate(body));
         }
         try {
             JsonNode json = JSON.readTree(body);
