@@ -41,7 +41,10 @@ public final class GatehouseServer {
         } else {
             server.http(settings.port());
         }
-        server.maxRequestLength(settings.maxRequestBytes())
+        // One event loop per core, not Armeria's two: the token endpoint signs on its event loops (D-TP11), and CPU-bound
+        // loops sharing cores are time-sliced by the kernel, which stretched the token endpoint's latency tail.
+        server.workerGroup(Runtime.getRuntime().availableProcessors())
+                .maxRequestLength(settings.maxRequestBytes())
                 .blockingTaskExecutor(BlockingTaskExecutor.builder()
                         .numThreads(settings.blockingThreads())
                         .threadNamePrefix("gatehouse-blocking")

@@ -62,7 +62,7 @@ public final class AccessTokenIssuer {
     /**
      * An environment client's client_credentials token, signed on the caller's thread without a signing permit, when
      * the environment's keys are in memory; otherwise empty, having read nothing. For the token endpoint's event-loop
-     * path (D-TP11): the event loops are as many as twice the cores, which bounds these signatures as the permits
+     * path (D-TP11): the event loops are as many as the cores, which bounds these signatures as the permits
      * bound the blocking threads' ones, and an event loop must not park waiting for a permit.
      */
     public Optional<IssuedToken> issueClientTokenFromMemory(Environment environment, String clientId, List<String> scopes,
