@@ -121,12 +121,7 @@ public final class TokenEndpoint {
         boolean triedBasic = authentication != null
                 && ClientAuthenticationMethod.CLIENT_SECRET_BASIC.equals(authentication.getMethod());
         String clientId = authentication == null ? null : authentication.getClientID().getValue();
-        String secret = switch (authentication) {
-            case ClientSecretBasic basic -> basic.getClientSecret().getValue();
-            case ClientSecretPost post -> post.getClientSecret().getValue();
-            case null -> null;
-            default -> null;
-        };
+        String secret = presentedSecret(authentication);
         if (authentication == null) {
             return reject(request, Optional.empty(), Optional.ofNullable(tokenRequest.getClientID()).map(Object::toString),
                     OAuthError.invalidClient(false), "no client authentication");
@@ -198,11 +193,7 @@ public final class TokenEndpoint {
         if (!(tokenRequest.getAuthorizationGrant() instanceof ClientCredentialsGrant)) {
             return Optional.empty();
         }
-        String secret = switch (tokenRequest.getClientAuthentication()) {
-            case ClientSecretBasic basic -> basic.getClientSecret().getValue();
-            case ClientSecretPost post -> post.getClientSecret().getValue();
-            case null, default -> null;
-        };
+        String secret = presentedSecret(tokenRequest.getClientAuthentication());
         if (secret == null) {
             return Optional.empty();
         }
@@ -225,6 +216,15 @@ public final class TokenEndpoint {
                             .whenComplete((stored, failure) -> waitingFromMemory.decrementAndGet())
                             .thenApply(stored -> answer);
                 });
+    }
+
+    /** The secret of {@code client_secret_basic} or {@code client_secret_post}; null for any other method or none. */
+    private static String presentedSecret(ClientAuthentication authentication) {
+        return switch (authentication) {
+            case ClientSecretBasic basic -> basic.getClientSecret().getValue();
+            case ClientSecretPost post -> post.getClientSecret().getValue();
+            case null, default -> null;
+        };
     }
 
     /** The scopes an environment client gets: {@code openid} when it asks for none; empty if one is not allowed. */
