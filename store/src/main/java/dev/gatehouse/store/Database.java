@@ -44,6 +44,9 @@ public final class Database implements AutoCloseable {
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
                 // A sign-in runs ~25 distinct statements; H2's default cache of 8 parsed statements re-plans them all.
                 + ";QUERY_CACHE_SIZE=128"
+                // The server closes the pool (and so the database) after draining its in-flight requests; H2's own
+                // shutdown hook would close it at SIGTERM, under those requests (D-DB7).
+                + ";DB_CLOSE_ON_EXIT=FALSE"
                 + (writeEveryCommit ? ";WRITE_DELAY=0" : "");
     }
 
