@@ -24,6 +24,10 @@
 # Gatehouse must already be running; Keycloak is installed (bench/.cache/), started,
 # configured, measured and stopped by this script (also on error / Ctrl-C).
 #
+# The RSA ceiling (`openssl speed rsa2048`, one core) is sampled at the start and before every measured
+# run, with the server idle; the report uses the median and lists every sample (a shared host's speed
+# drifts by up to ±20 % within minutes).
+#
 # Output: progress on stderr; machine facts, per-run lines and a Markdown table on
 # stdout. Full wrk reports go to bench/.cache/token-bench-<timestamp>.log.
 # Targets are loopback only; every loop and every wrk run is bounded.
@@ -70,10 +74,16 @@ command -v openssl >/dev/null || { _kc_need openssl || die "openssl is needed"; 
 # ---------------------------------------------------------------- machine facts
 machine_facts "# Token endpoint benchmark (client_credentials)"
 
-# One core's RSA-2048 sign/s: 2 x this is the signing ceiling of the 2-core machine.
+# One core's RSA-2048 sign/s: 2 x this is the signing ceiling of the 2-core machine. Measured here and
+# again before every measured run (the server idle); the ceiling is the median of all samples.
 quiet_wait
 openssl_sign_per_s
 echo "openssl rsa2048 sign/s (1 core): $SIGN_PER_S"
+sample_ceiling() {
+  quiet_wait
+  openssl_sign_per_s
+  echo "openssl rsa2048 sign/s (1 core) before the next run: $SIGN_PER_S"
+}
 
 # ---------------------------------------------------------------- measuring
 # bench_server NAME URL CLIENT_ID SECRET "SERVER_PIDS"
@@ -89,7 +99,7 @@ bench_server() {
     warmup_token_endpoint "$url" "$id" "$secret" "$WARMUP" "$WARMUP_CONCURRENCY" || return 1
   fi
   for c in $CONCURRENCY; do
-    measure_series "$name c=$c" "$name $c" "$pids" : measure_token_endpoint "$url" "$id" "$secret" "$c" "$DURATION" ||
+    measure_series "$name c=$c" "$name $c" "$pids" sample_ceiling measure_token_endpoint "$url" "$id" "$secret" "$c" "$DURATION" ||
       return 1
   done
 }
@@ -119,6 +129,7 @@ if [[ $SKIP_KEYCLOAK == 0 ]]; then
 fi
 
 # ------------------------------------------------------------------- report
+sign_ceiling_median
 echo
 echo "## Results (median of $RUNS x ${DURATION}s runs by rps; p50/p99 from that run)"
 echo
@@ -147,7 +158,7 @@ if [[ -n "$GATEHOUSE_URL" && $SKIP_KEYCLOAK == 0 ]]; then
   done
   echo
 fi
-echo "openssl rsa2048: $SIGN_PER_S sign/s on one core, so 2 x sign/s = $(awk -v s="$SIGN_PER_S" 'BEGIN {printf "%.1f", 2 * s}') is the RSA signing ceiling of this machine."
+echo "openssl rsa2048: $SIGN_PER_S sign/s on one core (median of ${#SIGN_SAMPLES[@]} samples: $(printf '%s\n' "${SIGN_SAMPLES[@]}" | sort -g | tr '\n' ' ')), so 2 x sign/s = $(awk -v s="$SIGN_PER_S" 'BEGIN {printf "%.1f", 2 * s}') is the RSA signing ceiling of this machine."
 [[ -z "$GATEHOUSE_URL" ]] && echo "Gatehouse: not measured (GATEHOUSE_URL unset)."
 echo "server cores / other cores: CPU used during the median run by the server / by everything"
 echo "except the server and wrk (other builds etc.; large values mean a noisy measurement;"

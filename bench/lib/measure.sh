@@ -6,7 +6,10 @@
 #                           RUNS CONCURRENCY SKIP_KEYCLOAK QUIET_WAIT MAX_RETRIES, exits on bad input
 #   measure_init            temp files and the wrk/loadgen log ($LOAD_LOG); measure_cleanup removes them
 #   machine_facts TITLE     date, cores, CPU, memory, kernel, JDKs, wrk, openssl, load, settings (stdout)
-#   openssl_sign_per_s      sets SIGN_PER_S: one core's RSA-2048 signatures per second (openssl speed)
+#   openssl_sign_per_s      sets SIGN_PER_S: one core's RSA-2048 signatures per second (openssl speed),
+#                           and appends it to SIGN_SAMPLES
+#   sign_ceiling_median     sets SIGN_PER_S to the median of SIGN_SAMPLES (a shared host's speed drifts:
+#                           one measurement can be 20 % off the next minute's)
 #   quiet_wait [PIDS...]    wait (bounded) until processes other than PIDS are quiet
 #   listener_pids URL       the pids listening on URL's port
 #   measure_series LABEL KEY "PIDS" PREPARE MEASURE [ARGS...]
@@ -150,6 +153,14 @@ openssl_sign_per_s() {
     /sign\/s/ && !col { for (i = 1; i <= NF; i++) if ($i == "sign/s") col = i }
     /^rsa +2048 +bits/ && col { print $(col + 3); exit }' <<<"$out")"
   [[ "$SIGN_PER_S" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "$out" >&2; die "could not parse openssl speed output"; }
+  SIGN_SAMPLES+=("$SIGN_PER_S")
+}
+SIGN_SAMPLES=()
+
+sign_ceiling_median() {
+  (( ${#SIGN_SAMPLES[@]} > 0 )) || die "no openssl speed samples"
+  SIGN_PER_S="$(printf '%s\n' "${SIGN_SAMPLES[@]}" | sort -g | awk '{ v[NR] = $1 }
+    END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
 }
 
 # ------------------------------------------------------------------ measuring
