@@ -38,6 +38,7 @@ public record GatehouseConfig(
         int blockingThreads,
         Duration shutdownQuietPeriod,
         Duration shutdownTimeout,
+        Duration requestTimeout,
         WebhookSettings webhooks,
         MailRouting mail,
         SsoSettings sso,
@@ -75,6 +76,8 @@ public record GatehouseConfig(
                 integer(env, "GATEHOUSE_BLOCKING_THREADS", 64, 2, 1024),
                 Duration.ofMillis(integer(env, "GATEHOUSE_SHUTDOWN_QUIET_MILLIS", 500, 0, 600_000)),
                 Duration.ofMillis(integer(env, "GATEHOUSE_SHUTDOWN_TIMEOUT_MILLIS", 15_000, 0, 600_000)),
+                Duration.ofMillis(integer(env, "GATEHOUSE_REQUEST_TIMEOUT_MILLIS",
+                        (int) HttpSettings.DEFAULT_REQUEST_TIMEOUT.toMillis(), 100, 600_000)),
                 webhookSettings(env),
                 mailRouting(env),
                 ssoSettings(env),
@@ -160,7 +163,7 @@ public record GatehouseConfig(
 
     public HttpSettings httpSettings() {
         return new HttpSettings(port, tlsCertificate, tlsPrivateKey, maxRequestBytes, blockingThreads,
-                shutdownQuietPeriod, shutdownTimeout);
+                shutdownQuietPeriod, shutdownTimeout, requestTimeout);
     }
 
     private static Optional<String> nonEmpty(Map<String, String> env, String name) {

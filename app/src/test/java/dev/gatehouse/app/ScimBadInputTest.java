@@ -79,6 +79,13 @@ class ScimBadInputTest {
         assertScimError(dir.send("PATCH", "/Users/" + id, """
                 {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
                  "Operations":[{"op":"replace","path":"active","value":"maybe"}]}"""), 400, "invalidValue");
+        var deepPath = dir.send("PATCH", "/Users/" + id, """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","path":"name.givenName.x","value":1}]}""");
+        assertScimError(deepPath, 400, "invalidValue");
+        // The reason in plain words, without the SCIM library's exception class names.
+        assertThat(deepPath.json().path("detail").asText()).startsWith("operation on 'name.givenName.x' is invalid: ")
+                .doesNotContain("Exception").doesNotContain("com.unboundid");
         assertScimError(dir.send("GET", "/Users/" + id + "?attributes=" + URLEncoder.encode("emails[", StandardCharsets.UTF_8), null),
                 400, "invalidPath");
     }

@@ -45,13 +45,14 @@ public final class GatehouseServer {
         // loops sharing cores are time-sliced by the kernel, which stretched the token endpoint's latency tail.
         server.workerGroup(Runtime.getRuntime().availableProcessors())
                 .maxRequestLength(settings.maxRequestBytes())
+                .requestTimeout(settings.requestTimeout())
                 .blockingTaskExecutor(BlockingTaskExecutor.builder()
                         .numThreads(settings.blockingThreads())
                         .threadNamePrefix("gatehouse-blocking")
                         .build(), true)
                 .gracefulShutdownTimeout(settings.shutdownQuietPeriod(), settings.shutdownTimeout())
                 .meterRegistry(meters)
-                .errorHandler(new SurfaceErrorHandler());
+                .errorHandler(new SurfaceErrorHandler(new dev.gatehouse.http.pages.Pages()));
 
         GrpcService grpc = GrpcService.builder()
                 .addServices(managementServices)

@@ -66,6 +66,20 @@ class LazyJsonMarshallerTest {
     }
 
     @Test
+    void valuesOfTheWrongKindAreIoErrorsNotRuntimeExceptions() {
+        LazyJsonMarshaller marshaller = new LazyJsonMarshaller();
+        MethodDescriptor.Marshaller<dev.gatehouse.proto.clients.OrganizationClient> client =
+                ProtoUtils.marshaller(dev.gatehouse.proto.clients.OrganizationClient.getDefaultInstance());
+
+        // The parser throws NumberFormatException for these; they must reach the
+        // transcoder as an IOException (400 INVALID_ARGUMENT), not escape as a 500.
+        assertThatThrownBy(() -> marshaller.deserializeMessage(client, json("{\"expiry\":\"abc\"}")))
+                .isInstanceOf(IOException.class).hasMessageContaining("invalid value");
+        assertThatThrownBy(() -> marshaller.deserializeMessage(client, json("{\"expiry\":true}")))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
     void buildsEachTypeOnFirstUseAndPrepareBuildsTheRestOnce() throws IOException {
         LazyJsonMarshaller marshaller = new LazyJsonMarshaller();
         assertThat(marshaller.builtTypes()).isZero();

@@ -137,8 +137,23 @@ final class ScimPatch {
             }
             throw ScimProblem.from(e);
         } catch (IllegalArgumentException e) {
-            throw ScimProblem.badRequest("invalidValue", "operation on '" + op.path() + "' is invalid: " + e.getMessage());
+            throw ScimProblem.badRequest("invalidValue", "operation on '" + op.path() + "' is invalid: " + reason(e));
         }
+    }
+
+    /**
+     * What went wrong, in the words of the innermost cause: UnboundID wraps its own exception in an
+     * IllegalArgumentException whose message starts with the wrapped class's name, which a client should not see.
+     */
+    private static String reason(IllegalArgumentException e) {
+        Throwable innermost = e;
+        while (innermost.getCause() != null && innermost.getCause() != innermost) {
+            innermost = innermost.getCause();
+        }
+        if (innermost instanceof ScimException scim && scim.getScimError().getDetail() != null) {
+            return scim.getScimError().getDetail();
+        }
+        return innermost.getMessage() != null ? innermost.getMessage() : "not a valid operation";
     }
 
     /**

@@ -677,8 +677,8 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
         });
         query.type().ifPresent(type -> {
             if (type.endsWith("*")) {
-                sql.append(" and type like :type_prefix escape '\\'");
-                parameters.put("type_prefix", likeLiteral(type.substring(0, type.length() - 1)) + "%");
+                sql.append(" and type like :type_prefix").append(LikeLiteral.ESCAPE);
+                parameters.put("type_prefix", LikeLiteral.of(type.substring(0, type.length() - 1)) + "%");
             } else {
                 sql.append(" and type = :type");
                 parameters.put("type", type);
@@ -690,16 +690,16 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
         });
         query.email().ifPresent(email -> {
             String lower = email.toLowerCase(java.util.Locale.ROOT);
-            sql.append(" and (lower(actor) = :email or lower(attributes) like :email_attribute escape '\\')");
+            sql.append(" and (lower(actor) = :email or lower(attributes) like :email_attribute").append(LikeLiteral.ESCAPE).append(')');
             parameters.put("email", lower);
-            parameters.put("email_attribute", "%" + likeLiteral("\"email\":" + dev.gatehouse.core.event.Json.quote(lower)) + "%");
+            parameters.put("email_attribute", LikeLiteral.containing("\"email\":" + dev.gatehouse.core.event.Json.quote(lower)));
         });
         int attribute = 0;
         for (Map.Entry<String, String> entry : new TreeMap<>(query.attributes()).entrySet()) {
             String name = "attribute" + attribute++;
-            sql.append(" and attributes like :").append(name).append(" escape '\\'");
-            parameters.put(name, "%" + likeLiteral(dev.gatehouse.core.event.Json.quote(entry.getKey()) + ":"
-                    + dev.gatehouse.core.event.Json.quote(entry.getValue())) + "%");
+            sql.append(" and attributes like :").append(name).append(LikeLiteral.ESCAPE);
+            parameters.put(name, LikeLiteral.containing(dev.gatehouse.core.event.Json.quote(entry.getKey()) + ":"
+                    + dev.gatehouse.core.event.Json.quote(entry.getValue())));
         }
         if (!query.outcomes().isEmpty()) {
             List<String> names = query.outcomes().stream().map(Enum::name).sorted().toList();
@@ -719,14 +719,10 @@ public final class JdbiAuditTrail implements AuditTrail, AuditLog, AutoCloseable
             parameters.put("end", Timestamps.bind(end));
         });
         if (query.authenticationOnly()) {
-            sql.append(" and type not like :management_prefix escape '\\'");
-            parameters.put("management_prefix", likeLiteral(AuditQuery.MANAGEMENT_TYPE_PREFIX) + "%");
+            sql.append(" and type not like :management_prefix").append(LikeLiteral.ESCAPE);
+            parameters.put("management_prefix", LikeLiteral.of(AuditQuery.MANAGEMENT_TYPE_PREFIX) + "%");
         }
         return sql.toString();
-    }
-
-    private static String likeLiteral(String value) {
-        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     @Override

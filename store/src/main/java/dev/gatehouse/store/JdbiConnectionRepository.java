@@ -152,7 +152,7 @@ public final class JdbiConnectionRepository implements ConnectionRepository {
         parameters.put("env", environmentId);
         StringBuilder where = new StringBuilder("environment_id = :env");
         filter.query().ifPresent(q -> {
-            parameters.put("pattern", "%" + q.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+            parameters.put("pattern", LikeLiteral.containing(q.toLowerCase(Locale.ROOT)));
             where.append(" and (lower(id) like :pattern escape '!' or lower(organization_id) like :pattern escape '!'"
                     + " or organization_id in (select o.id from organizations o where o.environment_id = :env"
                     + " and o.display_name_lower like :pattern escape '!'))");

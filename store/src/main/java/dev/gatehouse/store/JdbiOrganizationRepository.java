@@ -93,7 +93,7 @@ public final class JdbiOrganizationRepository implements OrganizationRepository 
 
     @Override
     public Page<Organization> search(String environmentId, String query, PageRequest page) {
-        String pattern = "%" + escapeLike(query.toLowerCase(Locale.ROOT)) + "%";
+        String pattern = LikeLiteral.containing(query.toLowerCase(Locale.ROOT));
         Map<String, Object> parameters = Map.of("env", environmentId, "pattern", pattern);
         String filter = "environment_id = :env and (display_name_lower like :pattern escape '!'"
                 + " or lower(id) like :pattern escape '!' or lower(external_id) like :pattern escape '!')";
@@ -145,10 +145,6 @@ public final class JdbiOrganizationRepository implements OrganizationRepository 
                     "an organization with this external_id already exists in the environment");
         }
         return e;
-    }
-
-    private static String escapeLike(String value) {
-        return value.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     private static String writeMetadata(Map<String, String> metadata) {

@@ -158,8 +158,7 @@ public final class JdbiUserRepository implements UserRepository {
     }
 
     private static String pattern(String query) {
-        String escaped = query.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_");
-        return "%" + escaped + "%";
+        return LikeLiteral.containing(query.toLowerCase(Locale.ROOT));
     }
 
     @Override

@@ -488,6 +488,15 @@ class AuditChainStoreTest {
             assertThat(log.find(q.withAttribute("email", "Ann@Example"), all100).items()).isEmpty();
             assertThat(log.find(q.authenticationDecisions(), all100).items())
                     .hasSize(8).noneMatch(r -> r.record().type().startsWith("management."));
+            // Several pattern filters in one statement (the authentication-logs list with an email: once a 500).
+            assertThat(log.find(q.authenticationDecisions().withEmail("ann@example.com").withAttribute("email", "Ann@Example.com")
+                    .withType("oauth.*"), all100).items())
+                    .extracting(StoredAuditRecord::sequence).containsExactly(6L);
+            // LIKE's wildcards and the escape character in a filter match only themselves.
+            assertThat(log.find(q.withEmail("ann@example_com"), all100).items()).isEmpty();
+            assertThat(log.find(q.withEmail("%"), all100).items()).isEmpty();
+            assertThat(log.find(q.withType("oauth!*"), all100).items()).isEmpty();
+            assertThat(log.find(q.withType("oauth_token%*"), all100).items()).isEmpty();
 
             var ofB = log.find(AuditQuery.all(b.id()), all100);
             assertThat(ofB.items()).hasSize(1).allSatisfy(r -> assertThat(r.record().environmentId()).contains(b.id()));

@@ -148,7 +148,9 @@ public final class HostedLoginRoutes {
         return (ctx, req) -> HttpResponse.of(req.aggregate().thenApplyAsync(aggregated -> {
             if (aggregated.method() != HttpMethod.GET && aggregated.method() != HttpMethod.POST
                     && aggregated.method() != HttpMethod.HEAD) {
-                return HttpResponse.of(HttpStatus.METHOD_NOT_ALLOWED);
+                return withHeaders(errorPage(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed",
+                        "This page accepts GET and POST requests only."), ResponseHeaders.builder(HttpStatus.OK)
+                        .add("allow", "GET, HEAD, POST"));
             }
             Optional<Environment> environment = environments.byAuthority(WireAdapter.authority(ctx, req.authority()));
             if (environment.isEmpty()) {

@@ -26,12 +26,14 @@ public final class OAuthRoutes {
         server.service("/oauth/token", tokenService());
         HttpService keys = (ctx, req) -> {
             if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
-                return HttpResponse.of(com.linecorp.armeria.common.HttpStatus.METHOD_NOT_ALLOWED);
+                return HttpResponse.ofFailure(com.linecorp.armeria.server.HttpStatusException.of(
+                        com.linecorp.armeria.common.HttpStatus.METHOD_NOT_ALLOWED));
             }
             String authority = WireAdapter.authority(ctx, req.authority());
             return HttpResponse.of(() -> environments.byAuthority(authority)
                             .map(env -> WireAdapter.toArmeria(jwks.handle(env)))
-                            .orElseGet(() -> HttpResponse.of(com.linecorp.armeria.common.HttpStatus.NOT_FOUND)),
+                            .orElseGet(() -> HttpResponse.ofFailure(com.linecorp.armeria.server.HttpStatusException.of(
+                                    com.linecorp.armeria.common.HttpStatus.NOT_FOUND))),
                     ctx.blockingTaskExecutor());
         };
         server.service("/keys", keys);

@@ -45,12 +45,14 @@ public final class OidcRoutes {
     private HttpService metadata(Function<Environment, WireResponse> document) {
         return (ctx, req) -> {
             if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
-                return HttpResponse.of(HttpStatus.METHOD_NOT_ALLOWED);
+                // Rendered by SurfaceErrorHandler in the path's error shape, like every status the server raises.
+                return HttpResponse.ofFailure(com.linecorp.armeria.server.HttpStatusException.of(HttpStatus.METHOD_NOT_ALLOWED));
             }
             String authority = WireAdapter.authority(ctx, req.authority());
             return HttpResponse.of(() -> environments.byAuthority(authority)
                     .map(env -> WireAdapter.toArmeria(document.apply(env)))
-                    .orElseGet(() -> HttpResponse.of(HttpStatus.NOT_FOUND)), ctx.blockingTaskExecutor());
+                    .orElseGet(() -> HttpResponse.ofFailure(com.linecorp.armeria.server.HttpStatusException.of(HttpStatus.NOT_FOUND))),
+                    ctx.blockingTaskExecutor());
         };
     }
 

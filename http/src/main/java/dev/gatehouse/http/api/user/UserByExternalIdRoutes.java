@@ -227,8 +227,10 @@ public final class UserByExternalIdRoutes {
         }
     }
 
+    /** 405 with rpcStatus code 12, like every other /api/v1 route (SurfaceErrorHandler), not a 501. */
     private static HttpResponse methodNotAllowed() {
-        return RpcStatusJson.response(RpcErrors.status(Code.UNIMPLEMENTED, "method not allowed"));
+        return HttpResponse.ofFailure(com.linecorp.armeria.server.HttpStatusException.of(
+                com.linecorp.armeria.common.HttpStatus.METHOD_NOT_ALLOWED));
     }
 
     private static HttpResponse ok(Message message) {
