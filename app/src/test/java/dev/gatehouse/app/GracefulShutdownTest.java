@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,16 +35,7 @@ class GracefulShutdownTest {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private Process launch(int port, int round) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "dev.gatehouse.app.Main", "start");
         Map<String, String> env = new HashMap<>();
         env.put("GATEHOUSE_PORT", Integer.toString(port));
         env.put("GATEHOUSE_DATA_DIR", data.toString());
@@ -56,43 +46,11 @@ class GracefulShutdownTest {
         // Long enough to send requests into the drain; the server stops sooner once it has been idle for it.
         env.put("GATEHOUSE_SHUTDOWN_QUIET_MILLIS", "1500");
         env.put("GATEHOUSE_SHUTDOWN_TIMEOUT_MILLIS", "20000");
-        builder.environment().keySet().removeIf(name -> name.startsWith("GATEHOUSE_"));
-        builder.environment().putAll(env);
-        builder.redirectErrorStream(true).redirectOutput(log(round).toFile());
-        return builder.start();
+        return GatehouseProcesses.launch(env, log(round));
     }
 
     private Path log(int round) {
         return data.resolve("gatehouse-" + round + ".log");
-    }
-
-    private void awaitReady(String base, Process process, int round) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("gatehouse exited; log:%n%s", Files.readString(log(round))).isTrue();
-            try {
-                var response = http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-                last = "HTTP " + response.statusCode();
-            } catch (IOException notYet) {
-                last = notYet.toString();
-                process.waitFor(50, TimeUnit.MILLISECONDS); // returns early only if the process died
-            }
-        }
-        throw new AssertionError("gatehouse not ready within 60 s (" + last + "); log:\n" + Files.readString(log(round)));
-    }
-
-    private String token(String base) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create(base + "/oauth/token"))
-                .header("content-type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + CLIENT_ID
-                        + "&client_secret=" + CLIENT_SECRET)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body()).get("access_token").asText();
     }
 
     private HttpResponse<String> createOrganization(String base, String token, String name) throws Exception {
@@ -109,13 +67,13 @@ class GracefulShutdownTest {
 
     @Test
     void requestsDuringTheDrainAreServedFromTheEmbeddedDatabaseAndWhatTheyWroteSurvivesARestart() throws Exception {
-        int port = freePort();
+        int port = GatehouseProcesses.freePort();
         String base = "http://127.0.0.1:" + port;
         Process first = launch(port, 1);
         List<String> created = new ArrayList<>();
         try {
-            awaitReady(base, first, 1);
-            String token = token(base);
+            GatehouseProcesses.awaitReady(base, first, log(1));
+            String token = GatehouseProcesses.token(base, CLIENT_ID, CLIENT_SECRET);
             assertThat(createOrganization(base, token, "before-shutdown").statusCode()).isEqualTo(201);
 
             first.destroy(); // SIGTERM: the shutdown hooks run, the server drains for its quiet period
@@ -138,8 +96,8 @@ class GracefulShutdownTest {
 
         Process second = launch(port, 2);
         try {
-            awaitReady(base, second, 2);
-            String token = token(base);
+            GatehouseProcesses.awaitReady(base, second, log(2));
+            String token = GatehouseProcesses.token(base, CLIENT_ID, CLIENT_SECRET);
             for (String id : created) {
                 assertThat(getOrganization(base, token, id).statusCode()).as("organization %s after restart", id)
                         .isEqualTo(200);

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.store.TestDatabases;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,45 +48,8 @@ class WebhooksCrashTest {
     Path data;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private Process launch(Map<String, String> env, int round) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "dev.gatehouse.app.Main", "start");
-        builder.environment().putAll(env);
-        builder.redirectErrorStream(true).redirectOutput(data.resolve("gatehouse-" + round + ".log").toFile());
-        return builder.start();
-    }
-
-    private void awaitReady(String base, Process process) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("gatehouse exited; see " + data).isTrue();
-            try {
-                var response = http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                process.waitFor(50, TimeUnit.MILLISECONDS); // returns early only if the process died
-            }
-        }
-        throw new AssertionError("gatehouse not ready within 60 s");
-    }
-
-    private String token(String base) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create(base + "/oauth/token"))
-                .header("content-type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + CLIENT_ID
-                        + "&client_secret=" + CLIENT_SECRET)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body()).get("access_token").asText();
+    private Path log(int round) {
+        return data.resolve("gatehouse-" + round + ".log");
     }
 
     private HttpResponse<String> post(String base, String token, String path, String body) throws Exception {
@@ -163,7 +124,7 @@ class WebhooksCrashTest {
         });
         receiver.start();
         try (TestDatabases.TestDatabase database = TestDatabases.preferred()) {
-            int port = freePort();
+            int port = GatehouseProcesses.freePort();
             String base = "http://127.0.0.1:" + port;
             Map<String, String> env = new HashMap<>();
             env.put("GATEHOUSE_PORT", Integer.toString(port));
@@ -187,11 +148,11 @@ class WebhooksCrashTest {
             Set<String> uncertain = ConcurrentHashMap.newKeySet();
             AtomicInteger next = new AtomicInteger();
 
-            Process first = launch(env, 1);
+            Process first = GatehouseProcesses.launch(env, log(1));
             Process second = null;
             try {
-                awaitReady(base, first);
-                String token = token(base);
+                GatehouseProcesses.awaitReady(base, first, log(1));
+                String token = GatehouseProcesses.token(base, CLIENT_ID, CLIENT_SECRET);
                 String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
                 assertThat(post(base, token, "/api/v1/webhooks",
                         "{\"url\":\"" + hook + "\",\"event_types\":[\"organization.created\"]}").statusCode()).isEqualTo(201);
@@ -208,9 +169,9 @@ class WebhooksCrashTest {
                 assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(next.get()).as("the kill happened mid-production").isLessThan(TOTAL);
 
-                second = launch(env, 2);
-                awaitReady(base, second);
-                String token2 = token(base);
+                second = GatehouseProcesses.launch(env, log(2));
+                GatehouseProcesses.awaitReady(base, second, log(2));
+                String token2 = GatehouseProcesses.token(base, CLIENT_ID, CLIENT_SECRET);
                 next.set(next.get()); // continue the numbering
                 produce(base, token2, next, TOTAL, acknowledged, uncertain);
                 assertThat(acknowledged.size() + uncertain.size()).isGreaterThanOrEqualTo(TOTAL - 8);
