@@ -70,7 +70,9 @@ final class Redaction {
         }
         try {
             return Optional.of(PRINTER.print(redacted));
-        } catch (InvalidProtocolBufferException e) {
+        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+            // IllegalArgumentException: a well-known type the printer refuses, e.g. a Timestamp past year 9999 sent in an
+            // output-only field; the change is still audited, and the call is not failed by its audit record.
             return Optional.of("{\"unprintable\":" + dev.gatehouse.core.event.Json.quote(e.getMessage()) + "}");
         }
     }
