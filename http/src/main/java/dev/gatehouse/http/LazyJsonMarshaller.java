@@ -36,9 +36,9 @@ final class LazyJsonMarshaller implements GrpcJsonMarshaller {
         try {
             forType(prototype).mergeValue(in, builder);
         } catch (RuntimeException e) {
-            // A value of the wrong kind for its field ("abc" for an int64, a Timestamp outside years 1-9999): the
-            // parser's NumberFormatException or IllegalArgumentException is the request's fault, answered as
-            // 400 INVALID_ARGUMENT like any malformed body, never as a 500.
+            // A value of the wrong kind for its field ("abc" or true for an int64): the parser's runtime exception
+            // (NumberFormatException) is the request's fault, answered as 400 INVALID_ARGUMENT like any malformed
+            // body, never as a 500.
             throw new com.google.protobuf.InvalidProtocolBufferException("invalid value in the request body: " + e.getMessage());
         }
         return (T) builder.build();

@@ -19,8 +19,8 @@ import dev.gatehouse.http.api.RpcErrors;
 import dev.gatehouse.http.api.RpcStatusJson;
 import dev.gatehouse.http.pages.PageChrome;
 import dev.gatehouse.http.pages.Pages;
-import java.util.Map;
 import dev.gatehouse.oauth.endpoint.OAuthError;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

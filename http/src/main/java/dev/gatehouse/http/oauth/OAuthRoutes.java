@@ -6,6 +6,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.gatehouse.core.environment.EnvironmentDirectory;
 import dev.gatehouse.core.wire.WireRequest;
+import dev.gatehouse.http.SurfaceStatus;
 import dev.gatehouse.oauth.endpoint.JwksEndpoint;
 import dev.gatehouse.oauth.endpoint.TokenEndpoint;
 import java.util.concurrent.CompletableFuture;
@@ -26,14 +27,12 @@ public final class OAuthRoutes {
         server.service("/oauth/token", tokenService());
         HttpService keys = (ctx, req) -> {
             if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
-                return HttpResponse.ofFailure(com.linecorp.armeria.server.HttpStatusException.of(
-                        com.linecorp.armeria.common.HttpStatus.METHOD_NOT_ALLOWED));
+                return SurfaceStatus.of(com.linecorp.armeria.common.HttpStatus.METHOD_NOT_ALLOWED);
             }
             String authority = WireAdapter.authority(ctx, req.authority());
             return HttpResponse.of(() -> environments.byAuthority(authority)
                             .map(env -> WireAdapter.toArmeria(jwks.handle(env)))
-                            .orElseGet(() -> HttpResponse.ofFailure(com.linecorp.armeria.server.HttpStatusException.of(
-                                    com.linecorp.armeria.common.HttpStatus.NOT_FOUND))),
+                            .orElseGet(() -> SurfaceStatus.of(com.linecorp.armeria.common.HttpStatus.NOT_FOUND)),
                     ctx.blockingTaskExecutor());
         };
         server.service("/keys", keys);

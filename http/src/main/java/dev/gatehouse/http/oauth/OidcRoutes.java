@@ -9,6 +9,7 @@ import dev.gatehouse.core.environment.Environment;
 import dev.gatehouse.core.environment.EnvironmentDirectory;
 import dev.gatehouse.core.wire.WireRequest;
 import dev.gatehouse.core.wire.WireResponse;
+import dev.gatehouse.http.SurfaceStatus;
 import dev.gatehouse.oauth.endpoint.DiscoveryEndpoint;
 import dev.gatehouse.oauth.endpoint.IntrospectionEndpoint;
 import dev.gatehouse.oauth.endpoint.RevocationEndpoint;
@@ -45,14 +46,12 @@ public final class OidcRoutes {
     private HttpService metadata(Function<Environment, WireResponse> document) {
         return (ctx, req) -> {
             if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
-                // Rendered by SurfaceErrorHandler in the path's error shape, like every status the server raises.
-                return HttpResponse.ofFailure(com.linecorp.armeria.server.HttpStatusException.of(HttpStatus.METHOD_NOT_ALLOWED));
+                return SurfaceStatus.of(HttpStatus.METHOD_NOT_ALLOWED);
             }
             String authority = WireAdapter.authority(ctx, req.authority());
             return HttpResponse.of(() -> environments.byAuthority(authority)
                     .map(env -> WireAdapter.toArmeria(document.apply(env)))
-                    .orElseGet(() -> HttpResponse.ofFailure(com.linecorp.armeria.server.HttpStatusException.of(HttpStatus.NOT_FOUND))),
-                    ctx.blockingTaskExecutor());
+                    .orElseGet(() -> SurfaceStatus.of(HttpStatus.NOT_FOUND)), ctx.blockingTaskExecutor());
         };
     }
 

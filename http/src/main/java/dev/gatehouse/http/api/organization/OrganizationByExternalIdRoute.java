@@ -44,9 +44,8 @@ public final class OrganizationByExternalIdRoute {
     public void bind(ServerBuilder server) {
         server.service("regex:^/api/v1/organizations:external/[^/]+$", (ctx, req) -> {
             if (req.method() != HttpMethod.GET) {
-                // 405 with rpcStatus code 12, like every other /api/v1 route (SurfaceErrorHandler), not a 501.
-                return HttpResponse.ofFailure(com.linecorp.armeria.server.HttpStatusException.of(
-                        com.linecorp.armeria.common.HttpStatus.METHOD_NOT_ALLOWED));
+                // 405 with rpcStatus code 12, like every other /api/v1 route, not a 501.
+                return dev.gatehouse.http.SurfaceStatus.of(com.linecorp.armeria.common.HttpStatus.METHOD_NOT_ALLOWED);
             }
             String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
             String rawId = ctx.path().substring(PATH_PREFIX.length());

@@ -227,10 +227,9 @@ public final class UserByExternalIdRoutes {
         }
     }
 
-    /** 405 with rpcStatus code 12, like every other /api/v1 route (SurfaceErrorHandler), not a 501. */
+    /** 405 with rpcStatus code 12, like every other /api/v1 route, not a 501. */
     private static HttpResponse methodNotAllowed() {
-        return HttpResponse.ofFailure(com.linecorp.armeria.server.HttpStatusException.of(
-                com.linecorp.armeria.common.HttpStatus.METHOD_NOT_ALLOWED));
+        return dev.gatehouse.http.SurfaceStatus.of(com.linecorp.armeria.common.HttpStatus.METHOD_NOT_ALLOWED);
     }
 
     private static HttpResponse ok(Message message) {
