@@ -76,7 +76,7 @@ start_gatehouse() { # MODE
     if [ -n "$url" ]; then
       export GATEHOUSE_DATABASE_URL=$url GATEHOUSE_DATABASE_USER=$pg_user GATEHOUSE_DATABASE_PASSWORD="${PGPASSWORD:-}"
     fi
-    exec "$JAVA_HOME/bin/java" ${GATEHOUSE_JAVA_OPTS:--XX:+UseSerialGC -Xss512k -Xms32m} \
+    exec "$JAVA_HOME/bin/java" ${GATEHOUSE_JAVA_OPTS:--XX:+UseG1GC -XX:G1PeriodicGCInterval=2000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k -Xms32m} \
       -jar "$root/app/target/gatehouse-app.jar" start >"$work/$mode.log" 2>&1
   ) &
   PID[$mode]=$!
