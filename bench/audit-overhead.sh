@@ -16,6 +16,7 @@
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/find-jdk.sh"; gatehouse_find_jdk || exit 1
+. "$root/scripts/jvm-options.sh"
 . "$root/bench/lib/load.sh"
 
 db=h2 warmup=60 duration=20 runs=3 concurrency=64
@@ -76,7 +77,7 @@ start_gatehouse() { # MODE
     if [ -n "$url" ]; then
       export GATEHOUSE_DATABASE_URL=$url GATEHOUSE_DATABASE_USER=$pg_user GATEHOUSE_DATABASE_PASSWORD="${PGPASSWORD:-}"
     fi
-    exec "$JAVA_HOME/bin/java" ${GATEHOUSE_JAVA_OPTS:--XX:+UseG1GC -XX:G1PeriodicGCInterval=2000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k -Xms32m} \
+    exec "$JAVA_HOME/bin/java" ${GATEHOUSE_JAVA_OPTS:-$GATEHOUSE_JVM_DEFAULTS} \
       -jar "$root/app/target/gatehouse-app.jar" start >"$work/$mode.log" 2>&1
   ) &
   PID[$mode]=$!
